@@ -1,0 +1,136 @@
+//! The numbers and letters that open a paragraph line: "1.", "(a)", "a)", "b.", "(ii)",
+//! "Principle 3:", "•". Which level a letter belongs to is decided by the tree builder.
+
+/// A label found at the start of a line, and the byte offset where the words begin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub kind: LabelKind,
+    /// The label as printed, without the space after it.
+    pub printed: String,
+    /// Where the words after the label begin.
+    pub rest: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelKind {
+    /// "1." — a paragraph number.
+    Number(u32),
+    /// "Principle 1:" — Malabo article 13's numbered principles.
+    Principle(u32),
+    /// "(a)", "a)", "(ii)", "ii)" — a letter or a roman number; "(i)" may be either.
+    Alpha(String),
+    /// "a." — a letter written with a full stop (Malabo).
+    LetterDot(String),
+    /// "•" or "–" opening a list item.
+    Bullet,
+}
+
+pub fn parse(line: &str) -> Option<Label> {
+    let make = |kind, end: usize| {
+        let rest = end + line[end..].len() - line[end..].trim_start().len();
+        (rest > end || end == line.len()).then(|| Label {
+            kind,
+            printed: line[..end].to_string(),
+            rest,
+        })
+    };
+    if let Some(after) = line.strip_prefix("Principle ") {
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(':') {
+            let n = after[..digits].parse().ok()?;
+            return make(LabelKind::Principle(n), "Principle ".len() + digits + 1);
+        }
+        return None;
+    }
+    for bullet in ["•", "–"] {
+        if line.starts_with(bullet) {
+            return make(LabelKind::Bullet, bullet.len());
+        }
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits) && line[digits..].starts_with('.') {
+        return make(LabelKind::Number(line[..digits].parse().ok()?), digits + 1);
+    }
+    let (open, body) = match line.strip_prefix('(') {
+        Some(body) => (1, body),
+        None => (0, line),
+    };
+    let letters = body.bytes().take_while(u8::is_ascii_lowercase).count();
+    if letters == 0 || letters > 5 {
+        return None;
+    }
+    let word = &body[..letters];
+    let alpha_ok = letters == 1 || is_roman(word);
+    match body.as_bytes().get(letters) {
+        Some(b')') if alpha_ok => make(LabelKind::Alpha(word.to_string()), open + letters + 1),
+        Some(b'.') if open == 0 && letters == 1 => {
+            make(LabelKind::LetterDot(word.to_string()), letters + 1)
+        }
+        _ => None,
+    }
+}
+
+pub fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
+}
+
+/// The letter after `s` when `s` is one letter: "h" → "i".
+pub fn next_letter(s: &str) -> Option<String> {
+    match s.as_bytes() {
+        [c @ b'a'..=b'y'] => Some(char::from(c + 1).to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(line: &str) -> Option<LabelKind> {
+        parse(line).map(|l| l.kind)
+    }
+
+    #[test]
+    fn reads_each_label_style() {
+        assert_eq!(kind("1. Each Party"), Some(LabelKind::Number(1)));
+        assert_eq!(
+            kind("(a) The obtaining"),
+            Some(LabelKind::Alpha("a".into()))
+        );
+        assert_eq!(kind("a) any input"), Some(LabelKind::Alpha("a".into())));
+        assert_eq!(kind("(ii) a password"), Some(LabelKind::Alpha("ii".into())));
+        assert_eq!(kind("b. However"), Some(LabelKind::LetterDot("b".into())));
+        assert_eq!(
+            kind("Principle 4: Principle of accuracy"),
+            Some(LabelKind::Principle(4))
+        );
+        assert_eq!(kind("• The rules"), Some(LabelKind::Bullet));
+        assert_eq!(kind("– the European Convention"), Some(LabelKind::Bullet));
+    }
+
+    #[test]
+    fn ordinary_words_are_not_labels() {
+        assert_eq!(kind("Each Party shall"), None);
+        assert_eq!(kind("with the intent that"), None);
+        assert_eq!(kind("(or this) Convention"), None);
+        assert_eq!(kind("2014 was a year"), None);
+        assert_eq!(kind("etc.) and more"), None);
+    }
+
+    #[test]
+    fn words_start_after_the_space() {
+        let label = parse("(iii) Any other information").unwrap();
+        assert_eq!(label.printed, "(iii)");
+        assert_eq!(
+            &"(iii) Any other information"[label.rest..],
+            "Any other information"
+        );
+    }
+
+    #[test]
+    fn next_letter_steps_through_the_alphabet() {
+        assert_eq!(next_letter("h").as_deref(), Some("i"));
+        assert_eq!(next_letter("ii"), None);
+        assert_eq!(next_letter("z"), None);
+    }
+}

@@ -1,0 +1,148 @@
+//! The corpus: one Markdown file per instrument in `corpus/`, read into the typed model
+//! (`Treaty` → `Division` → `Article` → `Block`). See `corpus/README.md` for the format.
+
+mod label;
+mod model;
+mod parse;
+mod provision;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use model::*;
+pub use parse::parse_treaty;
+pub use provision::{ProvisionId, ProvisionIdError, Resolved};
+
+/// A problem in a corpus file, with the line it is on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct CorpusError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read the corpus at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no corpus files (*.md other than README.md) in {0}")]
+    Empty(PathBuf),
+    #[error("{} error(s) in the corpus:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<CorpusError>),
+}
+
+/// The Markdown files of a corpus folder, in a stable order. `README.md` documents the
+/// format and is not an instrument.
+pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| LoadError::Io {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("loop in the folder")),
+        })?;
+        let path = entry.path();
+        let is_md = path.extension().is_some_and(|e| e == "md");
+        let is_readme = path
+            .file_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case("README.md"));
+        if entry.file_type().is_file() && is_md && !is_readme {
+            files.push(path.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+/// Hash of the corpus files' names and contents, cheap enough to compute at every start.
+pub fn fingerprint(dir: &Path) -> Result<String, LoadError> {
+    let mut hasher = Sha256::new();
+    for path in corpus_files(dir)? {
+        let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        hasher.update((name.len() as u64).to_le_bytes());
+        hasher.update(name.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Reads and parses every instrument in `dir`, reporting all errors of all files together.
+pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
+    let files = corpus_files(dir)?;
+    if files.is_empty() {
+        return Err(LoadError::Empty(dir.to_path_buf()));
+    }
+    let mut treaties = Vec::new();
+    let mut errors = Vec::new();
+    for path in &files {
+        let name = path
+            .strip_prefix(dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .into_owned();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                errors.push(CorpusError {
+                    file: name,
+                    line: 1,
+                    message: "not valid UTF-8".into(),
+                });
+                continue;
+            }
+            Err(source) => {
+                return Err(LoadError::Io {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        };
+        match parse_treaty(&name, &text) {
+            Ok(treaty) => treaties.push(treaty),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    check_ids(&treaties, &mut errors);
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid(errors));
+    }
+    treaties.sort_by_key(|t| (t.meta.position, t.meta.id.clone()));
+    Ok(Corpus {
+        treaties,
+        fingerprint: fingerprint(dir)?,
+    })
+}
+
+/// Ids and aliases must name one treaty each, or links and citations become ambiguous.
+fn check_ids(treaties: &[Treaty], errors: &mut Vec<CorpusError>) {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    for t in treaties {
+        for name in std::iter::once(&t.meta.id).chain(&t.meta.aliases) {
+            let name = name.to_lowercase();
+            if let Some((_, other)) = seen.iter().find(|(n, _)| *n == name) {
+                errors.push(CorpusError {
+                    file: t.file.clone(),
+                    line: 2,
+                    message: format!("id or alias {name:?} is already used by {other}"),
+                });
+            } else {
+                seen.push((name, &t.file));
+            }
+        }
+    }
+}

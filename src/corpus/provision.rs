@@ -1,0 +1,305 @@
+//! `ProvisionId`: the canonical name of a treaty, article, paragraph or point —
+//! `budapest`, `budapest:2`, `malabo:29(1)(a)`, `uncc:preamble` — parsed once, resolved
+//! against the corpus.
+
+use std::fmt;
+
+use super::model::{Article, Block, Corpus, Treaty};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProvisionId {
+    /// A treaty id or alias as given; `resolve` finds the treaty.
+    pub treaty: String,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    Treaty,
+    Preamble,
+    /// An article, and the labels down to a paragraph or point: 29, ["1", "a"].
+    Article {
+        number: u32,
+        path: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProvisionIdError {
+    #[error(
+        "{0:?} is not a provision id: write treaty:article, e.g. budapest:2 or malabo:29(1)(a)"
+    )]
+    Syntax(String),
+    #[error("there is no treaty {given:?}; the treaties are {}", .known.join(", "))]
+    UnknownTreaty { given: String, known: Vec<String> },
+    #[error("{treaty} has no article {number}; it has {range}")]
+    UnknownArticle {
+        treaty: String,
+        number: u32,
+        range: String,
+    },
+    #[error("article {number} of {treaty} has no provision {path}")]
+    UnknownProvision {
+        treaty: String,
+        number: u32,
+        path: String,
+    },
+}
+
+impl ProvisionId {
+    pub fn article(treaty: &str, number: u32) -> Self {
+        ProvisionId {
+            treaty: treaty.to_string(),
+            target: Target::Article {
+                number,
+                path: Vec::new(),
+            },
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, ProvisionIdError> {
+        let syntax = || ProvisionIdError::Syntax(s.to_string());
+        let s = s.trim();
+        let (treaty, rest) = match s.split_once(':') {
+            Some((t, r)) => (t.trim(), Some(r.trim())),
+            None => (s, None),
+        };
+        if treaty.is_empty()
+            || treaty.len() > 40
+            || treaty.chars().any(|c| c.is_whitespace() && c != ' ')
+        {
+            return Err(syntax());
+        }
+        let target = match rest {
+            None => Target::Treaty,
+            Some(r) if r.eq_ignore_ascii_case("preamble") => Target::Preamble,
+            Some(r) => {
+                let (number, path) = parse_article_path(r).ok_or_else(syntax)?;
+                Target::Article { number, path }
+            }
+        };
+        Ok(ProvisionId {
+            treaty: treaty.to_lowercase(),
+            target,
+        })
+    }
+
+    /// Finds what the id names. Errors say what exists instead.
+    pub fn resolve<'a>(&self, corpus: &'a Corpus) -> Result<Resolved<'a>, ProvisionIdError> {
+        let treaty =
+            corpus
+                .treaty(&self.treaty)
+                .ok_or_else(|| ProvisionIdError::UnknownTreaty {
+                    given: self.treaty.clone(),
+                    known: corpus.ids().iter().map(|s| s.to_string()).collect(),
+                })?;
+        let Target::Article { number, path } = &self.target else {
+            return Ok(Resolved {
+                treaty,
+                article: None,
+                block: None,
+            });
+        };
+        let article = treaty
+            .article(*number)
+            .ok_or_else(|| ProvisionIdError::UnknownArticle {
+                treaty: treaty.meta.short_title.clone(),
+                number: *number,
+                range: treaty.article_range(),
+            })?;
+        let block = if path.is_empty() {
+            None
+        } else {
+            Some(find_path(&article.blocks, path).ok_or_else(|| {
+                ProvisionIdError::UnknownProvision {
+                    treaty: treaty.meta.short_title.clone(),
+                    number: *number,
+                    path: path.iter().map(|p| format!("({p})")).collect(),
+                }
+            })?)
+        };
+        Ok(Resolved {
+            treaty,
+            article: Some(article),
+            block,
+        })
+    }
+}
+
+/// "29(1)(a)", "29.1.a", "2" → (29, ["1", "a"]).
+fn parse_article_path(s: &str) -> Option<(u32, Vec<String>)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let number: u32 = s.get(..digits)?.parse().ok().filter(|&n| n > 0)?;
+    let mut path = Vec::new();
+    let mut rest = s[digits..].trim_start();
+    while !rest.is_empty() {
+        let (part, tail) = if let Some(r) = rest.strip_prefix('(') {
+            r.split_once(')')?
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '(']).unwrap_or(r.len());
+            (&r[..end], &r[end..])
+        } else {
+            return None;
+        };
+        let part = part.trim().to_lowercase();
+        if part.is_empty() || part.len() > 6 || !part.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        path.push(part);
+        rest = tail.trim_start();
+    }
+    (path.len() <= 4).then_some((number, path))
+}
+
+/// Follows labels down the tree; a label not found among the blocks is looked for inside
+/// unnumbered paragraphs ("uncc:2(e)": the points of article 2 follow its opening words).
+fn find_path<'a>(blocks: &'a [Block], path: &[String]) -> Option<&'a Block> {
+    let (first, rest) = path.split_first()?;
+    let found = blocks
+        .iter()
+        .find(|b| b.label.as_deref() == Some(first.as_str()))
+        .or_else(|| {
+            blocks.iter().filter(|b| b.label.is_none()).find_map(|b| {
+                b.children
+                    .iter()
+                    .find(|c| c.label.as_deref() == Some(first.as_str()))
+            })
+        })?;
+    if rest.is_empty() {
+        Some(found)
+    } else {
+        find_path(&found.children, rest)
+    }
+}
+
+impl fmt::Display for ProvisionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.treaty)?;
+        match &self.target {
+            Target::Treaty => Ok(()),
+            Target::Preamble => write!(f, ":preamble"),
+            Target::Article { number, path } => {
+                write!(f, ":{number}")?;
+                path.iter().try_for_each(|p| write!(f, "({p})"))
+            }
+        }
+    }
+}
+
+/// What a `ProvisionId` names in the corpus.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    pub treaty: &'a Treaty,
+    pub article: Option<&'a Article>,
+    pub block: Option<&'a Block>,
+}
+
+impl Resolved<'_> {
+    /// The page path: `/budapest`, `/budapest/art/2`, `/malabo/art/29#art_29__para_1__point_a`.
+    pub fn url(&self) -> String {
+        let id = &self.treaty.meta.id;
+        match (self.article, self.block) {
+            (None, _) => format!("/{id}"),
+            (Some(a), None) => format!("/{id}/art/{}", a.number),
+            (Some(a), Some(b)) => format!("/{id}/art/{}#{}", a.number, b.eid),
+        }
+    }
+
+    /// The canonical id: `malabo:29(1)(a)`.
+    pub fn canonical(&self) -> String {
+        let mut s = self.treaty.meta.id.clone();
+        if let Some(a) = self.article {
+            s.push_str(&format!(":{}", a.number));
+            if let Some(b) = self.block {
+                for label in citation_path(a, b) {
+                    s.push_str(&format!("({label})"));
+                }
+            }
+        }
+        s
+    }
+
+    /// The formal citation: "Budapest Convention (ETS No. 185), art. 2"; "Malabo Convention, art. 29(1)(a)".
+    pub fn citation(&self) -> String {
+        let stem = &self.treaty.meta.citation;
+        match self.article {
+            None => stem.clone(),
+            Some(a) => {
+                let path: String = self
+                    .block
+                    .map(|b| {
+                        citation_path(a, b)
+                            .iter()
+                            .map(|l| format!("({l})"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                format!("{stem}, art. {}{path}", a.number)
+            }
+        }
+    }
+}
+
+/// The labels from the article down to `target`, skipping unnumbered blocks.
+pub fn citation_path(article: &Article, target: &Block) -> Vec<String> {
+    fn go<'a>(blocks: &'a [Block], target: &Block, trail: &mut Vec<&'a Block>) -> bool {
+        for b in blocks {
+            trail.push(b);
+            if std::ptr::eq(b, target) || go(&b.children, target, trail) {
+                return true;
+            }
+            trail.pop();
+        }
+        false
+    }
+    let mut trail = Vec::new();
+    go(&article.blocks, target, &mut trail);
+    trail.iter().filter_map(|b| b.label.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_forms() {
+        let id = ProvisionId::parse("malabo:29(1)(a)").unwrap();
+        assert_eq!(id.treaty, "malabo");
+        assert_eq!(
+            id.target,
+            Target::Article {
+                number: 29,
+                path: vec!["1".into(), "a".into()]
+            }
+        );
+        assert_eq!(id.to_string(), "malabo:29(1)(a)");
+        assert_eq!(
+            ProvisionId::parse("Budapest").unwrap().target,
+            Target::Treaty
+        );
+        assert_eq!(
+            ProvisionId::parse("uncc:preamble").unwrap().target,
+            Target::Preamble
+        );
+        assert_eq!(
+            ProvisionId::parse("uncc:2.1.a").unwrap().to_string(),
+            "uncc:2(1)(a)"
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_id() {
+        for bad in [
+            "",
+            ":2",
+            "budapest:",
+            "budapest:x",
+            "budapest:0",
+            "budapest:2(",
+            "budapest:2(a))",
+            "budapest:2 (a) junk",
+        ] {
+            assert!(ProvisionId::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+}
