@@ -1,6 +1,70 @@
 //! Concord: a knowledge base of the international cybercrime conventions.
 //!
 //! Data flows one way: `corpus` reads the Markdown treaties into a typed model, `index` writes
-//! them into a tantivy index, `search` answers queries from it, `cli` drives all of it.
+//! them into a tantivy index, `search` answers queries from it, `views` shapes what is shown,
+//! and `cli` drives all of it from the command line.
 
+pub mod cli;
 pub mod corpus;
+pub mod index;
+pub mod search;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use corpus::Corpus;
+use search::{Engine, Thesaurus};
+
+/// Where Concord finds its corpus and keeps its index.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+}
+
+impl Paths {
+    pub fn thesaurus(&self) -> PathBuf {
+        self.corpus.join("thesaurus.toml")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Corpus(#[from] corpus::LoadError),
+    #[error(transparent)]
+    Thesaurus(#[from] search::thesaurus::ThesaurusError),
+    #[error(transparent)]
+    Index(#[from] index::IndexError),
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// Everything a running Concord reads: the corpus and a search engine over a fresh index.
+pub struct Concord {
+    pub corpus: Arc<Corpus>,
+    pub engine: Engine,
+    /// Set when opening had to (re)build the index: what was built, and why.
+    pub built: Option<(index::BuildReport, String)>,
+}
+
+impl Concord {
+    /// Loads the corpus and thesaurus, builds the index if it is missing or stale, and opens it.
+    pub fn open(paths: &Paths) -> Result<Self, OpenError> {
+        let corpus = Arc::new(corpus::load(&paths.corpus)?);
+        let thesaurus = Thesaurus::load(&paths.thesaurus())?;
+        let (index, built) = index::ensure(&corpus, &paths.index)?;
+        let engine = Engine::new(corpus.clone(), &index, thesaurus)?;
+        Ok(Concord {
+            corpus,
+            engine,
+            built,
+        })
+    }
+}
+
+/// The repository's own corpus folder (for tests and benchmarks).
+pub fn default_corpus_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
+}

@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 pub use model::*;
 pub use parse::parse_treaty;
-pub use provision::{ProvisionId, ProvisionIdError, Resolved};
+pub(crate) use provision::parse_article_path;
+pub use provision::{ProvisionId, ProvisionIdError, Resolved, Target, citation_path};
 
 /// A problem in a corpus file, with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -250,6 +250,7 @@ pub struct Article {
     /// Interpretative notes on this article (shown with it, not part of its text).
     pub notes: Vec<Note>,
     /// Line of the article heading in the corpus file.
+    #[serde(skip)]
     pub line: usize,
 }
 

@@ -127,7 +127,7 @@ impl ProvisionId {
 }
 
 /// "29(1)(a)", "29.1.a", "2" → (29, ["1", "a"]).
-fn parse_article_path(s: &str) -> Option<(u32, Vec<String>)> {
+pub(crate) fn parse_article_path(s: &str) -> Option<(u32, Vec<String>)> {
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     let number: u32 = s.get(..digits)?.parse().ok().filter(|&n| n > 0)?;
     let mut path = Vec::new();

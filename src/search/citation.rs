@@ -1,0 +1,164 @@
+//! Citations typed in the search box — "Budapest art. 2(1)", "UNCC 16", "art 29(1)(a) malabo",
+//! "article 7 of the UN convention", "ETS 185 article 9" — read into a `ProvisionId`, so the
+//! search can go straight to the provision.
+
+use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
+
+/// Words that may stand around a citation without changing what it names.
+const FILLERS: &[&str] = &[
+    "a",
+    "against",
+    "art",
+    "article",
+    "articles",
+    "arts",
+    "convention",
+    "cybercrime",
+    "in",
+    "no",
+    "of",
+    "on",
+    "see",
+    "the",
+    "to",
+    "treaty",
+];
+
+const PARAGRAPH_WORDS: &[&str] = &["para", "paragraph", "paras", "paragraphs", "par", "§"];
+
+fn normalise(text: &str) -> Vec<String> {
+    let lower = text
+        .to_lowercase()
+        .replace(['.', ','], " ")
+        .replace(['“', '”', '"'], " ");
+    // "29 (1) (a)" → "29(1)(a)"
+    let mut joined = String::with_capacity(lower.len());
+    for (i, c) in lower.char_indices() {
+        if c == ' ' && lower[i..].trim_start().starts_with('(') {
+            continue;
+        }
+        joined.push(c);
+    }
+    joined
+        .split_whitespace()
+        .filter(|w| !FILLERS.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The names a treaty is cited by, each as its words without fillers.
+fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str)> {
+    let mut out = Vec::new();
+    for t in &corpus.treaties {
+        let m = &t.meta;
+        let all = [&m.id, &m.abbreviation, &m.short_title]
+            .into_iter()
+            .chain(&m.aliases);
+        for name in all {
+            for variant in [name.clone(), name.replace('-', " ")] {
+                let words = normalise(&variant);
+                if !words.is_empty() {
+                    out.push((words, m.id.as_str()));
+                }
+            }
+        }
+    }
+    // Longest names first, so "ets 185" wins over a bare number.
+    out.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    out
+}
+
+/// Reads a query as a citation. `Some` only when the whole query is a treaty name, or a
+/// treaty name and one article reference; anything more is a search.
+pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
+    if query.len() > 120 {
+        return None;
+    }
+    let mut words = normalise(query);
+    let (treaty, at) = names(corpus).into_iter().find_map(|(name, id)| {
+        let at = words
+            .windows(name.len())
+            .position(|w| w == name.as_slice())?;
+        Some((id.to_string(), (at, name.len())))
+    })?;
+    words.drain(at.0..at.0 + at.1);
+    let Some((first, rest)) = words.split_first() else {
+        return Some(ProvisionId {
+            treaty,
+            target: Target::Treaty,
+        });
+    };
+    let (number, mut path) = parse_article_path(first)?;
+    let mut rest = rest.iter().peekable();
+    if rest
+        .next_if(|w| PARAGRAPH_WORDS.contains(&w.as_str()))
+        .is_some()
+    {
+        // "article 29, paragraph 1 (a)": the paragraph reference after the word.
+        let (para, more) = parse_article_path(rest.next()?)?;
+        path.push(para.to_string());
+        path.extend(more);
+    }
+    if rest.next().is_some() || path.len() > 4 {
+        return None;
+    }
+    Some(ProvisionId {
+        treaty,
+        target: Target::Article { number, path },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> Corpus {
+        crate::corpus::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"))
+            .unwrap()
+    }
+
+    #[test]
+    fn reads_the_ways_people_cite() {
+        let corpus = corpus();
+        let cite = |q: &str| parse(q, &corpus).map(|id| id.to_string());
+        assert_eq!(cite("budapest 2").as_deref(), Some("budapest:2"));
+        assert_eq!(cite("Budapest art. 2(1)").as_deref(), Some("budapest:2(1)"));
+        assert_eq!(cite("ETS 185 article 9").as_deref(), Some("budapest:9"));
+        assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
+        assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
+        assert_eq!(
+            cite("art 29(1)(a) malabo").as_deref(),
+            Some("malabo:29(1)(a)")
+        );
+        assert_eq!(
+            cite("malabo 29 (1) (a)").as_deref(),
+            Some("malabo:29(1)(a)")
+        );
+        assert_eq!(
+            cite("article 7 of the UN convention").as_deref(),
+            Some("uncc:7")
+        );
+        assert_eq!(
+            cite("Malabo Convention, article 29, paragraph 1 (a)").as_deref(),
+            Some("malabo:29(1)(a)")
+        );
+        assert_eq!(cite("protocol article 3").as_deref(), Some("budapest-p1:3"));
+        assert_eq!(cite("ETS 189 art 6").as_deref(), Some("budapest-p1:6"));
+        assert_eq!(cite("Malabo").as_deref(), Some("malabo"));
+    }
+
+    #[test]
+    fn searches_are_not_citations() {
+        let corpus = corpus();
+        for q in [
+            "illegal access",
+            "budapest illegal access",
+            "article 7",
+            "24/7 network",
+            "preservation of data budapest",
+            "budapest 2 and 3",
+        ] {
+            assert_eq!(parse(q, &corpus), None, "{q:?}");
+        }
+    }
+}

@@ -1,0 +1,745 @@
+//! Queries → ranked articles with their best paragraph. One engine serves the command line,
+//! the web pages and the JSON API: citations go first, the legal thesaurus and typo
+//! correction widen casual queries, tantivy's BM25 with field boosts ranks.
+
+pub mod analysis;
+pub mod citation;
+pub mod snippet;
+pub mod thesaurus;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocId, Index, IndexReader, Score, SegmentReader, TantivyDocument, Term};
+
+use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
+use crate::index::{Fields, schema};
+use analysis::{is_stopword, stems, tokens};
+use snippet::{Snippet, best_paragraph, highlight};
+pub use thesaurus::{Expansion, Thesaurus};
+
+/// Longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 500;
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+
+/// Why a query cannot be run at all. Anything less is a warning on a result.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error(
+        "the query is empty: type words to look for, or a citation such as \"Budapest art. 2\""
+    )]
+    Empty,
+    #[error("the query is {len} bytes long; the limit is {MAX_QUERY_BYTES}")]
+    TooLong { len: usize },
+    #[error("there is no treaty {given:?} to filter by; the treaties are {}", .known.join(", "))]
+    UnknownTreaty { given: String, known: Vec<String> },
+}
+
+impl QueryError {
+    /// A stable machine-readable code, for the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            QueryError::Empty => "empty_query",
+            QueryError::TooLong { .. } => "query_too_long",
+            QueryError::UnknownTreaty { .. } => "unknown_treaty",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    /// Treaty ids or aliases to keep; empty for all.
+    pub treaties: Vec<String>,
+    /// A division element id (`chp_ii`) to keep, with a treaty filter.
+    pub chapter: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub treaty: String,
+    pub article: String,
+    pub title: String,
+    pub score: f32,
+    pub paragraph: String,
+    pub snippet: String,
+    pub url: String,
+    /// Byte ranges of `snippet` that matched.
+    #[serde(skip)]
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// A citation found in the query.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationHit {
+    pub id: String,
+    pub url: String,
+    pub citation: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Matches per treaty id for the query without the treaty filter.
+    pub facets: BTreeMap<String, usize>,
+    /// Matches per division element id (`budapest:chp_ii`) within the filtered results.
+    pub chapters: BTreeMap<String, usize>,
+    /// The query with unknown words replaced by the nearest words of the treaties.
+    pub did_you_mean: Option<String>,
+    pub citation: Option<CitationHit>,
+    /// Thesaurus concepts the query was widened with.
+    pub expansions: Vec<Expansion>,
+    /// Parts of the query that were read loosely or ignored.
+    pub warnings: Vec<String>,
+    #[serde(rename = "took_ms", serialize_with = "millis")]
+    pub took: Duration,
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+/// Field names a query may use before a colon (`title:`, `chapter:`, `treaty:`).
+const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "treaty"];
+
+pub struct Engine {
+    corpus: Arc<Corpus>,
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+    thesaurus: Thesaurus,
+    /// Surface words of the corpus with their counts, for typo correction.
+    vocabulary: Vec<(String, u32)>,
+}
+
+impl Engine {
+    pub fn new(corpus: Arc<Corpus>, index: &Index, thesaurus: Thesaurus) -> tantivy::Result<Self> {
+        let (_, fields) = schema();
+        let reader = index.reader()?;
+        let mut parser = QueryParser::for_index(
+            index,
+            vec![fields.title, fields.body, fields.chapter, fields.notes],
+        );
+        parser.set_field_boost(fields.title, 3.0);
+        parser.set_field_boost(fields.chapter, 0.5);
+        parser.set_field_boost(fields.notes, 0.3);
+        let vocabulary = vocabulary(&corpus);
+        Ok(Engine {
+            corpus,
+            reader,
+            fields,
+            parser,
+            thesaurus,
+            vocabulary,
+        })
+    }
+
+    pub fn corpus(&self) -> &Arc<Corpus> {
+        &self.corpus
+    }
+
+    pub fn thesaurus(&self) -> &Thesaurus {
+        &self.thesaurus
+    }
+
+    /// Makes the reader see the latest commit (after a rebuild in place).
+    pub fn reload(&self) -> tantivy::Result<()> {
+        self.reader.reload()
+    }
+
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
+        let start = Instant::now();
+        let raw: String = request.query.chars().filter(|c| !c.is_control()).collect();
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(QueryError::Empty);
+        }
+        if raw.len() > MAX_QUERY_BYTES {
+            return Err(QueryError::TooLong { len: raw.len() });
+        }
+        let mut warnings = Vec::new();
+        let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
+        for t in &request.treaties {
+            treaties.push(self.treaty_id(t)?);
+        }
+        treaties.sort();
+        treaties.dedup();
+
+        // A citation goes first; the rest of the page is what its title finds elsewhere.
+        let cited = citation::parse(&text, &self.corpus)
+            .and_then(|id| self.resolve_citation(id, &mut warnings));
+        let query_text = match &cited {
+            Some(id) => {
+                let resolved = id.resolve(&self.corpus).expect("resolved before");
+                resolved
+                    .article
+                    .map(|a| a.title.clone())
+                    .unwrap_or_default()
+            }
+            None => text.clone(),
+        };
+        let cited_hit = cited
+            .as_ref()
+            .map(|id| citation_hit(&id.resolve(&self.corpus).expect("resolved before")));
+
+        let plan = self.plan(&query_text, &mut warnings);
+        let searcher = self.reader.searcher();
+        let filtered = self.filtered(
+            plan.query.box_clone(),
+            &treaties,
+            request.chapter.as_deref(),
+        );
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let offset = request.offset.min(10_000);
+
+        let (mut top, total, chapters) = if query_text.is_empty() {
+            (Vec::new(), 0, BTreeMap::new())
+        } else {
+            let collector = (
+                TopDocs::with_limit(limit + 1)
+                    .and_offset(offset)
+                    .order_by_score(),
+                Count,
+                ValueCounts::new("division"),
+            );
+            searcher.search(&filtered, &collector).unwrap_or_default()
+        };
+        let facets = if query_text.is_empty() {
+            BTreeMap::new()
+        } else {
+            searcher
+                .search(&plan.query, &ValueCounts::new("treaty"))
+                .unwrap_or_default()
+        };
+
+        let mut hits = Vec::new();
+        let mut total = total;
+        let cited_id = cited_hit.as_ref().map(|c: &CitationHit| article_id(&c.id));
+        if let (Some(c), Some(id)) = (&cited_hit, &cited) {
+            let in_filter = treaties.is_empty()
+                || treaties
+                    .iter()
+                    .any(|t| Some(t.as_str()) == c.id.split(':').next());
+            if offset == 0 && in_filter {
+                let resolved = id.resolve(&self.corpus).expect("resolved before");
+                let best = top.first().map_or(1.0, |(s, _)| *s) + 1.0;
+                hits.push(self.cited(&resolved, best, &plan.weights));
+            }
+            let listed = top
+                .iter()
+                .any(|(_, addr)| self.doc_id(&searcher, *addr).as_deref() == cited_id.as_deref());
+            if in_filter && !listed {
+                total += 1;
+            }
+        }
+        top.truncate(limit);
+        for (score, addr) in top {
+            let Some(id) = self.doc_id(&searcher, addr) else {
+                continue;
+            };
+            if Some(&id) == cited_id.as_ref() {
+                continue;
+            }
+            if let Some(hit) = self.hit(&id, score, &plan.weights) {
+                hits.push(hit);
+            }
+        }
+        hits.truncate(limit);
+        Ok(SearchResults {
+            query: raw.to_string(),
+            total,
+            hits,
+            facets,
+            chapters,
+            did_you_mean: plan.did_you_mean,
+            citation: cited_hit,
+            expansions: plan.expansions,
+            warnings,
+            took: start.elapsed(),
+        })
+    }
+
+    /// A citation that names a paragraph the article does not have still names the article;
+    /// one that names no article is a warning, and the query is searched as words.
+    fn resolve_citation(&self, id: ProvisionId, warnings: &mut Vec<String>) -> Option<ProvisionId> {
+        match id.resolve(&self.corpus) {
+            Ok(_) => Some(id),
+            Err(e @ ProvisionIdError::UnknownProvision { .. }) => {
+                warnings.push(format!("{e}; showing the whole article"));
+                let Target::Article { number, .. } = id.target else {
+                    return None;
+                };
+                Some(ProvisionId::article(&id.treaty, number))
+            }
+            Err(e) => {
+                warnings.push(e.to_string());
+                None
+            }
+        }
+    }
+
+    fn treaty_id(&self, given: &str) -> Result<String, QueryError> {
+        self.corpus
+            .treaty(given)
+            .map(|t| t.meta.id.clone())
+            .ok_or_else(|| QueryError::UnknownTreaty {
+                given: given.to_string(),
+                known: self.corpus.ids().iter().map(|s| s.to_string()).collect(),
+            })
+    }
+
+    /// Takes `treaty:ID` out of the query text (ids and aliases both work) and turns
+    /// colons after words that are not fields into spaces, so "re: access" is just words.
+    fn take_treaty_filters(
+        &self,
+        raw: &str,
+        warnings: &mut Vec<String>,
+    ) -> Result<(String, Vec<String>), QueryError> {
+        let mut treaties = Vec::new();
+        let mut words = Vec::new();
+        for word in raw.split_whitespace() {
+            match word.split_once(':') {
+                Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
+                    treaties.push(self.treaty_id(value.trim_matches(['"', '\'']))?);
+                }
+                Some((field, value))
+                    if !QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
+                {
+                    if !field.is_empty()
+                        && field.chars().all(char::is_alphabetic)
+                        && !value.is_empty()
+                    {
+                        warnings.push(format!(
+                            "{field:?} is not a field to search in (the fields are title, chapter, notes, treaty); searched for the words instead"
+                        ));
+                    }
+                    words.push(word.replace(':', " "));
+                }
+                _ => words.push(word.to_string()),
+            }
+        }
+        Ok((words.join(" "), treaties))
+    }
+
+    /// Turns query text into a tantivy query plus what is needed to explain and highlight it.
+    fn plan(&self, text: &str, warnings: &mut Vec<String>) -> Plan {
+        let f = self.fields;
+        if text.trim().is_empty() {
+            return Plan::empty();
+        }
+        let (parsed, errors) = self.parser.parse_query_lenient(text);
+        for e in errors {
+            let message = e.to_string();
+            if !warnings.contains(&message) {
+                warnings.push(format!("part of the query was read loosely: {message}"));
+            }
+        }
+        let searcher = self.reader.searcher();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
+        let query_stems = stems(text);
+        let mut weights: HashMap<String, f32> = HashMap::new();
+        let idf = |stem: &str| {
+            let n = searcher.num_docs().max(1) as f32;
+            let df = searcher
+                .doc_freq(&Term::from_field_text(f.body, stem))
+                .unwrap_or(0) as f32;
+            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        };
+        for s in query_stems.iter().filter(|s| !is_stopword(s)) {
+            weights.insert(s.clone(), idf(s));
+        }
+
+        let casual = is_casual(text);
+        let mut expansions = Vec::new();
+        let mut did_you_mean = None;
+        if casual {
+            // Phrase and proximity: the words together count more than the words apart.
+            if query_stems.len() >= 2 {
+                clauses.push(boosted(phrase(f.title, &query_stems, 0), 2.0));
+                clauses.push(boosted(phrase(f.body, &query_stems, 2), 1.5));
+            }
+            // Thesaurus: the treaties' own wordings for what was typed.
+            expansions = self.thesaurus.expand(&query_stems);
+            for e in &expansions {
+                for term in &e.terms {
+                    let term_stems = stems(term);
+                    for s in term_stems.iter().filter(|s| !is_stopword(s)) {
+                        weights.entry(s.clone()).or_insert_with(|| 0.6 * idf(s));
+                    }
+                    clauses.push(boosted(phrase(f.title, &term_stems, 0), 2.0));
+                    clauses.push(boosted(phrase(f.body, &term_stems, 1), 0.8));
+                }
+            }
+            // Typo tolerance: a word the treaties do not have is read as the nearest one they do.
+            let mut corrected = Vec::new();
+            let mut changed = false;
+            for word in text.split_whitespace() {
+                let stem = stems(word);
+                let known = stem.iter().all(|s| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(f.body, s))
+                        .unwrap_or(0)
+                        > 0
+                        || searcher
+                            .doc_freq(&Term::from_field_text(f.title, s))
+                            .unwrap_or(0)
+                            > 0
+                });
+                let in_thesaurus = expansions
+                    .iter()
+                    .any(|e| stems(&e.matched).iter().any(|m| stem.contains(m)));
+                match (known || in_thesaurus, self.nearest(word)) {
+                    (false, Some(fixed)) => {
+                        for s in stems(&fixed) {
+                            weights.entry(s.clone()).or_insert_with(|| idf(&s));
+                            clauses.push(boosted(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(f.body, &s),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                0.9,
+                            ));
+                            clauses.push(boosted(
+                                Box::new(TermQuery::new(
+                                    Term::from_field_text(f.title, &s),
+                                    IndexRecordOption::WithFreqs,
+                                )),
+                                2.5,
+                            ));
+                        }
+                        corrected.push(fixed);
+                        changed = true;
+                    }
+                    _ => corrected.push(word.to_string()),
+                }
+            }
+            if changed {
+                did_you_mean = Some(corrected.join(" "));
+            }
+        }
+        Plan {
+            query: Box::new(BooleanQuery::new(clauses)),
+            weights,
+            expansions,
+            did_you_mean,
+        }
+    }
+
+    /// The corpus word closest to `word` in edit distance (1 for short words, 2 for long),
+    /// the more frequent on ties.
+    fn nearest(&self, word: &str) -> Option<String> {
+        let word = word.to_lowercase();
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let len = word.chars().count();
+        if len < 4 || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        self.vocabulary
+            .iter()
+            .filter(|(w, _)| w.len().abs_diff(word.len()) <= max)
+            .map(|(w, n)| {
+                (
+                    strsim::damerau_levenshtein(word, w),
+                    std::cmp::Reverse(*n),
+                    w,
+                )
+            })
+            .filter(|(d, _, _)| *d <= max && *d > 0)
+            .min()
+            .map(|(_, _, w)| w.clone())
+    }
+
+    fn filtered(
+        &self,
+        query: Box<dyn Query>,
+        treaties: &[String],
+        chapter: Option<&str>,
+    ) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        if !treaties.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = treaties
+                .iter()
+                .map(|t| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.treaty, t),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some(chapter) = chapter {
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.division, chapter),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if must.len() == 1 {
+            must.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(must))
+        }
+    }
+
+    fn doc_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<String> {
+        let doc: TantivyDocument = searcher.doc(addr).ok()?;
+        doc.get_first(self.fields.id)?.as_str().map(str::to_string)
+    }
+
+    fn hit(&self, id: &str, score: Score, weights: &HashMap<String, f32>) -> Option<Hit> {
+        let (treaty_id, rest) = id.split_once(':')?;
+        let treaty = self.corpus.treaty(treaty_id)?;
+        if rest == "preamble" {
+            let block = treaty.preamble.iter().max_by(|a, b| {
+                recital_score(a, weights)
+                    .total_cmp(&recital_score(b, weights))
+                    .then(std::cmp::Ordering::Greater)
+            })?;
+            let s = highlight(&block.eid, &block.text, weights);
+            return Some(Hit {
+                id: id.to_string(),
+                treaty: treaty_id.to_string(),
+                article: "preamble".into(),
+                title: "Preamble".into(),
+                score,
+                url: format!("/{treaty_id}/preamble#{}", s.paragraph),
+                paragraph: s.paragraph,
+                snippet: s.text,
+                highlights: s.highlights,
+            });
+        }
+        let article = treaty.article(rest.parse().ok()?)?;
+        let s = best_paragraph(article, weights);
+        Some(make_hit(
+            treaty_id,
+            article.number,
+            &article.title,
+            score,
+            s,
+        ))
+    }
+
+    fn cited(&self, resolved: &Resolved<'_>, score: Score, weights: &HashMap<String, f32>) -> Hit {
+        let id = resolved.treaty.meta.id.as_str();
+        match (resolved.article, resolved.block) {
+            (Some(a), Some(b)) => make_hit(
+                id,
+                a.number,
+                &a.title,
+                score,
+                highlight(&b.eid, &b.source_line(), weights),
+            ),
+            (Some(a), None) => make_hit(id, a.number, &a.title, score, best_paragraph(a, weights)),
+            (None, _) => Hit {
+                id: id.to_string(),
+                treaty: id.to_string(),
+                article: String::new(),
+                title: resolved.treaty.meta.short_title.clone(),
+                score,
+                paragraph: String::new(),
+                snippet: resolved.treaty.meta.title.clone(),
+                url: format!("/{id}"),
+                highlights: Vec::new(),
+            },
+        }
+    }
+}
+
+fn recital_score(block: &crate::corpus::Block, weights: &HashMap<String, f32>) -> f32 {
+    tokens(&block.text)
+        .iter()
+        .filter_map(|(s, _)| weights.get(s))
+        .sum()
+}
+
+fn make_hit(treaty: &str, number: u32, title: &str, score: Score, s: Snippet) -> Hit {
+    Hit {
+        id: format!("{treaty}:{number}"),
+        treaty: treaty.to_string(),
+        article: number.to_string(),
+        title: title.to_string(),
+        score: (score * 1000.0).round() / 1000.0,
+        url: format!("/{treaty}/art/{number}#{}", s.paragraph),
+        paragraph: s.paragraph,
+        snippet: s.text,
+        highlights: s.highlights,
+    }
+}
+
+fn citation_hit(r: &Resolved<'_>) -> CitationHit {
+    CitationHit {
+        id: r.canonical(),
+        url: r.url(),
+        citation: r.citation(),
+    }
+}
+
+/// "malabo:29(1)(a)" → "malabo:29".
+fn article_id(id: &str) -> String {
+    id.split('(').next().unwrap_or(id).to_string()
+}
+
+struct Plan {
+    query: Box<dyn Query>,
+    /// Stems to look for in paragraphs, with their weights.
+    weights: HashMap<String, f32>,
+    expansions: Vec<Expansion>,
+    did_you_mean: Option<String>,
+}
+
+impl Plan {
+    fn empty() -> Self {
+        Plan {
+            query: Box::new(BooleanQuery::new(Vec::new())),
+            weights: HashMap::new(),
+            expansions: Vec::new(),
+            did_you_mean: None,
+        }
+    }
+}
+
+/// A query of plain words, without the operators or quotes an expert uses.
+fn is_casual(text: &str) -> bool {
+    !text.contains([
+        '"', '+', '-', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}',
+    ]) && !text
+        .split_whitespace()
+        .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+fn phrase(field: tantivy::schema::Field, stems: &[String], slop: u32) -> Box<dyn Query> {
+    let terms: Vec<Term> = stems
+        .iter()
+        .map(|s| Term::from_field_text(field, s))
+        .collect();
+    match terms.len() {
+        0 => Box::new(BooleanQuery::new(Vec::new())),
+        1 => Box::new(TermQuery::new(
+            terms.into_iter().next().expect("one term"),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let mut q = PhraseQuery::new(terms);
+            q.set_slop(slop);
+            Box::new(q)
+        }
+    }
+}
+
+/// The corpus's words (lowercased, letters only, four letters or more) with their counts.
+fn vocabulary(corpus: &Corpus) -> Vec<(String, u32)> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str| {
+        for w in text.split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() >= 4 {
+                *counts.entry(w.to_lowercase()).or_default() += 1;
+            }
+        }
+    };
+    for (_, a) in corpus.articles() {
+        add(&a.title);
+        add(&a.text());
+    }
+    let mut v: Vec<_> = counts.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// Counts the values of a fast string field over the matching documents.
+struct ValueCounts {
+    field: &'static str,
+}
+
+impl ValueCounts {
+    fn new(field: &'static str) -> Self {
+        ValueCounts { field }
+    }
+}
+
+struct SegmentValueCounts {
+    column: Option<tantivy::columnar::StrColumn>,
+    counts: HashMap<u64, usize>,
+}
+
+impl Collector for ValueCounts {
+    type Fruit = BTreeMap<String, usize>;
+    type Child = SegmentValueCounts;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentValueCounts {
+            column: segment.fast_fields().str(self.field)?,
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<BTreeMap<String, usize>>) -> tantivy::Result<Self::Fruit> {
+        let mut out = BTreeMap::new();
+        for fruit in fruits {
+            for (k, v) in fruit {
+                *out.entry(k).or_default() += v;
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for SegmentValueCounts {
+    type Fruit = BTreeMap<String, usize>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                *self.counts.entry(ord).or_default() += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = BTreeMap::new();
+        if let Some(column) = &self.column {
+            let mut name = String::new();
+            for (ord, n) in self.counts {
+                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    out.insert(name.clone(), n);
+                }
+            }
+        }
+        out
+    }
+}

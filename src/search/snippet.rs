@@ -1,0 +1,168 @@
+//! The best paragraph of an article for a query, and its text with the matched words marked.
+//! Works on the corpus model with the index's analyzer, so what is highlighted is what matched.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::analysis::tokens;
+use crate::corpus::{Article, Block};
+
+/// Longest snippet shown, in characters; longer paragraphs are cut around the first match.
+const MAX_CHARS: usize = 320;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Snippet {
+    /// Element id of the paragraph or point shown.
+    pub paragraph: String,
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// Scores each block of the article by the weights of the query stems it contains (each
+/// stem once, plus a little for repeats) and returns the best one, first on ties. Blocks that
+/// only number a line ("3.") or hold children are scored by their own words only, so the
+/// point that matches is named rather than the paragraph that contains it.
+pub fn best_paragraph(article: &Article, weights: &HashMap<String, f32>) -> Snippet {
+    let mut best: Option<(f32, &Block)> = None;
+    for (_, block) in article.walk() {
+        let mut score = 0.0;
+        let mut counted = HashSet::new();
+        for (stem, _) in tokens(&block.source_line()) {
+            if let Some(w) = weights.get(&stem) {
+                score += if counted.insert(stem) { *w } else { 0.05 * w };
+            }
+        }
+        if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, block));
+        }
+    }
+    let block = best.map(|(_, b)| b).or_else(|| article.blocks.first());
+    match block {
+        Some(block) => highlight(&block.eid, &block.source_line(), weights),
+        None => Snippet {
+            paragraph: article.eid.clone(),
+            text: String::new(),
+            highlights: Vec::new(),
+        },
+    }
+}
+
+/// Marks the words of `text` whose stems have a weight, and cuts long text around the first.
+pub fn highlight(eid: &str, text: &str, weights: &HashMap<String, f32>) -> Snippet {
+    let matches: Vec<Range<usize>> = tokens(text)
+        .into_iter()
+        .filter(|(stem, _)| weights.contains_key(stem))
+        .map(|(_, r)| r)
+        .collect();
+    let (start, end) = window(text, matches.first().map_or(0, |r| r.start));
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    let shift = shown.len();
+    shown.push_str(&text[start..end]);
+    if end < text.len() {
+        shown.push('…');
+    }
+    let highlights = matches
+        .into_iter()
+        .filter(|r| r.start >= start && r.end <= end)
+        .map(|r| r.start - start + shift..r.end - start + shift)
+        .collect();
+    Snippet {
+        paragraph: eid.to_string(),
+        text: shown,
+        highlights,
+    }
+}
+
+/// A window of at most MAX_CHARS characters containing `focus`, on word boundaries.
+fn window(text: &str, focus: usize) -> (usize, usize) {
+    if text.chars().count() <= MAX_CHARS {
+        return (0, text.len());
+    }
+    let boundary = |i: usize| text[..i].rfind(' ').map_or(0, |s| s + 1);
+    let mut start = if focus < 80 {
+        0
+    } else {
+        boundary(floor_char(text, focus - 80))
+    };
+    let mut end = start;
+    for (count, (i, c)) in text[start..].char_indices().enumerate() {
+        if count == MAX_CHARS {
+            break;
+        }
+        end = start + i + c.len_utf8();
+    }
+    if end < text.len() {
+        end = text[..end].rfind(' ').filter(|&e| e > start).unwrap_or(end);
+    }
+    if start > 0 && start >= end {
+        start = 0;
+    }
+    (start, end)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Wraps the highlighted ranges with `open` and `close` (after escaping with `escape`).
+pub fn render(
+    snippet: &Snippet,
+    open: &str,
+    close: &str,
+    escape: impl Fn(&str) -> String,
+) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &snippet.highlights {
+        out.push_str(&escape(&snippet.text[at..r.start]));
+        out.push_str(open);
+        out.push_str(&escape(&snippet.text[r.clone()]));
+        out.push_str(close);
+        at = r.end;
+    }
+    out.push_str(&escape(&snippet.text[at..]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights(words: &[&str]) -> HashMap<String, f32> {
+        words
+            .iter()
+            .map(|w| (super::super::analysis::stems(w)[0].clone(), 1.0))
+            .collect()
+    }
+
+    #[test]
+    fn marks_every_form_of_the_word() {
+        let s = highlight(
+            "p",
+            "Interception and intercepted data",
+            &weights(&["intercept"]),
+        );
+        assert_eq!(
+            render(&s, "[", "]", str::to_string),
+            "[Interception] and [intercepted] data"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_match() {
+        let text = format!("{} access {}", "word ".repeat(200), "tail ".repeat(200));
+        let s = highlight("p", &text, &weights(&["access"]));
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(s.text.chars().count() <= MAX_CHARS + 2);
+        assert_eq!(&s.text[s.highlights[0].clone()], "access");
+    }
+}

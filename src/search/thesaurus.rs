@@ -1,0 +1,184 @@
+//! The legal thesaurus (`corpus/thesaurus.toml`): lay and technical words mapped to the
+//! treaties' own terms, and the terminology crosswalk between the frameworks. Used at query
+//! time, so a search in one vocabulary finds all three.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::analysis::stems;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Concept {
+    pub id: String,
+    /// Wordings the treaties use.
+    pub terms: Vec<String>,
+    /// Words people type that mean the same.
+    #[serde(default)]
+    pub lay: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct File {
+    #[serde(default)]
+    concept: Vec<Concept>,
+}
+
+/// A concept recognised in a query, and the treaty wordings to search for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expansion {
+    pub concept: String,
+    /// What the query said, as typed in the thesaurus.
+    pub matched: String,
+    /// The treaty wordings to add (the matched wording itself excluded).
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Thesaurus {
+    concepts: Vec<Concept>,
+    /// Per concept, every wording (terms then lay) as its stem sequence.
+    stemmed: Vec<Vec<(String, Vec<String>)>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThesaurusError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+impl Thesaurus {
+    /// Reads the thesaurus; a missing file is an empty thesaurus.
+    pub fn load(path: &Path) -> Result<Self, ThesaurusError> {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => {
+                return Err(ThesaurusError::Io {
+                    path: shown,
+                    source,
+                });
+            }
+        };
+        Self::parse(&text).map_err(|(line, message)| ThesaurusError::Invalid {
+            path: shown,
+            line,
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Self, (usize, String)> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+            (line, e.message().to_string())
+        })?;
+        Ok(Self::new(file.concept))
+    }
+
+    pub fn new(concepts: Vec<Concept>) -> Self {
+        let stemmed = concepts
+            .iter()
+            .map(|c| {
+                c.terms
+                    .iter()
+                    .chain(&c.lay)
+                    .map(|w| (w.clone(), stems(w)))
+                    .filter(|(_, s)| !s.is_empty())
+                    .collect()
+            })
+            .collect();
+        Thesaurus { concepts, stemmed }
+    }
+
+    pub fn concepts(&self) -> &[Concept] {
+        &self.concepts
+    }
+
+    /// The concepts whose wordings occur in the query (compared stem by stem), longest
+    /// wording first, each concept once.
+    pub fn expand(&self, query_stems: &[String]) -> Vec<Expansion> {
+        let mut out = Vec::new();
+        for (concept, wordings) in self.concepts.iter().zip(&self.stemmed) {
+            let best = wordings
+                .iter()
+                .filter(|(_, s)| contains_run(query_stems, s))
+                .max_by_key(|(_, s)| s.len());
+            if let Some((matched, matched_stems)) = best {
+                let terms = concept
+                    .terms
+                    .iter()
+                    .filter(|t| stems(t) != *matched_stems)
+                    .cloned()
+                    .collect();
+                out.push(Expansion {
+                    concept: concept.id.clone(),
+                    matched: matched.clone(),
+                    terms,
+                });
+            }
+        }
+        out
+    }
+}
+
+fn contains_run(haystack: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thesaurus() -> Thesaurus {
+        Thesaurus::parse(
+            r#"
+[[concept]]
+id = "illegal-access"
+terms = ["illegal access", "unauthorized access"]
+lay = ["hacking", "hacker"]
+
+[[concept]]
+id = "computer-system"
+terms = ["computer system", "information and communications technology system"]
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn lay_words_bring_the_treaty_terms() {
+        let e = thesaurus().expand(&stems("hackers and their tools"));
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].terms, ["illegal access", "unauthorized access"]);
+    }
+
+    #[test]
+    fn one_framework_wording_brings_the_others() {
+        let e = thesaurus().expand(&stems("interference with a computer system"));
+        assert_eq!(e[0].concept, "computer-system");
+        assert_eq!(
+            e[0].terms,
+            ["information and communications technology system"]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = Thesaurus::parse("[[concept]]\nid = \"x\"\nterms = 3\n").unwrap_err();
+        assert_eq!(err.0, 3);
+    }
+}

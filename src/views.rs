@@ -1,0 +1,106 @@
+//! Serialisable views of the corpus shared by `concord show --json` and the JSON API, so both
+//! print the same shapes.
+
+use serde::Serialize;
+
+use crate::corpus::{Article, Block, Note, Resolved, Treaty, TreatyMeta};
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    pub id: String,
+    pub treaty: &'a str,
+    pub number: String,
+    pub title: &'a str,
+    /// The chapter, section and title headings the article sits in, outermost first.
+    pub divisions: Vec<&'a str>,
+    /// The full text as in the source, paragraph numbers and all.
+    pub text: String,
+    pub paragraphs: &'a [Block],
+    pub notes: &'a [Note],
+    pub citation: String,
+    pub url: String,
+}
+
+impl<'a> ArticleView<'a> {
+    pub fn new(treaty: &'a Treaty, article: &'a Article) -> Self {
+        let resolved = Resolved {
+            treaty,
+            article: Some(article),
+            block: None,
+        };
+        ArticleView {
+            id: format!("{}:{}", treaty.meta.id, article.number),
+            treaty: &treaty.meta.id,
+            number: article.number.to_string(),
+            title: &article.title,
+            divisions: treaty
+                .divisions_of(article)
+                .iter()
+                .map(|d| d.heading.as_str())
+                .collect(),
+            text: article.text(),
+            paragraphs: &article.blocks,
+            notes: &article.notes,
+            citation: resolved.citation(),
+            url: resolved.url(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TreatyView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub short_title: &'a str,
+    pub meta: &'a TreatyMeta,
+    pub preamble: Vec<&'a str>,
+    pub articles: Vec<ArticleView<'a>>,
+    pub testimonium: Vec<&'a str>,
+    pub url: String,
+}
+
+impl<'a> TreatyView<'a> {
+    pub fn new(treaty: &'a Treaty) -> Self {
+        TreatyView {
+            id: &treaty.meta.id,
+            title: &treaty.meta.title,
+            short_title: &treaty.meta.short_title,
+            meta: &treaty.meta,
+            preamble: treaty.preamble.iter().map(|b| b.text.as_str()).collect(),
+            articles: treaty
+                .articles
+                .iter()
+                .map(|a| ArticleView::new(treaty, a))
+                .collect(),
+            testimonium: treaty.testimonium.iter().map(|b| b.text.as_str()).collect(),
+            url: format!("/{}", treaty.meta.id),
+        }
+    }
+}
+
+/// A paragraph or point with where it sits.
+#[derive(Debug, Serialize)]
+pub struct ProvisionView<'a> {
+    pub id: String,
+    pub article: String,
+    pub title: &'a str,
+    pub paragraph: &'a Block,
+    /// The paragraph and everything in it, as in the source.
+    pub text: String,
+    pub citation: String,
+    pub url: String,
+}
+
+impl<'a> ProvisionView<'a> {
+    pub fn new(resolved: &Resolved<'a>, article: &'a Article, block: &'a Block) -> Self {
+        ProvisionView {
+            id: resolved.canonical(),
+            article: format!("{}:{}", resolved.treaty.meta.id, article.number),
+            title: &article.title,
+            paragraph: block,
+            text: block.full_text(),
+            citation: resolved.citation(),
+            url: resolved.url(),
+        }
+    }
+}

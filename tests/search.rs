@@ -1,0 +1,232 @@
+//! Search over the real corpus: ranking smoke tests, citations, filters, lenient parsing.
+
+mod common;
+
+use concord::search::{QueryError, SearchRequest, SearchResults};
+
+fn search(q: &str) -> SearchResults {
+    common::concord()
+        .engine
+        .search(&SearchRequest::new(q))
+        .unwrap()
+}
+
+fn top(q: &str, n: usize) -> Vec<String> {
+    search(q).hits.into_iter().take(n).map(|h| h.id).collect()
+}
+
+#[test]
+fn illegal_access_finds_all_three_frameworks() {
+    let ids = top("illegal access", 5);
+    for id in ["budapest:2", "uncc:7", "malabo:29"] {
+        assert!(
+            ids.contains(&id.to_string()),
+            "{id} not in the top five: {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn hits_name_their_best_paragraph_and_link_to_it() {
+    let r = search("expedited preservation of stored computer data");
+    let hit = &r.hits[0];
+    assert!(
+        ["budapest:16", "budapest:29", "uncc:25"].contains(&hit.id.as_str()),
+        "{:?}",
+        hit.id
+    );
+    assert!(
+        hit.url.ends_with(&format!("#{}", hit.paragraph)),
+        "{}",
+        hit.url
+    );
+    assert!(hit.paragraph.starts_with(&format!("art_{}", hit.article)));
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|r| &hit.snippet[r.clone()])
+        .collect();
+    assert!(
+        marked
+            .iter()
+            .any(|w| w.to_lowercase().starts_with("preserv")),
+        "{marked:?}"
+    );
+    assert!(
+        !marked
+            .iter()
+            .any(|w| ["of", "the", "and"].contains(&w.to_lowercase().as_str())),
+        "{marked:?}"
+    );
+}
+
+#[test]
+fn the_best_paragraph_is_the_matching_point() {
+    let r = search("possession of child pornography in a computer system");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.id == "malabo:29")
+        .expect("Malabo 29 is found");
+    assert_eq!(
+        hit.paragraph, "art_29__para_3__para_1__point_c",
+        "{}",
+        hit.snippet
+    );
+}
+
+#[test]
+fn a_citation_goes_first_and_names_the_provision() {
+    let r = search("Malabo 29(1)(a)");
+    let c = r.citation.as_ref().expect("read as a citation");
+    assert_eq!(c.id, "malabo:29(1)(a)");
+    assert_eq!(c.url, "/malabo/art/29#art_29__para_1__point_a");
+    assert_eq!(r.hits[0].id, "malabo:29");
+    assert_eq!(r.hits[0].paragraph, "art_29__para_1__point_a");
+    let r = search("article 7 of the UN convention");
+    assert_eq!(r.hits[0].id, "uncc:7");
+    // The rest of the page is what the cited article's title finds elsewhere.
+    assert!(
+        r.hits.iter().skip(1).any(|h| h.id == "budapest:2"),
+        "{:?}",
+        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_citation_of_a_missing_article_says_so_and_still_searches() {
+    let r = search("budapest 99");
+    assert!(r.citation.is_none());
+    assert!(
+        r.warnings.iter().any(|w| w.contains("articles 1–48")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
+fn treaty_filters_take_ids_and_aliases() {
+    let r = search("interception treaty:ets185");
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| h.treaty == "budapest"));
+    // Facet counts are for the query without the filter, so other treaties stay reachable.
+    assert!(
+        r.facets.get("uncc").copied().unwrap_or(0) > 0,
+        "{:?}",
+        r.facets
+    );
+    let engine = &common::concord().engine;
+    let mut req = SearchRequest::new("interception");
+    req.treaties = vec!["au".into()];
+    assert!(
+        engine
+            .search(&req)
+            .unwrap()
+            .hits
+            .iter()
+            .all(|h| h.treaty == "malabo")
+    );
+}
+
+#[test]
+fn unusable_queries_are_errors_that_say_why() {
+    let engine = &common::concord().engine;
+    assert_eq!(
+        engine.search(&SearchRequest::new("   ")).unwrap_err(),
+        QueryError::Empty
+    );
+    let long = "access ".repeat(100);
+    assert!(matches!(
+        engine.search(&SearchRequest::new(long)),
+        Err(QueryError::TooLong { .. })
+    ));
+    let err = engine
+        .search(&SearchRequest::new("access treaty:atlantis"))
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("uncc, budapest, budapest-p1, malabo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stray_quotes_and_brackets_still_search() {
+    for q in [
+        "\"illegal access",
+        "illegal access)",
+        "((data",
+        "access AND",
+        "title:",
+        "re: interception",
+        "-",
+        "\"\"",
+    ] {
+        let r = common::concord().engine.search(&SearchRequest::new(q));
+        assert!(r.is_ok(), "{q:?} gave {r:?}");
+    }
+    assert!(!search("\"illegal access").hits.is_empty());
+}
+
+#[test]
+fn quoted_phrases_and_boolean_operators_work() {
+    let phrase = search("\"content data\"");
+    assert!(
+        phrase.hits.iter().any(|h| h.id == "budapest:21"),
+        "{:?}",
+        phrase.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    let both = search("extradition AND nationality");
+    let either = search("extradition OR nationality");
+    assert!(
+        both.total < either.total,
+        "{} vs {}",
+        both.total,
+        either.total
+    );
+    let without = search("extradition NOT nationality");
+    assert!(without.total < search("extradition").total);
+}
+
+#[test]
+fn a_misspelt_word_is_corrected_and_suggested() {
+    let r = search("extradiction");
+    assert_eq!(r.did_you_mean.as_deref(), Some("extradition"));
+    let ids = r
+        .hits
+        .iter()
+        .take(3)
+        .map(|h| h.id.as_str())
+        .collect::<Vec<_>>();
+    assert!(
+        ids.contains(&"budapest:24") || ids.contains(&"uncc:37"),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn pagination_moves_through_the_same_ranking() {
+    let engine = &common::concord().engine;
+    let all: Vec<String> = engine
+        .search(&SearchRequest {
+            limit: 6,
+            ..SearchRequest::new("data")
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let second: Vec<String> = engine
+        .search(&SearchRequest {
+            limit: 3,
+            offset: 3,
+            ..SearchRequest::new("data")
+        })
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(all[3..], second[..]);
+}
