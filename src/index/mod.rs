@@ -10,16 +10,15 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
-};
 use tantivy::{Index, TantivyDocument, doc};
 
 use crate::corpus::Corpus;
 
+mod analyzer;
+pub use analyzer::analyzer;
+
 /// Bumped whenever the schema or the analysis changes, so old indexes count as stale.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The analyzer for treaty text: words, lowercased, accents folded, English stems.
 pub const ANALYZER: &str = "legal_en";
@@ -95,15 +94,6 @@ pub fn schema() -> (Schema, Fields) {
         division: builder.add_text_field("division", STRING | FAST),
     };
     (builder.build(), fields)
-}
-
-pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
 }
 
 fn register(index: &Index) {
