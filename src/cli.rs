@@ -49,6 +49,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web pages and JSON API (building the index first if it is missing or stale).
+    Serve {
+        /// Address to listen on; 127.0.0.1 keeps it on this machine.
+        #[arg(long, env = "CONCORD_ADDR", default_value = "127.0.0.1:3000")]
+        addr: std::net::SocketAddr,
+    },
     /// Show a treaty (budapest), an article (budapest:2) or a provision (malabo:29(1)(a)).
     Show {
         id: String,
@@ -75,6 +81,7 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
         } => search_command(&paths, &query.join(" "), treaty, limit, json),
         Command::Show { id, json } => show_command(&paths, &id, json),
+        Command::Serve { addr } => serve_command(&paths, addr),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -238,6 +245,31 @@ fn print_results(
         writeln!(out, "     {dim}{}{reset}\n", hit.url)?;
     }
     Ok(())
+}
+
+fn serve_command(paths: &Paths, addr: std::net::SocketAddr) -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "concord=info,tower_http=info".into()),
+        )
+        .init();
+    let start = Instant::now();
+    let concord = Concord::open(paths)?;
+    match &concord.built {
+        Some((report, why)) => tracing::info!(
+            "built the index ({why}): {} documents in {:.0?}",
+            report.documents,
+            report.elapsed
+        ),
+        None => tracing::info!("opened the index in {}", paths.index.display()),
+    }
+    tracing::info!("ready in {:.0?}", start.elapsed());
+    let state = std::sync::Arc::new(crate::web::AppState::new(concord));
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime
+        .block_on(crate::web::serve(state, addr))
+        .with_context(|| format!("serving on {addr}"))
 }
 
 fn show_command(paths: &Paths, id: &str, json: bool) -> Result<()> {

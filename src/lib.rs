@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod index;
 pub mod search;
 pub mod views;
+pub mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

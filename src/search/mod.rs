@@ -20,8 +20,8 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, Score, SegmentReader, Tanti
 
 use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
-use analysis::{is_stopword, stems, tokens};
-use snippet::{Snippet, best_paragraph, highlight};
+use analysis::{is_stopword, stems};
+use snippet::{Snippet, Terms, best_paragraph, highlight};
 pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
@@ -164,6 +164,22 @@ impl Engine {
         &self.thesaurus
     }
 
+    /// What to highlight on a page reached from a search for `query`: its words, and the
+    /// thesaurus wordings it stands for.
+    pub fn highlight_terms(&self, query: &str) -> Terms {
+        let query_stems = stems(query);
+        let mut terms = Terms::default();
+        for s in query_stems.iter().filter(|s| !is_stopword(s)) {
+            terms.words.insert(s.clone(), 1.0);
+        }
+        for e in self.thesaurus.expand(&query_stems) {
+            for t in &e.terms {
+                terms.phrases.push((stems(t), 1.0));
+            }
+        }
+        terms
+    }
+
     /// Makes the reader see the latest commit (after a rebuild in place).
     pub fn reload(&self) -> tantivy::Result<()> {
         self.reader.reload()
@@ -245,7 +261,7 @@ impl Engine {
             if offset == 0 && in_filter {
                 let resolved = id.resolve(&self.corpus).expect("resolved before");
                 let best = top.first().map_or(1.0, |(s, _)| *s) + 1.0;
-                hits.push(self.cited(&resolved, best, &plan.weights));
+                hits.push(self.cited(&resolved, best, &plan.terms));
             }
             let listed = top
                 .iter()
@@ -262,7 +278,7 @@ impl Engine {
             if Some(&id) == cited_id.as_ref() {
                 continue;
             }
-            if let Some(hit) = self.hit(&id, score, &plan.weights) {
+            if let Some(hit) = self.hit(&id, score, &plan.terms) {
                 hits.push(hit);
             }
         }
@@ -359,7 +375,7 @@ impl Engine {
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
         let query_stems = stems(text);
-        let mut weights: HashMap<String, f32> = HashMap::new();
+        let mut terms = Terms::default();
         let idf = |stem: &str| {
             let n = searcher.num_docs().max(1) as f32;
             let df = searcher
@@ -368,7 +384,7 @@ impl Engine {
             (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
         };
         for s in query_stems.iter().filter(|s| !is_stopword(s)) {
-            weights.insert(s.clone(), idf(s));
+            terms.words.insert(s.clone(), idf(s));
         }
 
         let casual = is_casual(text);
@@ -385,8 +401,13 @@ impl Engine {
             for e in &expansions {
                 for term in &e.terms {
                     let term_stems = stems(term);
-                    for s in term_stems.iter().filter(|s| !is_stopword(s)) {
-                        weights.entry(s.clone()).or_insert_with(|| 0.6 * idf(s));
+                    let weight: f32 = term_stems
+                        .iter()
+                        .filter(|s| !is_stopword(s))
+                        .map(|s| 0.6 * idf(s))
+                        .sum();
+                    if !term_stems.is_empty() {
+                        terms.phrases.push((term_stems.clone(), weight));
                     }
                     clauses.push(boosted(phrase(f.title, &term_stems, 0), 2.0));
                     clauses.push(boosted(phrase(f.body, &term_stems, 1), 0.8));
@@ -413,7 +434,7 @@ impl Engine {
                 match (known || in_thesaurus, self.nearest(word)) {
                     (false, Some(fixed)) => {
                         for s in stems(&fixed) {
-                            weights.entry(s.clone()).or_insert_with(|| idf(&s));
+                            terms.words.entry(s.clone()).or_insert_with(|| idf(&s));
                             clauses.push(boosted(
                                 Box::new(TermQuery::new(
                                     Term::from_field_text(f.body, &s),
@@ -441,7 +462,7 @@ impl Engine {
         }
         Plan {
             query: Box::new(BooleanQuery::new(clauses)),
-            weights,
+            terms,
             expansions,
             did_you_mean,
         }
@@ -514,16 +535,16 @@ impl Engine {
         doc.get_first(self.fields.id)?.as_str().map(str::to_string)
     }
 
-    fn hit(&self, id: &str, score: Score, weights: &HashMap<String, f32>) -> Option<Hit> {
+    fn hit(&self, id: &str, score: Score, terms: &Terms) -> Option<Hit> {
         let (treaty_id, rest) = id.split_once(':')?;
         let treaty = self.corpus.treaty(treaty_id)?;
         if rest == "preamble" {
             let block = treaty.preamble.iter().max_by(|a, b| {
-                recital_score(a, weights)
-                    .total_cmp(&recital_score(b, weights))
+                recital_score(a, terms)
+                    .total_cmp(&recital_score(b, terms))
                     .then(std::cmp::Ordering::Greater)
             })?;
-            let s = highlight(&block.eid, &block.text, weights);
+            let s = highlight(&block.eid, &block.text, terms);
             return Some(Hit {
                 id: id.to_string(),
                 treaty: treaty_id.to_string(),
@@ -537,7 +558,7 @@ impl Engine {
             });
         }
         let article = treaty.article(rest.parse().ok()?)?;
-        let s = best_paragraph(article, weights);
+        let s = best_paragraph(article, terms);
         Some(make_hit(
             treaty_id,
             article.number,
@@ -547,7 +568,7 @@ impl Engine {
         ))
     }
 
-    fn cited(&self, resolved: &Resolved<'_>, score: Score, weights: &HashMap<String, f32>) -> Hit {
+    fn cited(&self, resolved: &Resolved<'_>, score: Score, terms: &Terms) -> Hit {
         let id = resolved.treaty.meta.id.as_str();
         match (resolved.article, resolved.block) {
             (Some(a), Some(b)) => make_hit(
@@ -555,9 +576,9 @@ impl Engine {
                 a.number,
                 &a.title,
                 score,
-                highlight(&b.eid, &b.source_line(), weights),
+                highlight(&b.eid, &b.source_line(), terms),
             ),
-            (Some(a), None) => make_hit(id, a.number, &a.title, score, best_paragraph(a, weights)),
+            (Some(a), None) => make_hit(id, a.number, &a.title, score, best_paragraph(a, terms)),
             (None, _) => Hit {
                 id: id.to_string(),
                 treaty: id.to_string(),
@@ -573,11 +594,8 @@ impl Engine {
     }
 }
 
-fn recital_score(block: &crate::corpus::Block, weights: &HashMap<String, f32>) -> f32 {
-    tokens(&block.text)
-        .iter()
-        .filter_map(|(s, _)| weights.get(s))
-        .sum()
+fn recital_score(block: &crate::corpus::Block, terms: &Terms) -> f32 {
+    terms.find(&block.text).0
 }
 
 fn make_hit(treaty: &str, number: u32, title: &str, score: Score, s: Snippet) -> Hit {
@@ -609,8 +627,8 @@ fn article_id(id: &str) -> String {
 
 struct Plan {
     query: Box<dyn Query>,
-    /// Stems to look for in paragraphs, with their weights.
-    weights: HashMap<String, f32>,
+    /// What to look for in paragraphs, with weights.
+    terms: Terms,
     expansions: Vec<Expansion>,
     did_you_mean: Option<String>,
 }
@@ -619,7 +637,7 @@ impl Plan {
     fn empty() -> Self {
         Plan {
             query: Box::new(BooleanQuery::new(Vec::new())),
-            weights: HashMap::new(),
+            terms: Terms::default(),
             expansions: Vec::new(),
             did_you_mean: None,
         }

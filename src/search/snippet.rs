@@ -21,27 +21,80 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
-/// Scores each block of the article by the weights of the query stems it contains (each
-/// stem once, plus a little for repeats) and returns the best one, first on ties. Blocks that
-/// only number a line ("3.") or hold children are scored by their own words only, so the
-/// point that matches is named rather than the paragraph that contains it.
-pub fn best_paragraph(article: &Article, weights: &HashMap<String, f32>) -> Snippet {
-    let mut best: Option<(f32, &Block)> = None;
-    for (_, block) in article.walk() {
+/// What to look for in paragraphs: single stems (query words) and runs of stems (thesaurus
+/// wordings, which only count where the whole wording occurs), each with a weight.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    pub words: HashMap<String, f32>,
+    pub phrases: Vec<(Vec<String>, f32)>,
+}
+
+impl Terms {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
+    /// The score of a text and the byte ranges of what matched in it.
+    pub fn find(&self, text: &str) -> (f32, Vec<Range<usize>>) {
+        let toks = tokens(text);
         let mut score = 0.0;
-        let mut counted = HashSet::new();
-        for (stem, _) in tokens(&block.source_line()) {
-            if let Some(w) = weights.get(&stem) {
+        let mut counted: HashSet<&str> = HashSet::new();
+        let mut marked = vec![false; toks.len()];
+        for (i, (stem, _)) in toks.iter().enumerate() {
+            if let Some(w) = self.words.get(stem) {
                 score += if counted.insert(stem) { *w } else { 0.05 * w };
+                marked[i] = true;
             }
         }
+        for (phrase, w) in &self.phrases {
+            let mut found = false;
+            for i in 0..toks.len().saturating_sub(phrase.len() - 1) {
+                if toks[i..i + phrase.len()]
+                    .iter()
+                    .zip(phrase)
+                    .all(|((t, _), p)| t == p)
+                {
+                    marked[i..i + phrase.len()]
+                        .iter_mut()
+                        .for_each(|m| *m = true);
+                    found = true;
+                }
+            }
+            if found {
+                score += w;
+            }
+        }
+        // Neighbouring marked words separated only by spaces become one mark.
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        for ((_, r), m) in toks.into_iter().zip(marked) {
+            if !m {
+                continue;
+            }
+            match ranges.last_mut() {
+                Some(last) if text[last.end..r.start].chars().all(char::is_whitespace) => {
+                    last.end = r.end
+                }
+                _ => ranges.push(r),
+            }
+        }
+        (score, ranges)
+    }
+}
+
+/// Scores each block of the article by the terms it contains and returns the best one, first
+/// on ties. Blocks are scored by their own line only, so the point that matches is named
+/// rather than the paragraph that contains it.
+pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
+    let mut best: Option<(f32, &Block)> = None;
+    for (_, block) in article.walk() {
+        let (score, _) = terms.find(&block.source_line());
         if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, block));
         }
     }
     let block = best.map(|(_, b)| b).or_else(|| article.blocks.first());
     match block {
-        Some(block) => highlight(&block.eid, &block.source_line(), weights),
+        Some(block) => highlight(&block.eid, &block.source_line(), terms),
         None => Snippet {
             paragraph: article.eid.clone(),
             text: String::new(),
@@ -50,13 +103,9 @@ pub fn best_paragraph(article: &Article, weights: &HashMap<String, f32>) -> Snip
     }
 }
 
-/// Marks the words of `text` whose stems have a weight, and cuts long text around the first.
-pub fn highlight(eid: &str, text: &str, weights: &HashMap<String, f32>) -> Snippet {
-    let matches: Vec<Range<usize>> = tokens(text)
-        .into_iter()
-        .filter(|(stem, _)| weights.contains_key(stem))
-        .map(|(_, r)| r)
-        .collect();
+/// Marks what matched in `text`, and cuts long text around the first match.
+pub fn highlight(eid: &str, text: &str, terms: &Terms) -> Snippet {
+    let (_, matches) = terms.find(text);
     let (start, end) = window(text, matches.first().map_or(0, |r| r.start));
     let mut shown = String::new();
     if start > 0 {
@@ -137,11 +186,29 @@ pub fn render(
 mod tests {
     use super::*;
 
-    fn weights(words: &[&str]) -> HashMap<String, f32> {
-        words
+    fn weights(words: &[&str]) -> Terms {
+        let words = words
             .iter()
             .map(|w| (super::super::analysis::stems(w)[0].clone(), 1.0))
-            .collect()
+            .collect();
+        Terms {
+            words,
+            phrases: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn phrases_count_only_whole() {
+        let phrase = super::super::analysis::stems("computer system");
+        let terms = Terms {
+            words: HashMap::new(),
+            phrases: vec![(phrase, 1.0)],
+        };
+        let s = highlight("p", "a computer and a system; the computer system", &terms);
+        assert_eq!(
+            render(&s, "[", "]", str::to_string),
+            "a computer and a system; the [computer system]"
+        );
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! The JSON API under `/api/v1/`: search (the hit shape of `concord search --json`, plus facet
+//! counts and timing), treaties, articles, and the OpenAPI description of all of it.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::json;
+
+use super::AppState;
+use super::error::ApiError;
+use super::pages::Params;
+use crate::corpus::ProvisionId;
+use crate::search::{MAX_LIMIT, SearchRequest, SearchResults};
+use crate::views::{ArticleView, TreatyView};
+
+fn number(params: &Params, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+    match params.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "bad_parameter",
+                    format!("{key} must be a whole number from 0 to {max}"),
+                )
+            }),
+    }
+}
+
+#[derive(Serialize)]
+struct SearchOut<'a> {
+    #[serde(flatten)]
+    results: &'a SearchResults,
+    limit: usize,
+    offset: usize,
+}
+
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::new(raw);
+    let limit = number(&params, "limit", 10, MAX_LIMIT)?.max(1);
+    let offset = number(&params, "offset", 0, 10_000)?;
+    let request = SearchRequest {
+        query: params.get("q").unwrap_or("").to_string(),
+        treaties: params
+            .all("treaty")
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        chapter: params
+            .get("chapter")
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+        limit,
+        offset,
+    };
+    let results = state.search(request).await?;
+    Ok(Json(SearchOut {
+        results: &results,
+        limit,
+        offset,
+    })
+    .into_response())
+}
+
+#[derive(Serialize)]
+struct TreatySummary<'a> {
+    id: &'a str,
+    short_title: &'a str,
+    title: &'a str,
+    organisation: &'a str,
+    document: &'a str,
+    articles: usize,
+    meta: &'a crate::corpus::TreatyMeta,
+    url: String,
+}
+
+pub async fn treaties(State(state): State<Arc<AppState>>) -> Response {
+    let list: Vec<TreatySummary> = state
+        .concord
+        .corpus
+        .treaties
+        .iter()
+        .map(|t| TreatySummary {
+            id: &t.meta.id,
+            short_title: &t.meta.short_title,
+            title: &t.meta.title,
+            organisation: &t.meta.organisation,
+            document: &t.meta.document,
+            articles: t.articles.len(),
+            meta: &t.meta,
+            url: format!("/{}", t.meta.id),
+        })
+        .collect();
+    Json(json!({ "treaties": list })).into_response()
+}
+
+pub async fn treaty(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = ProvisionId::parse(&id)?;
+    let resolved = id.resolve(&state.concord.corpus)?;
+    Ok(Json(TreatyView::new(resolved.treaty)).into_response())
+}
+
+pub async fn article(
+    State(state): State<Arc<AppState>>,
+    Path((treaty, n)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_article",
+            format!(
+                "{:?} is not an article number",
+                n.chars().take(40).collect::<String>()
+            ),
+        )
+    })?;
+    let resolved = ProvisionId::article(&treaty, number).resolve(&state.concord.corpus)?;
+    let article = resolved
+        .article
+        .expect("an article id resolves to an article");
+    Ok(Json(ArticleView::new(resolved.treaty, article)).into_response())
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!(
+            "no API endpoint at {:?}; see /api/v1/openapi.json",
+            uri.path().chars().take(80).collect::<String>()
+        ),
+    )
+}
+
+pub async fn method_not_allowed() -> Response {
+    let mut r = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "the API is read with GET",
+    )
+    .into_response();
+    r.headers_mut().insert(
+        axum::http::header::ALLOW,
+        axum::http::HeaderValue::from_static("GET, HEAD"),
+    );
+    r
+}
+
+pub async fn openapi() -> Response {
+    Json(openapi_document()).into_response()
+}
+
+/// The OpenAPI 3.1 description of the API.
+pub fn openapi_document() -> serde_json::Value {
+    let error = json!({ "$ref": "#/components/schemas/Error" });
+    let errors = |codes: &[(&str, &str)]| {
+        let mut m = serde_json::Map::new();
+        for (status, why) in codes {
+            m.insert((*status).to_string(), json!({ "description": why, "content": { "application/json": { "schema": error } } }));
+        }
+        m
+    };
+    let ok = |schema: serde_json::Value, description: &str| json!({ "description": description, "content": { "application/json": { "schema": schema } } });
+    let path_param = |name: &str, description: &str| json!({ "name": name, "in": "path", "required": true, "description": description, "schema": { "type": "string" } });
+    let with = |mut responses: serde_json::Map<String, serde_json::Value>,
+                success: serde_json::Value| {
+        responses.insert("200".into(), success);
+        serde_json::Value::Object(responses)
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Concord API",
+            "version": "1",
+            "description": "Search and read the UN Convention against Cybercrime, the Budapest Convention and its First Additional Protocol, and the Malabo Convention. Errors are {\"error\": {\"code\", \"message\"}}."
+        },
+        "paths": {
+            "/api/v1/search": { "get": {
+                "summary": "Ranked articles for a query, with the best paragraph of each",
+                "parameters": [
+                    { "name": "q", "in": "query", "required": true, "description": "Words, \"phrases\", AND/OR/NOT, treaty:ID, title:, chapter:, or a citation such as \"Budapest art. 2\" (at most 500 bytes)", "schema": { "type": "string", "maxLength": 500 } },
+                    { "name": "treaty", "in": "query", "description": "Keep only this treaty (id or alias); repeatable", "schema": { "type": "string" } },
+                    { "name": "chapter", "in": "query", "description": "Keep only this division, as treaty:eid (budapest:chp_ii)", "schema": { "type": "string" } },
+                    { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10 } },
+                    { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 } }
+                ],
+                "responses": with(errors(&[("400", "Empty or too long query, unknown treaty, or a bad number")]), ok(json!({ "$ref": "#/components/schemas/SearchResults" }), "Results"))
+            }},
+            "/api/v1/treaties": { "get": {
+                "summary": "The instruments with their facts",
+                "responses": { "200": ok(json!({ "type": "object", "properties": { "treaties": { "type": "array", "items": { "type": "object" } } } }), "The treaties") }
+            }},
+            "/api/v1/treaties/{id}": { "get": {
+                "summary": "One instrument: facts, preamble, every article",
+                "parameters": [path_param("id", "uncc, budapest, budapest-p1, malabo, or an alias")],
+                "responses": with(errors(&[("400", "Not a treaty id"), ("404", "Unknown treaty")]), ok(json!({ "type": "object" }), "The treaty"))
+            }},
+            "/api/v1/articles/{treaty}/{n}": { "get": {
+                "summary": "One article: text, paragraphs and points with their element ids, notes, citation",
+                "parameters": [path_param("treaty", "A treaty id or alias"), path_param("n", "The article number")],
+                "responses": with(errors(&[("404", "Unknown treaty or article")]), ok(json!({ "$ref": "#/components/schemas/Article" }), "The article"))
+            }},
+            "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }
+        },
+        "components": { "schemas": {
+            "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "object", "required": ["code", "message"], "properties": { "code": { "type": "string" }, "message": { "type": "string" } } } } },
+            "Hit": { "type": "object", "required": ["id", "treaty", "article", "title", "score", "paragraph", "snippet", "url"], "properties": {
+                "id": { "type": "string", "examples": ["budapest:2"] }, "treaty": { "type": "string" }, "article": { "type": "string" },
+                "title": { "type": "string" }, "score": { "type": "number" }, "paragraph": { "type": "string", "examples": ["art_2__para_1"] },
+                "snippet": { "type": "string" }, "url": { "type": "string", "examples": ["/budapest/art/2#art_2__para_1"] } } },
+            "SearchResults": { "type": "object", "required": ["query", "total", "hits", "facets", "took_ms"], "properties": {
+                "query": { "type": "string" }, "total": { "type": "integer" },
+                "hits": { "type": "array", "items": { "$ref": "#/components/schemas/Hit" } },
+                "facets": { "type": "object", "description": "matches per treaty, before the treaty filter", "additionalProperties": { "type": "integer" } },
+                "chapters": { "type": "object", "description": "matches per division (treaty:eid)", "additionalProperties": { "type": "integer" } },
+                "did_you_mean": { "type": ["string", "null"] },
+                "citation": { "type": ["object", "null"], "properties": { "id": { "type": "string" }, "url": { "type": "string" }, "citation": { "type": "string" } } },
+                "expansions": { "type": "array", "items": { "type": "object" } },
+                "warnings": { "type": "array", "items": { "type": "string" } },
+                "took_ms": { "type": "number" }, "limit": { "type": "integer" }, "offset": { "type": "integer" } } },
+            "Article": { "type": "object", "required": ["id", "number", "title", "text", "paragraphs"], "properties": {
+                "id": { "type": "string" }, "treaty": { "type": "string" }, "number": { "type": "string" }, "title": { "type": "string" },
+                "divisions": { "type": "array", "items": { "type": "string" } }, "text": { "type": "string" },
+                "paragraphs": { "type": "array", "items": { "type": "object" } }, "notes": { "type": "array", "items": { "type": "object" } },
+                "citation": { "type": "string" }, "url": { "type": "string" } } }
+        }}
+    })
+}

@@ -1,0 +1,717 @@
+//! HTML pages: home, search results, treaty contents, articles, preambles, and the error pages
+//! that tell a person where to go instead.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::Serialize;
+
+use super::AppState;
+use super::error::{Link, PageError};
+use super::render::{Span, marked, spans};
+use crate::corpus::{Article, BlockKind, Resolved, Treaty};
+use crate::search::snippet::Terms;
+use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, citation};
+
+const PAGE_SIZE: usize = 10;
+
+/// Query-string parameters, decoded leniently: invalid UTF-8 or percent-encoding becomes
+/// replacement characters rather than a rejected request.
+pub(super) struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub(super) fn new(raw: Option<String>) -> Self {
+        Params(
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    pub(super) fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub(super) fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A positive whole number, or `default` when absent or unreadable.
+    pub(super) fn number(&self, key: &str, default: usize, max: usize) -> usize {
+        self.get(key)
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|n| *n >= 1)
+            .map_or(default, |n| n.min(max))
+    }
+}
+
+fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+    match state
+        .templates
+        .get_template(name)
+        .and_then(|t| t.render(ctx))
+    {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!("rendering {name}: {e:#}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Html(
+                    "<!doctype html><title>Error</title><p>This page could not be shown.</p>"
+                        .to_string(),
+                ),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn error_page(state: &AppState, e: PageError) -> Response {
+    let treaties = treaty_cards(state);
+    render(
+        state,
+        e.status,
+        "error.html",
+        context! { error => e, treaties => treaties },
+    )
+}
+
+#[derive(Serialize)]
+struct TreatyCard<'a> {
+    id: &'a str,
+    short_title: &'a str,
+    title: &'a str,
+    organisation: &'a str,
+    document: &'a str,
+    adopted: String,
+    adopted_place: &'a str,
+    in_force: Option<String>,
+    entry_into_force_rule: &'a str,
+    status: Vec<(String, String)>,
+    articles: usize,
+    binding: bool,
+}
+
+fn treaty_cards(state: &AppState) -> Vec<TreatyCard<'_>> {
+    state.concord.corpus.treaties.iter().map(card).collect()
+}
+
+fn card(t: &Treaty) -> TreatyCard<'_> {
+    let m = &t.meta;
+    TreatyCard {
+        id: &m.id,
+        short_title: &m.short_title,
+        title: &m.title,
+        organisation: &m.organisation,
+        document: &m.document,
+        adopted: m.adoption.date.long(),
+        adopted_place: &m.adoption.place,
+        in_force: m.entry_into_force.date.map(|d| d.long()),
+        entry_into_force_rule: &m.entry_into_force.rule,
+        status: m
+            .status
+            .iter()
+            .map(|s| (s.fact.clone(), s.as_of.long()))
+            .collect(),
+        articles: t.articles.len(),
+        binding: m.binding,
+    }
+}
+
+pub async fn home(State(state): State<Arc<AppState>>) -> Response {
+    render(
+        &state,
+        StatusCode::OK,
+        "home.html",
+        context! { treaties => treaty_cards(&state) },
+    )
+}
+
+#[derive(Serialize)]
+struct HitView {
+    id: String,
+    treaty: String,
+    treaty_name: String,
+    article: String,
+    title: String,
+    chapter: Option<String>,
+    href: String,
+    citation: String,
+    snippet: Vec<Span>,
+    score: f32,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    id: String,
+    name: String,
+    count: usize,
+    href: String,
+    selected: bool,
+}
+
+pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let params = Params::new(raw);
+    let Some(q) = params.get("q") else {
+        return render(
+            &state,
+            StatusCode::OK,
+            "search.html",
+            context! { q => "", treaties => treaty_cards(&state) },
+        );
+    };
+    let q = q.to_string();
+    let treaty = params
+        .get("treaty")
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    let chapter = params
+        .get("chapter")
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    let page = params.number("page", 1, 1000);
+
+    // A citation typed in the box goes straight to the provision.
+    if treaty.is_none() && chapter.is_none() && page == 1 {
+        if let Some(id) = citation::parse(&q, &state.concord.corpus) {
+            if let Ok(resolved) = id.resolve(&state.concord.corpus) {
+                return Redirect::to(&resolved.url()).into_response();
+            }
+        }
+    }
+
+    let request = SearchRequest {
+        query: q.clone(),
+        treaties: treaty.iter().cloned().collect(),
+        chapter: chapter.clone(),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let (status, notice, results) = match state.search(request.clone()).await {
+        Ok(r) => (StatusCode::OK, None, Some(r)),
+        Err(e @ QueryError::Empty) => (StatusCode::BAD_REQUEST, Some(e.to_string()), None),
+        Err(e @ QueryError::TooLong { .. }) => {
+            let mut cut = MAX_QUERY_BYTES;
+            while !q.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let shorter = SearchRequest {
+                query: q[..cut].to_string(),
+                ..request
+            };
+            (
+                StatusCode::BAD_REQUEST,
+                Some(format!("{e}: showing results for its first {cut} bytes")),
+                state.search(shorter).await.ok(),
+            )
+        }
+        Err(e @ QueryError::UnknownTreaty { .. }) => {
+            let everywhere = SearchRequest {
+                treaties: Vec::new(),
+                ..request
+            };
+            (
+                StatusCode::BAD_REQUEST,
+                Some(format!("{e}. Showing results from all treaties.")),
+                state.search(everywhere).await.ok(),
+            )
+        }
+    };
+    let view = results
+        .as_ref()
+        .map(|r| results_view(&state, r, &q, treaty.as_deref(), chapter.as_deref(), page));
+    render(
+        &state,
+        status,
+        "search.html",
+        context! { q => q, notice => notice, results => view, treaty => treaty, treaties => treaty_cards(&state) },
+    )
+}
+
+fn results_view(
+    state: &AppState,
+    r: &SearchResults,
+    q: &str,
+    treaty: Option<&str>,
+    chapter: Option<&str>,
+    page: usize,
+) -> minijinja::Value {
+    let corpus = &state.concord.corpus;
+    let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let hits: Vec<HitView> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let t = corpus.treaty(&h.treaty);
+            let article = t.and_then(|t| {
+                h.article
+                    .parse()
+                    .ok()
+                    .and_then(|n| t.article(n))
+                    .map(|a| (t, a))
+            });
+            let (path, anchor) = h
+                .url
+                .split_once('#')
+                .map_or((h.url.as_str(), ""), |(p, a)| (p, a));
+            HitView {
+                id: h.id.clone(),
+                treaty: h.treaty.clone(),
+                treaty_name: t.map_or_else(|| h.treaty.clone(), |t| t.meta.short_title.clone()),
+                article: h.article.clone(),
+                title: h.title.clone(),
+                chapter: article
+                    .and_then(|(t, a)| t.divisions_of(a).first().map(|d| d.heading.clone())),
+                href: if anchor.is_empty() {
+                    format!("{path}?hl={}", enc(q))
+                } else {
+                    format!("{path}?hl={}#{anchor}", enc(q))
+                },
+                citation: article
+                    .map(|(t, a)| {
+                        Resolved {
+                            treaty: t,
+                            article: Some(a),
+                            block: None,
+                        }
+                        .citation()
+                    })
+                    .unwrap_or_default(),
+                snippet: spans(&h.snippet, &h.highlights),
+                score: h.score,
+            }
+        })
+        .collect();
+    let base = |treaty: Option<&str>, chapter: Option<&str>| {
+        let mut href = format!("/search?q={}", enc(q));
+        if let Some(t) = treaty {
+            href.push_str(&format!("&treaty={}", enc(t)));
+        }
+        if let Some(c) = chapter {
+            href.push_str(&format!("&chapter={}", enc(c)));
+        }
+        href
+    };
+    let selected_treaty = treaty
+        .and_then(|t| corpus.treaty(t))
+        .map(|t| t.meta.id.clone());
+    let facets: Vec<Facet> = corpus
+        .treaties
+        .iter()
+        .filter_map(|t| {
+            let count = *r.facets.get(&t.meta.id)?;
+            Some(Facet {
+                id: t.meta.id.clone(),
+                name: t.meta.short_title.clone(),
+                count,
+                href: base(Some(&t.meta.id), None),
+                selected: selected_treaty.as_deref() == Some(t.meta.id.as_str()),
+            })
+        })
+        .collect();
+    // Chapters: the outermost divisions, named by their headings.
+    let chapters: Vec<Facet> = r
+        .chapters
+        .iter()
+        .filter(|(k, _)| !k.contains("__"))
+        .filter_map(|(key, count)| {
+            let (tid, eid) = key.split_once(':')?;
+            let t = corpus.treaty(tid)?;
+            let d = t.divisions.iter().find(|d| d.eid == eid)?;
+            Some(Facet {
+                id: key.clone(),
+                name: format!("{} – {}", t.meta.short_title, d.heading),
+                count: *count,
+                href: base(Some(tid), Some(key)),
+                selected: chapter == Some(key.as_str()),
+            })
+        })
+        .collect();
+    let pages = r.total.div_ceil(PAGE_SIZE).max(1);
+    let page_href = |p: usize| format!("{}&page={p}", base(treaty, chapter));
+    let expansions: Vec<(String, Vec<String>)> = r
+        .expansions
+        .iter()
+        .filter(|e| !e.terms.is_empty())
+        .map(|e| (e.matched.clone(), e.terms.clone()))
+        .collect();
+    context! {
+        total => r.total,
+        took_ms => format!("{:.1}", r.took.as_secs_f64() * 1e3),
+        hits => hits,
+        facets => facets,
+        chapters => chapters,
+        page => page,
+        pages => pages,
+        first => (page - 1) * PAGE_SIZE + 1,
+        prev => (page > 1).then(|| page_href(page - 1)),
+        next => (page < pages).then(|| page_href(page + 1)),
+        did_you_mean => r.did_you_mean.as_ref().map(|d| (d.clone(), format!("/search?q={}", enc(d)))),
+        expansions => expansions,
+        warnings => &r.warnings,
+        all_treaties_href => treaty.map(|_| base(None, None)),
+    }
+}
+
+/// A treaty named by id or alias, or the 404 page listing the treaties.
+/// Boxed: the error page is large and rare.
+fn find_treaty<'a>(state: &'a AppState, id: &str) -> Result<&'a Treaty, Box<Response>> {
+    state.concord.corpus.treaty(id).ok_or_else(|| {
+        let links = state
+            .concord
+            .corpus
+            .treaties
+            .iter()
+            .map(|t| Link::new(format!("/{}", t.meta.id), t.meta.short_title.clone()))
+            .collect();
+        Box::new(error_page(
+            state,
+            PageError {
+                status: StatusCode::NOT_FOUND,
+                title: "No such treaty".into(),
+                message: format!(
+                    "There is no treaty {id:?} here. Concord holds these instruments:"
+                ),
+                links,
+                query: Some(id.to_string()),
+            },
+        ))
+    })
+}
+
+#[derive(Serialize)]
+struct ContentsEntry {
+    depth: usize,
+    kind: &'static str,
+    text: String,
+    number: String,
+    href: String,
+}
+
+pub async fn treaty(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let t = match find_treaty(&state, &id) {
+        Ok(t) => t,
+        Err(page) => return *page,
+    };
+    if t.meta.id != id {
+        return Redirect::permanent(&format!("/{}", t.meta.id)).into_response();
+    }
+    let mut contents = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    for a in &t.articles {
+        let chain = t.divisions_of(a);
+        let shared = open
+            .iter()
+            .zip(&chain)
+            .take_while(|(o, d)| **o == d.eid)
+            .count();
+        open.truncate(shared);
+        for (depth, d) in chain.iter().enumerate().skip(shared) {
+            contents.push(ContentsEntry {
+                depth,
+                kind: "division",
+                text: d.heading.clone(),
+                number: String::new(),
+                href: String::new(),
+            });
+            open.push(&d.eid);
+        }
+        contents.push(ContentsEntry {
+            depth: chain.len(),
+            kind: "article",
+            text: a.title.clone(),
+            number: a.number.to_string(),
+            href: format!("/{}/art/{}", t.meta.id, a.number),
+        });
+    }
+    let footnotes: Vec<&str> = t.footnotes.iter().map(|n| n.text.as_str()).collect();
+    let testimonium: Vec<&str> = t.testimonium.iter().map(|b| b.text.as_str()).collect();
+    render(
+        &state,
+        StatusCode::OK,
+        "treaty.html",
+        context! {
+            treaty => card(t),
+            meta => &t.meta,
+            heading => &t.heading,
+            has_preamble => !t.preamble.is_empty(),
+            contents => contents,
+            testimonium => testimonium,
+            footnotes => footnotes,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct BlockView {
+    eid: String,
+    depth: usize,
+    kind: BlockKind,
+    num: Option<String>,
+    spans: Vec<Span>,
+}
+
+fn blocks_view(article: &Article, wanted: &Terms) -> Vec<BlockView> {
+    article
+        .walk()
+        .into_iter()
+        .map(|(depth, b)| BlockView {
+            eid: b.eid.clone(),
+            depth,
+            kind: b.kind,
+            num: b.num.clone(),
+            spans: marked(&b.text, wanted),
+        })
+        .collect()
+}
+
+fn absolute(headers: &HeaderMap, path: &str) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.len() < 256
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        })
+        .unwrap_or("127.0.0.1:3000");
+    format!("http://{host}{path}")
+}
+
+pub async fn article(
+    State(state): State<Arc<AppState>>,
+    Path((id, n)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let t = match find_treaty(&state, &id) {
+        Ok(t) => t,
+        Err(page) => return *page,
+    };
+    let Some(a) = n.trim().parse::<u32>().ok().and_then(|n| t.article(n)) else {
+        return no_article(&state, t, &n);
+    };
+    if t.meta.id != id || n != a.number.to_string() {
+        let query = raw.map(|q| format!("?{q}")).unwrap_or_default();
+        return Redirect::permanent(&format!("/{}/art/{}{query}", t.meta.id, a.number))
+            .into_response();
+    }
+    let params = Params::new(raw);
+    let hl = params
+        .get("hl")
+        .unwrap_or("")
+        .chars()
+        .take(MAX_QUERY_BYTES)
+        .collect::<String>();
+    let wanted = state.concord.engine.highlight_terms(&hl);
+    let resolved = Resolved {
+        treaty: t,
+        article: Some(a),
+        block: None,
+    };
+    let path = resolved.url();
+    let prev = t
+        .articles
+        .iter()
+        .rev()
+        .find(|x| x.number < a.number)
+        .map(|x| {
+            (
+                format!("/{}/art/{}", t.meta.id, x.number),
+                x.number,
+                x.title.clone(),
+            )
+        });
+    let next = t.articles.iter().find(|x| x.number > a.number).map(|x| {
+        (
+            format!("/{}/art/{}", t.meta.id, x.number),
+            x.number,
+            x.title.clone(),
+        )
+    });
+    let divisions: Vec<&str> = t
+        .divisions_of(a)
+        .iter()
+        .map(|d| d.heading.as_str())
+        .collect();
+    let notes: Vec<(String, Vec<Span>)> = a
+        .notes
+        .iter()
+        .map(|n| (n.heading.clone(), marked(&n.text, &wanted)))
+        .collect();
+    render(
+        &state,
+        StatusCode::OK,
+        "article.html",
+        context! {
+            treaty => card(t),
+            article => context! { number => a.number, title => &a.title, heading => &a.heading, eid => &a.eid },
+            blocks => blocks_view(a, &wanted),
+            divisions => divisions,
+            notes => notes,
+            citation => resolved.citation(),
+            url => absolute(&headers, &path),
+            path => path,
+            prev => prev,
+            next => next,
+            hl => hl,
+        },
+    )
+}
+
+fn no_article(state: &AppState, t: &Treaty, given: &str) -> Response {
+    let shown: String = given.chars().take(40).collect();
+    let mut links = vec![Link::new(
+        format!("/{}", t.meta.id),
+        format!("Contents of the {}", t.meta.short_title),
+    )];
+    if let (Some(first), Some(last)) = (t.articles.first(), t.articles.last()) {
+        links.push(Link::new(
+            format!("/{}/art/{}", t.meta.id, first.number),
+            format!("Article {} – {}", first.number, first.title),
+        ));
+        links.push(Link::new(
+            format!("/{}/art/{}", t.meta.id, last.number),
+            format!("Article {} – {}", last.number, last.title),
+        ));
+    }
+    error_page(
+        state,
+        PageError {
+            status: StatusCode::NOT_FOUND,
+            title: "No such article".into(),
+            message: format!(
+                "The {} has no article {shown:?}: it has {}.",
+                t.meta.short_title,
+                t.article_range()
+            ),
+            links,
+            query: Some(shown),
+        },
+    )
+}
+
+pub async fn paragraph(
+    State(state): State<Arc<AppState>>,
+    Path((id, n, p)): Path<(String, String, String)>,
+) -> Response {
+    let t = match find_treaty(&state, &id) {
+        Ok(t) => t,
+        Err(page) => return *page,
+    };
+    let Some(a) = n.trim().parse::<u32>().ok().and_then(|n| t.article(n)) else {
+        return no_article(&state, t, &n);
+    };
+    let eid = format!("{}__para_{}", a.eid, p.trim());
+    if a.block(&eid).is_none() {
+        let numbered: Vec<String> = a.blocks.iter().filter_map(|b| b.label.clone()).collect();
+        return error_page(
+            &state,
+            PageError {
+                status: StatusCode::NOT_FOUND,
+                title: "No such paragraph".into(),
+                message: format!(
+                    "Article {} of the {} has no paragraph {:?}{}",
+                    a.number,
+                    t.meta.short_title,
+                    p.chars().take(20).collect::<String>(),
+                    if numbered.is_empty() {
+                        ": its paragraphs are not numbered.".to_string()
+                    } else {
+                        format!(": its paragraphs are {}.", numbered.join(", "))
+                    }
+                ),
+                links: vec![Link::new(
+                    format!("/{}/art/{}", t.meta.id, a.number),
+                    format!("Article {} – {}", a.number, a.title),
+                )],
+                query: None,
+            },
+        );
+    }
+    Redirect::permanent(&format!("/{}/art/{}#{eid}", t.meta.id, a.number)).into_response()
+}
+
+pub async fn preamble(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let t = match find_treaty(&state, &id) {
+        Ok(t) => t,
+        Err(page) => return *page,
+    };
+    let hl: String = Params::new(raw)
+        .get("hl")
+        .unwrap_or("")
+        .chars()
+        .take(MAX_QUERY_BYTES)
+        .collect();
+    let wanted = state.concord.engine.highlight_terms(&hl);
+    let recitals: Vec<(String, Vec<Span>)> = t
+        .preamble
+        .iter()
+        .map(|b| (b.eid.clone(), marked(&b.text, &wanted)))
+        .collect();
+    render(
+        &state,
+        StatusCode::OK,
+        "preamble.html",
+        context! { treaty => card(t), recitals => recitals },
+    )
+}
+
+pub async fn not_found(State(state): State<Arc<AppState>>, uri: axum::http::Uri) -> Response {
+    let path: String = uri.path().chars().take(80).collect();
+    let words = path
+        .split(['/', '-', '_', '.'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    error_page(
+        &state,
+        PageError {
+            status: StatusCode::NOT_FOUND,
+            title: "Page not found".into(),
+            message: format!(
+                "There is no page at {path:?}. Search the treaties, or open one of them:"
+            ),
+            links: state
+                .concord
+                .corpus
+                .treaties
+                .iter()
+                .map(|t| Link::new(format!("/{}", t.meta.id), t.meta.short_title.clone()))
+                .collect(),
+            query: (!words.is_empty()).then_some(words),
+        },
+    )
+}
+
+pub async fn method_not_allowed(State(state): State<Arc<AppState>>) -> Response {
+    let mut response = error_page(
+        &state,
+        PageError {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            title: "Method not allowed".into(),
+            message: "Concord's pages are read with GET.".into(),
+            links: vec![Link::new("/", "Home")],
+            query: None,
+        },
+    );
+    response.headers_mut().insert(
+        header::ALLOW,
+        axum::http::HeaderValue::from_static("GET, HEAD"),
+    );
+    response
+}
