@@ -47,9 +47,7 @@ fn hits_name_their_best_paragraph_and_link_to_it() {
         .map(|r| &hit.snippet[r.clone()])
         .collect();
     assert!(
-        marked
-            .iter()
-            .any(|w| w.to_lowercase().contains("preserv")),
+        marked.iter().any(|w| w.to_lowercase().contains("preserv")),
         "{marked:?}"
     );
     assert!(

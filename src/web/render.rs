@@ -66,7 +66,12 @@ mod tests {
             s.iter()
                 .map(|s| (s.text.as_str(), s.mark))
                 .collect::<Vec<_>>(),
-            [("the ", false), ("ac", true), ("cess", true), (" right", false)]
+            [
+                ("the ", false),
+                ("ac", true),
+                ("cess", true),
+                (" right", false)
+            ]
         );
     }
 
