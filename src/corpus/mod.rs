@@ -1,6 +1,7 @@
 //! The corpus: one Markdown file per instrument in `corpus/`, read into the typed model
 //! (`Treaty` → `Division` → `Article` → `Block`). See `corpus/README.md` for the format.
 
+mod concordance;
 mod label;
 mod model;
 mod parse;
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+pub use concordance::{Concordance, Correspondence, Kind, Row, Topic};
 pub use model::*;
 pub use parse::parse_treaty;
 pub(crate) use provision::parse_article_path;
@@ -37,6 +39,9 @@ pub enum LoadError {
     #[error("{} error(s) in the corpus:\n{}", .0.len(), .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<CorpusError>),
 }
+
+/// The concordance file in a corpus folder (optional).
+pub const CONCORDANCE: &str = "concordance.toml";
 
 /// The Markdown files of a corpus folder, in a stable order. `README.md` documents the
 /// format and is not an instrument.
@@ -123,10 +128,21 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
         return Err(LoadError::Invalid(errors));
     }
     treaties.sort_by_key(|t| (t.meta.position, t.meta.id.clone()));
-    Ok(Corpus {
+    let mut corpus = Corpus {
         treaties,
         fingerprint: fingerprint(dir)?,
-    })
+        concordance: Concordance::default(),
+    };
+    let path = dir.join(CONCORDANCE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            corpus.concordance =
+                Concordance::parse(CONCORDANCE, &text, &corpus).map_err(LoadError::Invalid)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(LoadError::Io { path, source }),
+    }
+    Ok(corpus)
 }
 
 /// Ids and aliases must name one treaty each, or links and citations become ambiguous.

@@ -9,6 +9,8 @@ pub struct Corpus {
     pub treaties: Vec<Treaty>,
     /// A hash of every corpus file's name and bytes: the index records it to know when it is stale.
     pub fingerprint: String,
+    /// Corresponding provisions across the instruments.
+    pub concordance: super::Concordance,
 }
 
 impl Corpus {
