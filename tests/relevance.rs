@@ -108,6 +108,21 @@ fn ranking_meets_the_floors() {
     for judged in &set.query {
         let ranking = ranked(&judged.q);
         let s = score(judged, &ranking);
+        if std::env::var_os("CONCORD_RELEVANCE_DETAIL").is_some() {
+            let judged_ids: Vec<&String> = judged.primary.iter().chain(&judged.related).collect();
+            let missing: Vec<&&String> = judged_ids
+                .iter()
+                .filter(|id| !ranking.contains(id))
+                .collect();
+            println!(
+                "{:.2} [{}] {:?} top3 {:?} missing {:?}",
+                s.ndcg,
+                judged.kind,
+                judged.q,
+                &ranking[..ranking.len().min(3)],
+                missing
+            );
+        }
         if s.p1 == 0.0 {
             misses.push(format!(
                 "  [{}/{}] {:?}: got {:?}, primary {:?}",

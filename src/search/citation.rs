@@ -68,6 +68,41 @@ fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str)> {
     out
 }
 
+/// Treaty names standing as words in a query ("extradition uncc", "illegal access malabo"):
+/// the ids they name, and the query without them. Quoted or operator words are left alone,
+/// and a query that is only a name keeps it.
+pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
+    let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let mut ids = Vec::new();
+    let mut remove = vec![false; words.len()];
+    for (name, id) in names(corpus) {
+        let mut i = 0;
+        while i + name.len() <= lower.len() {
+            let window = &lower[i..i + name.len()];
+            if window == name.as_slice() && !remove[i..i + name.len()].iter().any(|r| *r) {
+                remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
+                if !ids.iter().any(|x: &String| x == id) {
+                    ids.push(id.to_string());
+                }
+                i += name.len();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let kept: Vec<String> = words
+        .drain(..)
+        .zip(&remove)
+        .filter(|(w, r)| !**r && !FILLERS.contains(&w.to_lowercase().as_str()))
+        .map(|(w, _)| w)
+        .collect();
+    if ids.is_empty() || kept.is_empty() {
+        return (query.to_string(), Vec::new());
+    }
+    (kept.join(" "), ids)
+}
+
 /// Reads a query as a citation. `Some` only when the whole query is a treaty name, or a
 /// treaty name and one article reference; anything more is a search.
 pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
@@ -145,6 +180,25 @@ mod tests {
         assert_eq!(cite("protocol article 3").as_deref(), Some("budapest-p1:3"));
         assert_eq!(cite("ETS 189 art 6").as_deref(), Some("budapest-p1:6"));
         assert_eq!(cite("Malabo").as_deref(), Some("malabo"));
+    }
+
+    #[test]
+    fn treaty_names_in_a_query_become_filters() {
+        let corpus = corpus();
+        let (rest, ids) = treaty_names("illegal access malabo", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("illegal access", vec!["malabo".to_string()])
+        );
+        let (rest, ids) = treaty_names("extradition in the UN convention", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("extradition", vec!["uncc".to_string()])
+        );
+        let (rest, ids) = treaty_names("malabo", &corpus);
+        assert_eq!((rest.as_str(), ids.len()), ("malabo", 0));
+        let (_, ids) = treaty_names("international cooperation", &corpus);
+        assert!(ids.is_empty());
     }
 
     #[test]

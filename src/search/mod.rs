@@ -26,6 +26,17 @@ pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 500;
+/// A thesaurus wording found in more than this share of the documents is too common to help
+/// find a provision.
+const EXPANSION_MAX_DF: f32 = 0.2;
+
+/// How many of the best matches are ranked before the page is cut.
+const RERANK_POOL: usize = 50;
+/// How many of the best matches lend weight to their counterparts.
+const LIFT_FROM: usize = 5;
+/// The share of a match's score its counterparts in other frameworks gain.
+const COUNTERPART_SHARE: f32 = 0.5;
+
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
 
@@ -197,6 +208,20 @@ impl Engine {
         }
         let mut warnings = Vec::new();
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
+        // "extradition uncc": a treaty named beside other words narrows the search to it.
+        let (text, named) = if is_casual(&text) && citation::parse(&text, &self.corpus).is_none() {
+            citation::treaty_names(&text, &self.corpus)
+        } else {
+            (text, Vec::new())
+        };
+        for id in &named {
+            let name = self
+                .corpus
+                .treaty(id)
+                .map_or(id.as_str(), |t| t.meta.short_title.as_str());
+            warnings.push(format!("searching only the {name}, named in the query"));
+        }
+        treaties.extend(named);
         for t in &request.treaties {
             treaties.push(self.treaty_id(t)?);
         }
@@ -230,13 +255,14 @@ impl Engine {
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
 
-        let (mut top, total, chapters) = if query_text.is_empty() {
+        // Rank a pool larger than the page, so corresponding provisions of the best matches
+        // can be lifted into it before the page is cut.
+        let pool = (offset + limit + 1).max(RERANK_POOL);
+        let (top, matched, chapters) = if query_text.is_empty() {
             (Vec::new(), 0, BTreeMap::new())
         } else {
             let collector = (
-                TopDocs::with_limit(limit + 1)
-                    .and_offset(offset)
-                    .order_by_score(),
+                TopDocs::with_limit(pool).order_by_score(),
                 Count,
                 ValueCounts::new("division"),
             );
@@ -249,40 +275,54 @@ impl Engine {
                 .search(&plan.query, &ValueCounts::new("treaty"))
                 .unwrap_or_default()
         };
+        let mut ranked: Vec<(String, Score)> = top
+            .iter()
+            .filter_map(|(score, addr)| Some((self.doc_id(&searcher, *addr)?, *score)))
+            .collect();
+        let added = if request.chapter.is_none() {
+            self.lift_counterparts(&mut ranked, &treaties)
+        } else {
+            0
+        };
+        let mut total = matched + added;
 
-        let mut hits = Vec::new();
-        let mut total = total;
+        // The cited provision comes first, once.
         let cited_id = cited_hit.as_ref().map(|c: &CitationHit| article_id(&c.id));
+        let mut page: Vec<Hit> = Vec::new();
+        let mut skip = offset;
         if let (Some(c), Some(id)) = (&cited_hit, &cited) {
             let in_filter = treaties.is_empty()
                 || treaties
                     .iter()
                     .any(|t| Some(t.as_str()) == c.id.split(':').next());
-            if offset == 0 && in_filter {
-                let resolved = id.resolve(&self.corpus).expect("resolved before");
-                let best = top.first().map_or(1.0, |(s, _)| *s) + 1.0;
-                hits.push(self.cited(&resolved, best, &plan.terms));
-            }
-            let listed = top
-                .iter()
-                .any(|(_, addr)| self.doc_id(&searcher, *addr).as_deref() == cited_id.as_deref());
-            if in_filter && !listed {
-                total += 1;
+            if in_filter {
+                let listed = ranked
+                    .iter()
+                    .position(|(r, _)| Some(r) == cited_id.as_ref());
+                match listed {
+                    Some(i) => {
+                        ranked.remove(i);
+                    }
+                    None => total += 1,
+                }
+                if offset == 0 {
+                    let resolved = id.resolve(&self.corpus).expect("resolved before");
+                    let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
+                    page.push(self.cited(&resolved, best, &plan.terms));
+                } else {
+                    skip -= 1;
+                }
             }
         }
-        top.truncate(limit);
-        for (score, addr) in top {
-            let Some(id) = self.doc_id(&searcher, addr) else {
-                continue;
-            };
-            if Some(&id) == cited_id.as_ref() {
-                continue;
+        for (id, score) in ranked.into_iter().skip(skip) {
+            if page.len() == limit {
+                break;
             }
             if let Some(hit) = self.hit(&id, score, &plan.terms) {
-                hits.push(hit);
+                page.push(hit);
             }
         }
-        hits.truncate(limit);
+        let hits = page;
         Ok(SearchResults {
             query: raw.to_string(),
             total,
@@ -295,6 +335,46 @@ impl Engine {
             warnings,
             took: start.elapsed(),
         })
+    }
+
+    /// Lifts the provisions that the concordance pairs with the best matches: a counterpart
+    /// of a top result gains a share of that result's score, and joins the ranking if the
+    /// words alone did not find it (the other frameworks often word the same rule
+    /// differently). Returns how many joined.
+    fn lift_counterparts(&self, ranked: &mut Vec<(String, Score)>, treaties: &[String]) -> usize {
+        let mut lift: HashMap<String, Score> = HashMap::new();
+        for (id, score) in ranked.iter().take(LIFT_FROM) {
+            let Some((treaty, number)) = id.split_once(':') else {
+                continue;
+            };
+            let Ok(number) = number.parse::<u32>() else {
+                continue;
+            };
+            for (t, n) in self.corpus.concordance.counterparts(treaty, number) {
+                let gain = COUNTERPART_SHARE * score;
+                let entry = lift.entry(format!("{t}:{n}")).or_insert(0.0);
+                *entry = entry.max(gain);
+            }
+        }
+        for (id, score) in ranked.iter_mut() {
+            if let Some(gain) = lift.remove(id) {
+                *score += gain;
+            }
+        }
+        let mut joined: Vec<(String, Score)> = lift
+            .into_iter()
+            .filter(|(id, _)| {
+                treaties.is_empty()
+                    || treaties
+                        .iter()
+                        .any(|t| id.split(':').next() == Some(t.as_str()))
+            })
+            .collect();
+        joined.sort_by(|a, b| a.0.cmp(&b.0));
+        let added = joined.len();
+        ranked.extend(joined);
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        added
     }
 
     /// A citation that names a paragraph the article does not have still names the article;
@@ -365,16 +445,24 @@ impl Engine {
         if text.trim().is_empty() {
             return Plan::empty();
         }
-        let (parsed, errors) = self.parser.parse_query_lenient(text);
+        let casual = is_casual(text);
+        // Casual queries lose their function words ("can police order a provider to keep
+        // data?" searches "police order provider keep data"); expert queries stay as typed.
+        let content = if casual {
+            content_words(text)
+        } else {
+            text.to_string()
+        };
+        let (parsed, errors) = self.parser.parse_query_lenient(&content);
         for e in errors {
-            let message = e.to_string();
+            let message = format!("part of the query was read loosely: {e}");
             if !warnings.contains(&message) {
-                warnings.push(format!("part of the query was read loosely: {message}"));
+                warnings.push(message);
             }
         }
         let searcher = self.reader.searcher();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
-        let query_stems = stems(text);
+        let query_stems = stems(&content);
         let mut terms = Terms::default();
         let idf = |stem: &str| {
             let n = searcher.num_docs().max(1) as f32;
@@ -387,77 +475,73 @@ impl Engine {
             terms.words.insert(s.clone(), idf(s));
         }
 
-        let casual = is_casual(text);
         let mut expansions = Vec::new();
         let mut did_you_mean = None;
         if casual {
-            // Phrase and proximity: the words together count more than the words apart.
-            if query_stems.len() >= 2 {
-                clauses.push(boosted(phrase(f.title, &query_stems, 0), 2.0));
-                clauses.push(boosted(phrase(f.body, &query_stems, 2), 1.5));
+            // Typo tolerance first, so the thesaurus and phrases see the corrected words: a
+            // word neither the treaties nor the thesaurus have is read as the nearest word
+            // the treaties do have.
+            let known = |stem: &String| {
+                [f.body, f.title].iter().any(|field| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(*field, stem))
+                        .unwrap_or(0)
+                        > 0
+                }) || self.thesaurus.knows(stem)
+            };
+            let mut corrected = Vec::new();
+            for word in content.split_whitespace() {
+                let fix = if stems(word).iter().all(known) {
+                    None
+                } else {
+                    self.nearest(word)
+                };
+                match fix {
+                    Some(fixed) => {
+                        for s in stems(&fixed) {
+                            terms.words.entry(s.clone()).or_insert_with(|| idf(&s));
+                            clauses.push(boosted(term_query(f.body, &s), 0.9));
+                            clauses.push(boosted(term_query(f.title, &s), 2.5));
+                        }
+                        corrected.push(fixed);
+                    }
+                    None => corrected.push(word.to_string()),
+                }
             }
-            // Thesaurus: the treaties' own wordings for what was typed.
-            expansions = self.thesaurus.expand(&query_stems);
+            let corrected = corrected.join(" ");
+            if corrected != content {
+                did_you_mean = Some(corrected.clone());
+            }
+            let corrected_stems = stems(&corrected);
+
+            // Phrase and proximity: the words together count more than the words apart.
+            if corrected_stems.len() >= 2 {
+                clauses.push(boosted(phrase(f.title, &corrected_stems, 0), 2.0));
+                clauses.push(boosted(phrase(f.body, &corrected_stems, 2), 1.5));
+            }
+
+            // Thesaurus: the treaties' own wordings for what was typed. A wording found in
+            // most articles ("States Parties") says nothing about which one is meant, so
+            // only the rarer wordings of a concept are added.
+            expansions = self.thesaurus.expand(&corrected_stems);
+            let n = searcher.num_docs().max(1) as f32;
             for e in &expansions {
                 for term in &e.terms {
                     let term_stems = stems(term);
+                    let body = phrase(f.body, &term_stems, 1);
+                    let df = searcher.search(&body, &Count).unwrap_or(0);
+                    if term_stems.is_empty() || df as f32 > EXPANSION_MAX_DF * n {
+                        continue;
+                    }
                     let weight: f32 = term_stems
                         .iter()
                         .filter(|s| !is_stopword(s))
                         .map(|s| 0.6 * idf(s))
                         .sum();
-                    if !term_stems.is_empty() {
-                        terms.phrases.push((term_stems.clone(), weight));
-                    }
+                    terms.phrases.push((term_stems.clone(), weight));
                     clauses.push(boosted(phrase(f.title, &term_stems, 0), 2.0));
-                    clauses.push(boosted(phrase(f.body, &term_stems, 1), 0.8));
+                    clauses.push(boosted(body, 0.8));
                 }
-            }
-            // Typo tolerance: a word the treaties do not have is read as the nearest one they do.
-            let mut corrected = Vec::new();
-            let mut changed = false;
-            for word in text.split_whitespace() {
-                let stem = stems(word);
-                let known = stem.iter().all(|s| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(f.body, s))
-                        .unwrap_or(0)
-                        > 0
-                        || searcher
-                            .doc_freq(&Term::from_field_text(f.title, s))
-                            .unwrap_or(0)
-                            > 0
-                });
-                let in_thesaurus = expansions
-                    .iter()
-                    .any(|e| stems(&e.matched).iter().any(|m| stem.contains(m)));
-                match (known || in_thesaurus, self.nearest(word)) {
-                    (false, Some(fixed)) => {
-                        for s in stems(&fixed) {
-                            terms.words.entry(s.clone()).or_insert_with(|| idf(&s));
-                            clauses.push(boosted(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(f.body, &s),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                0.9,
-                            ));
-                            clauses.push(boosted(
-                                Box::new(TermQuery::new(
-                                    Term::from_field_text(f.title, &s),
-                                    IndexRecordOption::WithFreqs,
-                                )),
-                                2.5,
-                            ));
-                        }
-                        corrected.push(fixed);
-                        changed = true;
-                    }
-                    _ => corrected.push(word.to_string()),
-                }
-            }
-            if changed {
-                did_you_mean = Some(corrected.join(" "));
             }
         }
         Plan {
@@ -644,13 +728,35 @@ impl Plan {
     }
 }
 
-/// A query of plain words, without the operators or quotes an expert uses.
+/// A query of plain words, without the operators or quotes an expert uses. A hyphen inside a
+/// word ("e-evidence") is not an operator.
 fn is_casual(text: &str) -> bool {
-    !text.contains([
-        '"', '+', '-', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}',
-    ]) && !text
-        .split_whitespace()
-        .any(|w| matches!(w, "AND" | "OR" | "NOT"))
+    !text.contains(['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'])
+        && !text
+            .split_whitespace()
+            .any(|w| w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
+}
+
+/// The words of a casual query that carry meaning, as plain words the query parser reads as
+/// terms; the whole query if nothing else is left.
+fn content_words(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| stems(w).iter().any(|s| !is_stopword(s)))
+        .collect();
+    if words.is_empty() {
+        text.to_string()
+    } else {
+        words.join(" ")
+    }
+}
+
+fn term_query(field: tantivy::schema::Field, stem: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, stem),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {

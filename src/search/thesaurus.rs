@@ -104,6 +104,14 @@ impl Thesaurus {
         Thesaurus { concepts, stemmed }
     }
 
+    /// Whether any wording of the thesaurus contains this stem (so the word is no typo).
+    pub fn knows(&self, stem: &str) -> bool {
+        self.stemmed
+            .iter()
+            .flatten()
+            .any(|(_, s)| s.iter().any(|x| x == stem))
+    }
+
     pub fn concepts(&self) -> &[Concept] {
         &self.concepts
     }
