@@ -5,11 +5,13 @@
 //! and `cli` drives all of it from the command line.
 
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod index;
 pub mod search;
 pub mod views;
 pub mod web;
+pub mod xref;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

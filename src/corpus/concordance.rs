@@ -8,6 +8,41 @@ use super::CorpusError;
 use super::model::Corpus;
 use super::provision::{ProvisionId, Target};
 
+/// A framework with no treaty text in the corpus, shown in overviews (`corpus/frameworks.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherFramework {
+    pub name: String,
+    pub organisation: String,
+    pub established: String,
+    pub binding: bool,
+    pub kind: String,
+    pub note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameworksFile {
+    #[serde(default)]
+    framework: Vec<OtherFramework>,
+}
+
+/// Reads `frameworks.toml`; `file` names it in errors.
+pub fn parse_frameworks(file: &str, text: &str) -> Result<Vec<OtherFramework>, Vec<CorpusError>> {
+    toml::from_str::<FrameworksFile>(text)
+        .map(|f| f.framework)
+        .map_err(|e| {
+            let line = e
+                .span()
+                .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+            vec![CorpusError {
+                file: file.to_string(),
+                line,
+                message: e.message().to_string(),
+            }]
+        })
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Concordance {
     pub topics: Vec<Topic>,

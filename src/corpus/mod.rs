@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use concordance::{Concordance, Correspondence, Kind, Row, Topic};
+pub use concordance::{Concordance, Correspondence, Kind, OtherFramework, Row, Topic};
 pub use model::*;
 pub use parse::parse_treaty;
 pub(crate) use provision::parse_article_path;
@@ -42,6 +42,8 @@ pub enum LoadError {
 
 /// The concordance file in a corpus folder (optional).
 pub const CONCORDANCE: &str = "concordance.toml";
+/// Frameworks without treaty text, for overviews (optional).
+pub const FRAMEWORKS: &str = "frameworks.toml";
 
 /// The Markdown files of a corpus folder, in a stable order. `README.md` documents the
 /// format and is not an instrument.
@@ -132,7 +134,17 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
         treaties,
         fingerprint: fingerprint(dir)?,
         concordance: Concordance::default(),
+        other_frameworks: Vec::new(),
     };
+    let path = dir.join(FRAMEWORKS);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            corpus.other_frameworks =
+                concordance::parse_frameworks(FRAMEWORKS, &text).map_err(LoadError::Invalid)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(LoadError::Io { path, source }),
+    }
     let path = dir.join(CONCORDANCE);
     match std::fs::read_to_string(&path) {
         Ok(text) => {

@@ -2,6 +2,8 @@
 //! treaties' own terms, and the terminology crosswalk between the frameworks. Used at query
 //! time, so a search in one vocabulary finds all three.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +42,8 @@ pub struct Thesaurus {
     concepts: Vec<Concept>,
     /// Per concept, every wording (terms then lay) as its stem sequence.
     stemmed: Vec<Vec<(String, Vec<String>)>>,
+    /// The treaty wordings by their first stem: (stems, concept index), longest first.
+    by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +94,18 @@ impl Thesaurus {
     }
 
     pub fn new(concepts: Vec<Concept>) -> Self {
+        let mut by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
+        for (i, c) in concepts.iter().enumerate() {
+            for term in &c.terms {
+                let s = stems(term);
+                if let Some(first) = s.first() {
+                    by_first_stem.entry(first.clone()).or_default().push((s, i));
+                }
+            }
+        }
+        for runs in by_first_stem.values_mut() {
+            runs.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        }
         let stemmed = concepts
             .iter()
             .map(|c| {
@@ -101,7 +117,53 @@ impl Thesaurus {
                     .collect()
             })
             .collect();
-        Thesaurus { concepts, stemmed }
+        Thesaurus {
+            concepts,
+            stemmed,
+            by_first_stem,
+        }
+    }
+
+    /// Replaces every treaty wording of a concept in a stem sequence by one token naming the
+    /// concept (`§computer-system`), longest wording first, so that texts written in
+    /// different frameworks' vocabularies share their terms.
+    pub fn fold(&self, stems: &[String]) -> Vec<String> {
+        let spans: Vec<(String, Range<usize>)> = stems
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i..i + 1))
+            .collect();
+        self.fold_spans(&spans)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    /// `fold` for tokens that carry where they come from: a folded run spans from its first
+    /// token's start to its last token's end.
+    pub fn fold_spans(&self, tokens: &[(String, Range<usize>)]) -> Vec<(String, Range<usize>)> {
+        let mut out = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            let run = self.by_first_stem.get(&tokens[i].0).and_then(|runs| {
+                runs.iter().find(|(s, _)| {
+                    s.len() <= tokens.len() - i
+                        && s.iter().zip(&tokens[i..]).all(|(a, (b, _))| a == b)
+                })
+            });
+            match run {
+                Some((s, concept)) => {
+                    let span = tokens[i].1.start..tokens[i + s.len() - 1].1.end;
+                    out.push((format!("§{}", self.concepts[*concept].id), span));
+                    i += s.len();
+                }
+                None => {
+                    out.push(tokens[i].clone());
+                    i += 1;
+                }
+            }
+        }
+        out
     }
 
     /// Whether any wording of the thesaurus contains this stem (so the word is no typo).
@@ -181,6 +243,17 @@ terms = ["computer system", "information and communications technology system"]
         assert_eq!(
             e[0].terms,
             ["information and communications technology system"]
+        );
+    }
+
+    #[test]
+    fn folding_makes_the_frameworks_vocabularies_meet() {
+        let t = thesaurus();
+        assert_eq!(
+            t.fold(&stems(
+                "an information and communications technology system"
+            )),
+            t.fold(&stems("an computer system"))
         );
     }
 

@@ -136,6 +136,55 @@ pub async fn article(
     Ok(Json(ArticleView::new(resolved.treaty, article)).into_response())
 }
 
+pub async fn similar(
+    State(state): State<Arc<AppState>>,
+    Path((treaty, n)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::new(raw);
+    let limit = number(&params, "limit", 3, 20)?.max(1);
+    let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_article",
+            format!(
+                "{:?} is not an article number",
+                n.chars().take(40).collect::<String>()
+            ),
+        )
+    })?;
+    let resolved = ProvisionId::article(&treaty, number).resolve(&state.concord.corpus)?;
+    let similar = state
+        .similar()
+        .similar(&resolved.treaty.meta.id, number, limit);
+    Ok(Json(json!({ "id": resolved.canonical(), "similar": similar })).into_response())
+}
+
+pub async fn compare(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let params = Params::new(raw);
+    let ids: Vec<String> = params
+        .all("p")
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let comparison = crate::compare::compare(
+        &state.concord.corpus,
+        state.concord.engine.thesaurus(),
+        &ids,
+    )
+    .map_err(|e| match e {
+        crate::compare::CompareError::Count(_) => {
+            ApiError::new(StatusCode::BAD_REQUEST, "bad_comparison", e.to_string())
+        }
+        crate::compare::CompareError::Provision(p) => ApiError::from(p),
+    })?;
+    Ok(Json(comparison).into_response())
+}
+
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,

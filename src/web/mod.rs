@@ -3,12 +3,13 @@
 //! in-process.
 
 mod api;
+mod comparison;
 mod error;
 mod pages;
 mod render;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -24,6 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::Concord;
+use crate::compare::SimilarIndex;
 use crate::search::{QueryError, SearchRequest, SearchResults};
 pub use error::{ApiError, PageError};
 
@@ -33,6 +35,8 @@ pub struct AppState {
     pub concord: Concord,
     templates: Environment<'static>,
     searches: Semaphore,
+    /// Computed similar provisions, built on first use so start-up stays fast.
+    similar: OnceLock<SimilarIndex>,
 }
 
 impl AppState {
@@ -41,7 +45,14 @@ impl AppState {
             concord,
             templates: templates(),
             searches: Semaphore::new(16),
+            similar: OnceLock::new(),
         }
+    }
+
+    pub fn similar(&self) -> &SimilarIndex {
+        self.similar.get_or_init(|| {
+            SimilarIndex::build(&self.concord.corpus, self.concord.engine.thesaurus())
+        })
     }
 
     /// Runs a search off the async runtime, at most 16 at a time.
@@ -75,6 +86,9 @@ fn templates() -> Environment<'static> {
         ),
         ("error.html", include_str!("../../templates/error.html")),
         ("macros.html", include_str!("../../templates/macros.html")),
+        ("compare.html", include_str!("../../templates/compare.html")),
+        ("topics.html", include_str!("../../templates/topics.html")),
+        ("topic.html", include_str!("../../templates/topic.html")),
     ] {
         env.add_template(name, source).expect("templates parse");
     }
@@ -93,6 +107,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/treaties", get(api::treaties))
         .route("/treaties/{id}", get(api::treaty))
         .route("/articles/{treaty}/{n}", get(api::article))
+        .route("/similar/{treaty}/{n}", get(api::similar))
+        .route("/compare", get(api::compare))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -100,6 +116,9 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/compare", get(comparison::compare_page))
+        .route("/topics", get(comparison::topics))
+        .route("/topics/{topic}", get(comparison::topic))
         .route(
             "/static/style.css",
             get(|| async { asset("text/css; charset=utf-8", STYLE) }),

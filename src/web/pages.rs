@@ -55,7 +55,12 @@ impl Params {
     }
 }
 
-fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
+pub(super) fn render(
+    state: &AppState,
+    status: StatusCode,
+    name: &str,
+    ctx: minijinja::Value,
+) -> Response {
     match state
         .templates
         .get_template(name)
@@ -76,7 +81,7 @@ fn render(state: &AppState, status: StatusCode, name: &str, ctx: minijinja::Valu
     }
 }
 
-fn error_page(state: &AppState, e: PageError) -> Response {
+pub(super) fn error_page(state: &AppState, e: PageError) -> Response {
     let treaties = treaty_cards(state);
     render(
         state,
@@ -544,6 +549,21 @@ pub async fn article(
         .iter()
         .map(|d| d.heading.as_str())
         .collect();
+    let corresponds = corresponds(&state, t, a);
+    let similar: Vec<minijinja::Value> = state
+        .similar()
+        .similar(&t.meta.id, a.number, 2)
+        .into_iter()
+        .map(|s| {
+            let name = state.concord.corpus.treaty(&s.treaty).map(|t| t.meta.short_title.clone()).unwrap_or_default();
+            context! {
+                id => &s.id, number => s.article, title => &s.title, treaty => &s.treaty, treaty_name => name,
+                score => format!("{:.2}", s.score),
+                href => format!("/{}/art/{}#{}", s.treaty, s.article, s.paragraph),
+                compare => format!("/compare?p={}:{}&p={}", t.meta.id, a.number, s.id),
+            }
+        })
+        .collect();
     let notes: Vec<(String, Vec<Span>)> = a
         .notes
         .iter()
@@ -565,8 +585,48 @@ pub async fn article(
             prev => prev,
             next => next,
             hl => hl,
+            corresponds => corresponds,
+            similar => similar,
         },
     )
+}
+
+/// The concordance rows naming this article: subject, topic, and the counterparts in the
+/// other frameworks with a link comparing them.
+fn corresponds(state: &AppState, t: &Treaty, a: &Article) -> Vec<minijinja::Value> {
+    let corpus = &state.concord.corpus;
+    corpus
+        .concordance
+        .rows_for(&t.meta.id, a.number)
+        .map(|row| {
+            let own: Vec<&str> = row.provisions.iter().filter(|p| p.treaty == t.meta.id && p.article == a.number).map(|p| p.id.as_str()).collect();
+            let others: Vec<minijinja::Value> = row
+                .provisions
+                .iter()
+                .filter(|p| p.treaty != t.meta.id)
+                .map(|p| {
+                    let url = crate::corpus::ProvisionId::parse(&p.id).ok().and_then(|x| x.resolve(corpus).ok()).map(|r| r.url()).unwrap_or_default();
+                    let name = corpus.treaty(&p.treaty).map(|t| t.meta.short_title.clone()).unwrap_or_default();
+                    let label = p.id.split_once(':').map_or(p.id.as_str(), |(_, l)| l);
+                    context! { id => &p.id, label => label, url => url, kind => p.kind.as_str(), treaty => &p.treaty, treaty_name => name }
+                })
+                .collect();
+            let mut picks: Vec<&str> = own.first().copied().into_iter().collect();
+            let mut seen = vec![t.meta.id.as_str()];
+            for p in &row.provisions {
+                if picks.len() < 3 && !seen.contains(&p.treaty.as_str()) {
+                    seen.push(&p.treaty);
+                    picks.push(&p.id);
+                }
+            }
+            let compare = (picks.len() >= 2).then(|| {
+                let q: Vec<String> = picks.iter().map(|p| format!("p={}", form_urlencoded::byte_serialize(p.as_bytes()).collect::<String>())).collect();
+                format!("/compare?{}", q.join("&"))
+            });
+            let topic = corpus.concordance.topic(&row.topic).map(|t| (t.id.clone(), t.title.clone()));
+            context! { subject => &row.subject, own => own, others => others, compare => compare, topic => topic }
+        })
+        .collect()
 }
 
 fn no_article(state: &AppState, t: &Treaty, given: &str) -> Response {
