@@ -441,6 +441,46 @@ fn article_text_is_the_source_text_with_numbers() {
 }
 
 #[test]
+fn a_first_point_printed_on_its_parents_line_is_a_point_of_its_own() {
+    // Regression: "(a) (i) The conversion …" and "1. (a) A State Party …" kept the inner label
+    // as words of the outer provision, so uncc:17(1)(a)(i) and uncc:36(1)(a) could not be cited.
+    let corpus = corpus();
+    let block = |id: &str| {
+        ProvisionId::parse(id)
+            .unwrap()
+            .resolve(&corpus)
+            .unwrap()
+            .block
+            .unwrap()
+            .clone()
+    };
+    assert!(
+        block("uncc:17(1)(a)(i)")
+            .text
+            .starts_with("The conversion or transfer of property")
+    );
+    assert!(
+        block("uncc:36(1)(a)")
+            .text
+            .starts_with("A State Party transferring personal data")
+    );
+    assert_eq!(block("uncc:36(1)").text, "");
+    let uncc = corpus.treaty("uncc").unwrap();
+    assert!(
+        uncc.article(36)
+            .unwrap()
+            .text()
+            .starts_with("1. (a) A State Party transferring")
+    );
+    assert!(
+        uncc.article(17)
+            .unwrap()
+            .text()
+            .contains("\n\n(a) (i) The conversion or transfer")
+    );
+}
+
+#[test]
 fn citations_and_urls_follow_the_conventions() {
     let corpus = corpus();
     let cite = |id: &str| ProvisionId::parse(id).unwrap().resolve(&corpus).unwrap();

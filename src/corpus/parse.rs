@@ -666,6 +666,11 @@ impl ArticleBuilder {
             return self.push_unlabelled(text, line);
         };
         let words = &text[label.rest..];
+        // A first point or sub-point printed on its parent's line ("6. a. Any natural …",
+        // "1. (a) A State Party …", "(a) (i) The conversion …") is a child of its own, and
+        // the parent keeps no words.
+        let inline = label::parse(words).is_some_and(|inner| opens_list(&label.kind, &inner.kind));
+        let own = if inline { "" } else { words };
         let block = |kind, num: &str, norm: String, words: &str| Block {
             kind,
             num: Some(num.to_string()),
@@ -678,39 +683,16 @@ impl ArticleBuilder {
         };
         match label.kind {
             LabelKind::Number(n) => {
-                // "6. a. Any natural …": a paragraph whose first point shares its line.
-                let inline_point =
-                    label::parse(words).filter(|l| matches!(l.kind, LabelKind::LetterDot(_)));
-                let own_words = if inline_point.is_some() { "" } else { words };
                 let parent = self.number_parent(n);
-                let mut paragraph = block(
-                    BlockKind::Paragraph,
-                    &label.printed,
-                    n.to_string(),
-                    own_words,
+                self.insert(
+                    parent,
+                    block(BlockKind::Paragraph, &label.printed, n.to_string(), own),
                 );
-                paragraph.first_child_inline = inline_point.is_some();
-                self.insert(parent, paragraph);
-                if let Some(point) = inline_point {
-                    let LabelKind::LetterDot(letter) = &point.kind else {
-                        unreachable!()
-                    };
-                    let depth = self.path.len() - 1;
-                    self.insert(
-                        Some(depth),
-                        block(
-                            BlockKind::Point,
-                            &point.printed,
-                            letter.clone(),
-                            &words[point.rest..],
-                        ),
-                    );
-                }
             }
             LabelKind::Principle(n) => {
                 self.insert(
                     None,
-                    block(BlockKind::Paragraph, &label.printed, n.to_string(), words),
+                    block(BlockKind::Paragraph, &label.printed, n.to_string(), own),
                 );
             }
             LabelKind::Alpha(s) | LabelKind::LetterDot(s) => {
@@ -726,23 +708,37 @@ impl ArticleBuilder {
                 });
                 let paragraph = self.deepest(|b| b.kind == BlockKind::Paragraph);
                 if label::is_roman(&s) && point.is_some() && !continues_letters {
-                    self.insert(point, block(BlockKind::Subpoint, &label.printed, s, words));
+                    self.insert(point, block(BlockKind::Subpoint, &label.printed, s, own));
                 } else if s.len() == 1 {
-                    self.insert(paragraph, block(BlockKind::Point, &label.printed, s, words));
+                    self.insert(paragraph, block(BlockKind::Point, &label.printed, s, own));
                 } else {
                     self.insert(
                         paragraph,
-                        block(BlockKind::Subpoint, &label.printed, s, words),
+                        block(BlockKind::Subpoint, &label.printed, s, own),
                     );
                 }
             }
             LabelKind::Bullet => {
                 let parent = self.deepest(|b| !matches!(b.kind, BlockKind::Item | BlockKind::Text));
-                let mut item = block(BlockKind::Item, &label.printed, String::new(), words);
+                let mut item = block(BlockKind::Item, &label.printed, String::new(), own);
                 item.label = None;
                 self.insert(parent, item);
             }
         }
+        if inline {
+            self.current().first_child_inline = true;
+            self.push(words, line);
+        }
+    }
+
+    /// The block added last.
+    fn current(&mut self) -> &mut Block {
+        let (last, upper) = self.path.split_last().expect("a block was just added");
+        let mut blocks = &mut self.article.blocks;
+        for &i in upper {
+            blocks = &mut blocks[i].children;
+        }
+        &mut blocks[*last]
     }
 
     /// Where paragraph number `n` goes: the next number of the article, or a paragraph
@@ -806,6 +802,18 @@ impl ArticleBuilder {
         let numbered = self.article.blocks.iter().any(|b| b.num.is_some());
         assign_eids(&mut self.article.blocks, &self.article.eid, numbered);
         self.article
+    }
+}
+
+/// Whether `inner`, printed right after `outer` on one line, opens a list inside it: the first
+/// point of a paragraph, or the first sub-point of a point.
+fn opens_list(outer: &LabelKind, inner: &LabelKind) -> bool {
+    match (outer, inner) {
+        (LabelKind::Number(_), LabelKind::LetterDot(s) | LabelKind::Alpha(s)) => s == "a",
+        (LabelKind::Alpha(p) | LabelKind::LetterDot(p), LabelKind::Alpha(s)) => {
+            p.len() == 1 && s == "i"
+        }
+        _ => false,
     }
 }
 
