@@ -1,8 +1,9 @@
 //! Concord: a knowledge base of the international cybercrime conventions.
 //!
-//! Data flows one way: `corpus` reads the Markdown treaties into a typed model, `index` writes
-//! them into a tantivy index, `search` answers queries from it, `views` shapes what is shown,
-//! and `cli` drives all of it from the command line.
+//! Data flows one way: `corpus` reads the Markdown treaties into a typed model, `xref` finds
+//! the citations in their text, `index` writes them into a tantivy index, `search` answers
+//! queries from it, `compare` sets provisions side by side, `views` shapes what is shown, and
+//! `web` and `cli` serve all of it.
 
 pub mod cli;
 pub mod compare;
@@ -47,6 +48,8 @@ pub enum OpenError {
 /// Everything a running Concord reads: the corpus and a search engine over a fresh index.
 pub struct Concord {
     pub corpus: Arc<Corpus>,
+    /// What every article cites and what cites it.
+    pub xrefs: Arc<xref::CrossReferences>,
     pub engine: Engine,
     /// Set when opening had to (re)build the index: what was built, and why.
     pub built: Option<(index::BuildReport, String)>,
@@ -56,11 +59,13 @@ impl Concord {
     /// Loads the corpus and thesaurus, builds the index if it is missing or stale, and opens it.
     pub fn open(paths: &Paths) -> Result<Self, OpenError> {
         let corpus = Arc::new(corpus::load(&paths.corpus)?);
+        let xrefs = Arc::new(xref::CrossReferences::build(&corpus));
         let thesaurus = Thesaurus::load(&paths.thesaurus())?;
         let (index, built) = index::ensure(&corpus, &paths.index)?;
-        let engine = Engine::new(corpus.clone(), &index, thesaurus)?;
+        let engine = Engine::new(corpus.clone(), xrefs.clone(), &index, thesaurus)?;
         Ok(Concord {
             corpus,
+            xrefs,
             engine,
             built,
         })

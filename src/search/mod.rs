@@ -20,6 +20,7 @@ use tantivy::{DocAddress, DocId, Index, IndexReader, Score, SegmentReader, Tanti
 
 use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
+use crate::xref::CrossReferences;
 use analysis::{is_stopword, stems};
 use snippet::{Snippet, Terms, best_paragraph, highlight};
 pub use thesaurus::{Expansion, Thesaurus};
@@ -34,6 +35,11 @@ const EXPANSION_MAX_DF: f32 = 0.2;
 const RERANK_POOL: usize = 50;
 /// How many of the best matches lend weight to their counterparts.
 const LIFT_FROM: usize = 5;
+/// The share of the best match's score a definition article gains when the query names a term
+/// it defines.
+const DEFINITION_SHARE: f32 = 0.5;
+/// The share of a match's score the articles it cites, or that cite it, gain.
+const CITATION_SHARE: f32 = 0.25;
 /// The share of a match's score its counterparts in other frameworks gain.
 const COUNTERPART_SHARE: f32 = 0.5;
 
@@ -137,6 +143,10 @@ const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "treaty"];
 
 pub struct Engine {
     corpus: Arc<Corpus>,
+    xrefs: Arc<CrossReferences>,
+    /// The terms the definition articles define (as stems without function words), with the
+    /// article defining each.
+    definitions: Vec<(Vec<String>, String)>,
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
@@ -146,7 +156,12 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(corpus: Arc<Corpus>, index: &Index, thesaurus: Thesaurus) -> tantivy::Result<Self> {
+    pub fn new(
+        corpus: Arc<Corpus>,
+        xrefs: Arc<CrossReferences>,
+        index: &Index,
+        thesaurus: Thesaurus,
+    ) -> tantivy::Result<Self> {
         let (_, fields) = schema();
         let reader = index.reader()?;
         let mut parser = QueryParser::for_index(
@@ -157,8 +172,11 @@ impl Engine {
         parser.set_field_boost(fields.chapter, 0.5);
         parser.set_field_boost(fields.notes, 0.3);
         let vocabulary = vocabulary(&corpus);
+        let definitions = definitions(&corpus);
         Ok(Engine {
             corpus,
+            xrefs,
+            definitions,
             reader,
             fields,
             parser,
@@ -280,7 +298,7 @@ impl Engine {
             .filter_map(|(score, addr)| Some((self.doc_id(&searcher, *addr)?, *score)))
             .collect();
         let added = if request.chapter.is_none() {
-            self.lift_counterparts(&mut ranked, &treaties)
+            self.lift_counterparts(&mut ranked, &treaties, &plan.defined)
         } else {
             0
         };
@@ -341,8 +359,21 @@ impl Engine {
     /// of a top result gains a share of that result's score, and joins the ranking if the
     /// words alone did not find it (the other frameworks often word the same rule
     /// differently). Returns how many joined.
-    fn lift_counterparts(&self, ranked: &mut Vec<(String, Score)>, treaties: &[String]) -> usize {
+    fn lift_counterparts(
+        &self,
+        ranked: &mut Vec<(String, Score)>,
+        treaties: &[String],
+        defined: &[String],
+    ) -> usize {
         let mut lift: HashMap<String, Score> = HashMap::new();
+        let mut offer = |id: String, gain: Score| {
+            let entry = lift.entry(id).or_insert(0.0);
+            *entry = entry.max(gain);
+        };
+        let best = ranked.first().map_or(1.0, |(_, s)| *s);
+        for article in defined {
+            offer(article.clone(), DEFINITION_SHARE * best);
+        }
         for (id, score) in ranked.iter().take(LIFT_FROM) {
             let Some((treaty, number)) = id.split_once(':') else {
                 continue;
@@ -351,9 +382,25 @@ impl Engine {
                 continue;
             };
             for (t, n) in self.corpus.concordance.counterparts(treaty, number) {
-                let gain = COUNTERPART_SHARE * score;
-                let entry = lift.entry(format!("{t}:{n}")).or_insert(0.0);
-                *entry = entry.max(gain);
+                offer(format!("{t}:{n}"), COUNTERPART_SHARE * score);
+            }
+            // The articles it cites and those that cite it (attempt and aiding for an
+            // offence, reservations to a power) are part of the answer too.
+            for target in self.xrefs.cites(treaty, number) {
+                if let Some(p) = target.provision() {
+                    offer(
+                        format!("{}:{}", p.treaty, p.article),
+                        CITATION_SHARE * score,
+                    );
+                }
+            }
+            for c in self.xrefs.cited_by(treaty, number) {
+                if let Some(article) = c.reference.location.article {
+                    offer(
+                        format!("{}:{article}", c.reference.location.treaty),
+                        CITATION_SHARE * score,
+                    );
+                }
             }
         }
         for (id, score) in ranked.iter_mut() {
@@ -544,11 +591,34 @@ impl Engine {
                 }
             }
         }
+        // A query that names a defined term ("ICT", "computer data") is answered by the
+        // definitions too.
+        let mut defined = Vec::new();
+        if casual {
+            let meaningful = |text: &str| -> Vec<String> {
+                stems(text)
+                    .into_iter()
+                    .filter(|s| !is_stopword(s))
+                    .collect()
+            };
+            let fixed = did_you_mean.clone().unwrap_or_else(|| content.clone());
+            let mut wordings = vec![meaningful(&fixed)];
+            for e in &expansions {
+                wordings.push(meaningful(&e.matched));
+                wordings.extend(e.terms.iter().map(|t| meaningful(t)));
+            }
+            for (term, article) in &self.definitions {
+                if wordings.contains(term) && !defined.contains(article) {
+                    defined.push(article.clone());
+                }
+            }
+        }
         Plan {
             query: Box::new(BooleanQuery::new(clauses)),
             terms,
             expansions,
             did_you_mean,
+            defined,
         }
     }
 
@@ -715,6 +785,8 @@ struct Plan {
     terms: Terms,
     expansions: Vec<Expansion>,
     did_you_mean: Option<String>,
+    /// Definition articles defining what the query names.
+    defined: Vec<String>,
 }
 
 impl Plan {
@@ -724,6 +796,7 @@ impl Plan {
             terms: Terms::default(),
             expansions: Vec::new(),
             did_you_mean: None,
+            defined: Vec::new(),
         }
     }
 }
@@ -780,6 +853,54 @@ fn phrase(field: tantivy::schema::Field, stems: &[String], slop: u32) -> Box<dyn
             Box::new(q)
         }
     }
+}
+
+/// The terms defined in the definition articles ("Definitions", "Use of terms"): quoted terms
+/// (“computer data” means …) and Malabo's unquoted ones (Computer system means …).
+fn definitions(corpus: &Corpus) -> Vec<(Vec<String>, String)> {
+    let mut out = Vec::new();
+    for (treaty, article) in corpus.articles() {
+        let title = article.title.to_lowercase();
+        if !title.contains("definition") && !title.contains("use of terms") {
+            continue;
+        }
+        let id = format!("{}:{}", treaty.meta.id, article.number);
+        for (_, block) in article.walk() {
+            let text = block.text.as_str();
+            let mut terms: Vec<&str> = Vec::new();
+            let head = &text[..text.char_indices().nth(160).map_or(text.len(), |(i, _)| i)];
+            let mut rest = head;
+            while let Some(open) = rest.find('“') {
+                let after = &rest[open + '“'.len_utf8()..];
+                let Some(close) = after.find('”') else {
+                    break;
+                };
+                terms.push(&after[..close]);
+                rest = &after[close..];
+            }
+            if terms.is_empty() {
+                if let Some(at) = [" means ", " refers to "]
+                    .iter()
+                    .filter_map(|m| text.find(m))
+                    .min()
+                {
+                    if text[..at].split_whitespace().count() <= 8 {
+                        terms.push(&text[..at]);
+                    }
+                }
+            }
+            for term in terms {
+                let stems: Vec<String> = stems(term)
+                    .into_iter()
+                    .filter(|s| !is_stopword(s))
+                    .collect();
+                if !stems.is_empty() {
+                    out.push((stems, id.clone()));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The corpus's words (lowercased, letters only, four letters or more) with their counts.
