@@ -55,6 +55,17 @@ pub enum Command {
         #[arg(long, env = "CONCORD_ADDR", default_value = "127.0.0.1:3000")]
         addr: std::net::SocketAddr,
     },
+    /// Compare two or three provisions: aligned paragraphs, wording only one has marked.
+    Compare {
+        /// Provision ids: budapest:2 uncc:7 malabo:29(1)(a)
+        ids: Vec<String>,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Check the corpus: parse every file, resolve every cross-reference and concordance entry.
+    Check,
     /// Show a treaty (budapest), an article (budapest:2) or a provision (malabo:29(1)(a)).
     Show {
         id: String,
@@ -82,6 +93,8 @@ pub fn run(cli: Cli) -> ExitCode {
         } => search_command(&paths, &query.join(" "), treaty, limit, json),
         Command::Show { id, json } => show_command(&paths, &id, json),
         Command::Serve { addr } => serve_command(&paths, addr),
+        Command::Compare { ids, json, csv } => compare_command(&paths, &ids, json, csv),
+        Command::Check => check_command(&paths),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -247,6 +260,110 @@ fn print_results(
     Ok(())
 }
 
+fn compare_command(paths: &Paths, ids: &[String], json: bool, csv: bool) -> Result<()> {
+    let corpus = corpus::load(&paths.corpus)?;
+    let thesaurus = crate::search::Thesaurus::load(&paths.thesaurus())?;
+    let c = crate::compare::compare(&corpus, &thesaurus, ids).map_err(|e| usage(e.to_string()))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &c)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if csv {
+        write!(out, "{}", c.to_csv())?;
+        return Ok(());
+    }
+    let (mark, reset) = if colour() {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    for column in &c.columns {
+        writeln!(out, "── {} ({})", column.citation, column.title)?;
+        for p in &column.paragraphs {
+            let line: String = p
+                .words
+                .iter()
+                .map(|w| {
+                    if w.mark == "only" {
+                        format!("{mark}{}{reset}", w.text)
+                    } else {
+                        w.text.clone()
+                    }
+                })
+                .collect();
+            writeln!(out, "   {line}")?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{mark}marked{reset}: wording only that provision has")?;
+    Ok(())
+}
+
+fn check_command(paths: &Paths) -> Result<()> {
+    let corpus = corpus::load(&paths.corpus)?;
+    let xrefs = crate::xref::CrossReferences::build(&corpus);
+    let total = xrefs.all().len();
+    let external: Vec<_> = xrefs.all().iter().filter(|r| r.is_external()).collect();
+    let unresolved = xrefs.unresolved();
+    for t in &corpus.treaties {
+        println!(
+            "{:<12} {:>3} articles, {} divisions",
+            t.meta.id,
+            t.articles.len(),
+            t.divisions.len()
+        );
+    }
+    println!(
+        "{} concordance rows on {} topics; every provision they name exists",
+        corpus.concordance.rows.len(),
+        corpus.concordance.topics.len()
+    );
+    println!(
+        "{total} cross-references: {} to other instruments, {} unresolved",
+        external.len(),
+        unresolved.len()
+    );
+    for r in &external {
+        println!(
+            "  other instrument  {}:{}  {:?}",
+            r.location.treaty, r.location.eid, r.text
+        );
+    }
+    for r in &unresolved {
+        let reasons: Vec<String> = r
+            .targets
+            .iter()
+            .filter_map(|t| match t {
+                crate::xref::Target::Unresolved { cited, reason } => {
+                    Some(format!("{cited}: {reason}"))
+                }
+                _ => None,
+            })
+            .collect();
+        println!(
+            "  UNRESOLVED  {}:{}  {:?}  {}",
+            r.location.treaty,
+            r.location.eid,
+            r.text,
+            reasons.join("; ")
+        );
+    }
+    if unresolved.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure(
+            format!(
+                "{} cross-reference(s) could not be resolved",
+                unresolved.len()
+            ),
+            1,
+        )
+        .into())
+    }
+}
+
 fn serve_command(paths: &Paths, addr: std::net::SocketAddr) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -323,7 +440,11 @@ fn show_command(paths: &Paths, id: &str, json: bool) -> Result<()> {
             if json {
                 serde_json::to_writer_pretty(
                     &mut out,
-                    &ArticleView::new(resolved.treaty, article),
+                    &ArticleView::new(resolved.treaty, article).with_citations(
+                        resolved.treaty,
+                        article,
+                        &crate::xref::CrossReferences::build(&corpus),
+                    ),
                 )?;
                 writeln!(out)?;
                 return Ok(());

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::corpus::{Article, Block, Note, Resolved, Treaty, TreatyMeta};
+use crate::xref::{CrossReferences, Target};
 
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
@@ -19,9 +20,48 @@ pub struct ArticleView<'a> {
     pub notes: &'a [Note],
     pub citation: String,
     pub url: String,
+    /// What the article cites: provisions, chapters, other instruments.
+    pub cites: Vec<&'a Target>,
+    /// The provisions that cite it, with the words they use.
+    pub cited_by: Vec<CitedByView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CitedByView {
+    /// Element id of the citing paragraph, and its article.
+    pub paragraph: String,
+    pub article: String,
+    pub url: String,
+    /// The words of the reference: "articles 7 to 10 of this Convention".
+    pub text: String,
 }
 
 impl<'a> ArticleView<'a> {
+    /// The article with its cross-references.
+    pub fn with_citations(
+        mut self,
+        treaty: &'a Treaty,
+        article: &'a Article,
+        xrefs: &'a CrossReferences,
+    ) -> Self {
+        self.cites = xrefs.cites(&treaty.meta.id, article.number);
+        self.cited_by = xrefs
+            .cited_by(&treaty.meta.id, article.number)
+            .into_iter()
+            .filter_map(|c| {
+                let loc = &c.reference.location;
+                let n = loc.article?;
+                Some(CitedByView {
+                    paragraph: loc.eid.clone(),
+                    article: format!("{}:{n}", loc.treaty),
+                    url: format!("/{}/art/{n}#{}", loc.treaty, loc.eid),
+                    text: c.reference.text.clone(),
+                })
+            })
+            .collect();
+        self
+    }
+
     pub fn new(treaty: &'a Treaty, article: &'a Article) -> Self {
         let resolved = Resolved {
             treaty,
@@ -43,6 +83,8 @@ impl<'a> ArticleView<'a> {
             notes: &article.notes,
             citation: resolved.citation(),
             url: resolved.url(),
+            cites: Vec::new(),
+            cited_by: Vec::new(),
         }
     }
 }

@@ -150,3 +150,31 @@ fn a_malformed_corpus_names_file_and_line() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("bad.md:1: missing front matter"), "{err}");
 }
+
+#[test]
+fn check_reports_every_cross_reference_resolved() {
+    let (code, out, err) = concord(&["check"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 unresolved"), "{out}");
+    assert!(
+        out.contains("Charter of the United Nations"),
+        "external references are listed: {out}"
+    );
+}
+
+#[test]
+fn compare_prints_provisions_with_their_own_wording_marked() {
+    let (code, out, _) = concord(&["compare", "budapest:4", "uncc:9"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("── Budapest Convention (ETS No. 185), art. 4"),
+        "{out}"
+    );
+    assert!(out.contains("[reserve the right]"), "{out}");
+    let (code, out, _) = concord(&["compare", "budapest:4", "uncc:9", "--csv"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 3);
+    let (code, _, err) = concord(&["compare", "budapest:4"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("choose two or three provisions"), "{err}");
+}

@@ -450,3 +450,143 @@ async fn pages_are_light() {
         assert!(!r.body.contains("<script>"), "{uri} has inline script");
     }
 }
+
+#[tokio::test]
+async fn references_in_the_text_are_links_and_articles_list_them() {
+    let r = get("/uncc/art/11").await;
+    // "articles 7 to 10 of this Convention" in 11(1)(a)(i) links to article 7.
+    assert!(
+        r.body.contains("<a class=\"xref\" href=\"/uncc/art/7"),
+        "no cross-reference link"
+    );
+    assert!(r.body.contains("Cites"));
+    let r = get("/uncc/art/7").await;
+    assert!(r.body.contains("Referenced by"));
+    assert!(
+        r.body
+            .contains("/uncc/art/11#art_11__para_1__point_a__subpoint_i"),
+        "11(1)(a)(i) cites article 7"
+    );
+    // The Protocol's references to the Convention link into the Budapest Convention.
+    let r = get("/budapest-p1/art/8").await;
+    assert!(r.body.contains("href=\"/budapest/art/1\""));
+    let v = get("/api/v1/articles/uncc/7").await.json();
+    assert!(
+        v["cited_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["article"] == "uncc:11")
+    );
+    let v = get("/api/v1/articles/uncc/11").await.json();
+    assert!(
+        v["cites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "uncc:7")
+    );
+}
+
+#[tokio::test]
+async fn articles_show_their_counterparts_and_similar_provisions() {
+    let r = get("/budapest/art/2").await;
+    assert!(r.body.contains("Corresponds to"));
+    assert!(
+        r.body.contains("href=\"/uncc/art/7\""),
+        "concordance counterpart"
+    );
+    assert!(
+        r.body.contains("/compare?p=budapest%3A2&amp;p=uncc%3A7")
+            || r.body.contains("/compare?p=budapest:2&amp;p=uncc:7"),
+        "one-click compare"
+    );
+    assert!(r.body.contains("Similar provisions in other treaties"));
+}
+
+#[tokio::test]
+async fn compare_shows_provisions_side_by_side_with_exports() {
+    let r = get("/compare?p=budapest:2&p=uncc:7&p=malabo:29(1)(a)").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for text in [
+        "Budapest Convention (ETS No. 185), art. 2",
+        "Malabo Convention, art. 29(1)(a)",
+        "<mark class=\"only\">",
+        "class=\"shared\"",
+        "format=csv",
+        "format=json",
+    ] {
+        assert!(r.body.contains(text), "no {text:?}");
+    }
+    let csv = get("/compare?p=budapest:2&p=uncc:7&format=csv").await;
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.body
+            .starts_with("\"Budapest Convention (ETS No. 185), art. 2\"")
+    );
+    let json = get("/api/v1/compare?p=budapest:4&p=uncc:9").await.json();
+    assert_eq!(json["columns"].as_array().unwrap().len(), 2);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        get("/compare").await.status,
+        StatusCode::OK,
+        "an empty form"
+    );
+    let r = get("/compare?p=budapest:2").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("choose two or three provisions"));
+    let r = get("/compare?p=budapest:2&p=uncc:99").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("has articles 1–68"));
+    assert_eq!(
+        get("/api/v1/compare?p=budapest:2").await.json()["error"]["code"],
+        "bad_comparison"
+    );
+}
+
+#[tokio::test]
+async fn topics_show_the_matrix_and_each_topic_side_by_side() {
+    let r = get("/topics").await;
+    assert_eq!(r.status, StatusCode::OK);
+    for text in [
+        "Cyber-dependent crimes",
+        "Personal data protection",
+        "href=\"/topics/procedural#uncc\"",
+        "Internet Governance Forum",
+        "Binding",
+    ] {
+        assert!(r.body.contains(text), "no {text:?}");
+    }
+    let r = get("/topics/cyber-dependent").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Illegal access")
+            && r.body
+                .contains("href=\"/malabo/art/29#art_29__para_1__point_a\"")
+    );
+    assert!(r.body.contains("class=\"compare-link\""));
+    assert_eq!(get("/topics/astrology").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn api_similar_lists_other_treaties_best_first() {
+    let v = get("/api/v1/similar/budapest/2?limit=1").await.json();
+    let similar = v["similar"].as_array().unwrap();
+    assert_eq!(similar.len(), 3, "one from each other treaty");
+    assert!(similar.iter().any(|s| s["id"] == "uncc:7"));
+    assert!(
+        similar
+            .iter()
+            .all(|s| s["treaty"] != "budapest"
+                && s["paragraph"].as_str().unwrap().starts_with("art_"))
+    );
+    assert_eq!(
+        get("/api/v1/similar/budapest/99").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -133,7 +133,12 @@ pub async fn article(
     let article = resolved
         .article
         .expect("an article id resolves to an article");
-    Ok(Json(ArticleView::new(resolved.treaty, article)).into_response())
+    let view = ArticleView::new(resolved.treaty, article).with_citations(
+        resolved.treaty,
+        article,
+        &state.concord.xrefs,
+    );
+    Ok(Json(view).into_response())
 }
 
 pub async fn similar(

@@ -11,10 +11,11 @@ use serde::Serialize;
 
 use super::AppState;
 use super::error::{Link, PageError};
-use super::render::{Span, marked, spans};
+use super::render::{Link as TextLink, Span, linked, marked, spans};
 use crate::corpus::{Article, BlockKind, Resolved, Treaty};
 use crate::search::snippet::Terms;
 use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, citation};
+use crate::xref::{Reference, Target as XTarget};
 
 const PAGE_SIZE: usize = 10;
 
@@ -466,18 +467,127 @@ struct BlockView {
     spans: Vec<Span>,
 }
 
-fn blocks_view(article: &Article, wanted: &Terms) -> Vec<BlockView> {
+fn blocks_view(
+    state: &AppState,
+    treaty: &Treaty,
+    article: &Article,
+    wanted: &Terms,
+) -> Vec<BlockView> {
     article
         .walk()
         .into_iter()
-        .map(|(depth, b)| BlockView {
-            eid: b.eid.clone(),
-            depth,
-            kind: b.kind,
-            num: b.num.clone(),
-            spans: marked(&b.text, wanted),
+        .map(|(depth, b)| {
+            let refs = state
+                .concord
+                .xrefs
+                .in_block(&treaty.meta.id, article.number, &b.eid);
+            BlockView {
+                eid: b.eid.clone(),
+                depth,
+                kind: b.kind,
+                num: b.num.clone(),
+                spans: linked(&b.text, wanted, &links(refs)),
+            }
         })
         .collect()
+}
+
+/// The links for a provision's cross-references: to the first provision or chapter cited,
+/// titled with everything the reference names.
+fn links(refs: &[Reference]) -> Vec<TextLink> {
+    refs.iter()
+        .filter_map(|r| {
+            let href = r.targets.iter().find_map(|t| match t {
+                XTarget::Provision(p) => Some(p.url.clone()),
+                XTarget::Division { url, .. } => Some(url.clone()),
+                _ => None,
+            })?;
+            let names: Vec<String> = r
+                .targets
+                .iter()
+                .filter_map(|t| match t {
+                    XTarget::Provision(p) => Some(p.id.clone()),
+                    XTarget::Division { heading, .. } => Some(heading.clone()),
+                    _ => None,
+                })
+                .collect();
+            Some(TextLink {
+                range: r.location.range.clone(),
+                href,
+                title: names.join(", "),
+            })
+        })
+        .collect()
+}
+
+/// What an article cites (provisions, chapters, other instruments) and which provisions
+/// cite it, for the lists under its text.
+fn citations(
+    state: &AppState,
+    treaty: &Treaty,
+    article: &Article,
+) -> (Vec<minijinja::Value>, Vec<minijinja::Value>) {
+    let corpus = &state.concord.corpus;
+    let title_of = |treaty: &str, n: u32| {
+        corpus
+            .treaty(treaty)
+            .and_then(|t| t.article(n))
+            .map(|a| a.title.clone())
+            .unwrap_or_default()
+    };
+    let name_of = |treaty: &str| {
+        corpus
+            .treaty(treaty)
+            .map(|t| t.meta.short_title.clone())
+            .unwrap_or_default()
+    };
+    let cites = state
+        .concord
+        .xrefs
+        .cites(&treaty.meta.id, article.number)
+        .into_iter()
+        .filter_map(|t| match t {
+            XTarget::Provision(p)
+                if !(p.treaty == treaty.meta.id && p.article == article.number) =>
+            {
+                Some(context! {
+                    id => &p.id, url => &p.url, title => title_of(&p.treaty, p.article),
+                    treaty_name => (p.treaty != treaty.meta.id).then(|| name_of(&p.treaty)),
+                })
+            }
+            XTarget::Division { heading, url, .. } => Some(context! { id => heading, url => url }),
+            XTarget::External { name, cited } => {
+                Some(context! { id => format!("{cited} of the {name}"), external => true })
+            }
+            _ => None,
+        })
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    let cited_by = state
+        .concord
+        .xrefs
+        .cited_by(&treaty.meta.id, article.number)
+        .into_iter()
+        .filter_map(|c| {
+            let loc = &c.reference.location;
+            let n = loc.article?;
+            let t = corpus.treaty(&loc.treaty)?;
+            let a = t.article(n)?;
+            let block = a.block(&loc.eid);
+            let id = block
+                .map(|b| Resolved { treaty: t, article: Some(a), block: Some(b) }.canonical())
+                .unwrap_or_else(|| format!("{}:{n}", t.meta.id));
+            if seen.contains(&id) {
+                return None;
+            }
+            seen.push(id.clone());
+            Some(context! {
+                id => id, url => format!("/{}/art/{n}#{}", t.meta.id, loc.eid), title => &a.title,
+                words => &c.reference.text, treaty_name => (t.meta.id != treaty.meta.id).then(|| t.meta.short_title.clone()),
+            })
+        })
+        .collect();
+    (cites, cited_by)
 }
 
 fn absolute(headers: &HeaderMap, path: &str) -> String {
@@ -550,6 +660,7 @@ pub async fn article(
         .map(|d| d.heading.as_str())
         .collect();
     let corresponds = corresponds(&state, t, a);
+    let (cites, cited_by) = citations(&state, t, a);
     let similar: Vec<minijinja::Value> = state
         .similar()
         .similar(&t.meta.id, a.number, 2)
@@ -576,7 +687,7 @@ pub async fn article(
         context! {
             treaty => card(t),
             article => context! { number => a.number, title => &a.title, heading => &a.heading, eid => &a.eid },
-            blocks => blocks_view(a, &wanted),
+            blocks => blocks_view(&state, t, a, &wanted),
             divisions => divisions,
             notes => notes,
             citation => resolved.citation(),
@@ -587,6 +698,8 @@ pub async fn article(
             hl => hl,
             corresponds => corresponds,
             similar => similar,
+            cites => cites,
+            cited_by => cited_by,
         },
     )
 }

@@ -11,6 +11,70 @@ use crate::search::snippet::Terms;
 pub struct Span {
     pub text: String,
     pub mark: bool,
+    /// A cross-reference: where the words link to, and what they cite.
+    pub href: Option<String>,
+    pub title: Option<String>,
+}
+
+/// A link over a byte range of a text.
+pub struct Link {
+    pub range: Range<usize>,
+    pub href: String,
+    pub title: String,
+}
+
+/// `text` as spans, marking what `terms` finds and linking the cross-references: the text is
+/// cut at every boundary of either, and neighbouring pieces alike are joined again.
+pub fn linked(text: &str, terms: &Terms, links: &[Link]) -> Vec<Span> {
+    let marks = if terms.is_empty() {
+        Vec::new()
+    } else {
+        terms.find(text).1
+    };
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for r in marks.iter().chain(links.iter().map(|l| &l.range)) {
+        if r.start <= r.end
+            && r.end <= text.len()
+            && text.is_char_boundary(r.start)
+            && text.is_char_boundary(r.end)
+        {
+            cuts.push(r.start);
+            cuts.push(r.end);
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out: Vec<Span> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a == b {
+            continue;
+        }
+        let mark = marks.iter().any(|r| r.start <= a && b <= r.end);
+        let link = links
+            .iter()
+            .find(|l| l.range.start <= a && b <= l.range.end);
+        let href = link.map(|l| l.href.clone());
+        let title = link.map(|l| l.title.clone());
+        match out.last_mut() {
+            Some(last) if last.mark == mark && last.href == href => last.text.push_str(&text[a..b]),
+            _ => out.push(Span {
+                text: text[a..b].to_string(),
+                mark,
+                href,
+                title,
+            }),
+        }
+    }
+    if out.is_empty() {
+        out.push(Span {
+            text: String::new(),
+            mark: false,
+            href: None,
+            title: None,
+        });
+    }
+    out
 }
 
 /// Splits `text` at the highlighted byte ranges.
@@ -26,24 +90,24 @@ pub fn spans(text: &str, highlights: &[Range<usize>]) -> Vec<Span> {
             continue;
         }
         if r.start > at {
-            out.push(Span {
-                text: text[at..r.start].to_string(),
-                mark: false,
-            });
+            out.push(plain(&text[at..r.start], false));
         }
-        out.push(Span {
-            text: text[r.clone()].to_string(),
-            mark: true,
-        });
+        out.push(plain(&text[r.clone()], true));
         at = r.end;
     }
     if at < text.len() || out.is_empty() {
-        out.push(Span {
-            text: text[at..].to_string(),
-            mark: false,
-        });
+        out.push(plain(&text[at..], false));
     }
     out
+}
+
+fn plain(text: &str, mark: bool) -> Span {
+    Span {
+        text: text.to_string(),
+        mark,
+        href: None,
+        title: None,
+    }
 }
 
 /// `text` as spans, marking what `terms` finds in it.
@@ -71,6 +135,41 @@ mod tests {
                 ("ac", true),
                 ("cess", true),
                 (" right", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn links_and_marks_combine() {
+        let text = "as provided in article 7 of this Convention";
+        let links = [Link {
+            range: 15..24,
+            href: "/uncc/art/7".into(),
+            title: "uncc:7".into(),
+        }];
+        let words = crate::search::analysis::stems("article")
+            .into_iter()
+            .map(|s| (s, 1.0))
+            .collect();
+        let s = linked(
+            text,
+            &Terms {
+                words,
+                phrases: Vec::new(),
+            },
+            &links,
+        );
+        let shown: Vec<(&str, bool, Option<&str>)> = s
+            .iter()
+            .map(|s| (s.text.as_str(), s.mark, s.href.as_deref()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("as provided in ", false, None),
+                ("article", true, Some("/uncc/art/7")),
+                (" 7", false, Some("/uncc/art/7")),
+                (" of this Convention", false, None)
             ]
         );
     }
