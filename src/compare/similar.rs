@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::corpus::{Article, Corpus};
 use crate::search::Thesaurus;
 use crate::search::analysis::{is_stopword, stems};
+use crate::xref::CrossReferences;
 
 /// How articles are compared. `Method::default()` is what Concord uses; the plain variant
 /// (whole articles, no thesaurus) is kept as the baseline the tests measure against.
@@ -21,13 +22,16 @@ pub struct Method {
     pub part_weight: f32,
     /// Fold the frameworks' wordings into thesaurus concepts.
     pub fold: bool,
+    /// Add the words of the articles an article cites to its own.
+    pub cited_text: bool,
 }
 
 impl Default for Method {
     fn default() -> Self {
         Method {
-            part_weight: 0.8,
+            part_weight: 0.5,
             fold: true,
+            cited_text: true,
         }
     }
 }
@@ -36,6 +40,7 @@ impl Method {
     pub const PLAIN_TF_IDF: Method = Method {
         part_weight: 0.0,
         fold: false,
+        cited_text: false,
     };
 }
 
@@ -71,11 +76,16 @@ pub struct SimilarIndex {
 }
 
 impl SimilarIndex {
-    pub fn build(corpus: &Corpus, thesaurus: &Thesaurus) -> Self {
-        Self::build_with(corpus, thesaurus, Method::default())
+    pub fn build(corpus: &Corpus, thesaurus: &Thesaurus, xrefs: &CrossReferences) -> Self {
+        Self::build_with(corpus, thesaurus, xrefs, Method::default())
     }
 
-    pub fn build_with(corpus: &Corpus, thesaurus: &Thesaurus, method: Method) -> Self {
+    pub fn build_with(
+        corpus: &Corpus,
+        thesaurus: &Thesaurus,
+        xrefs: &CrossReferences,
+        method: Method,
+    ) -> Self {
         let empty = Thesaurus::default();
         let thesaurus = if method.fold { thesaurus } else { &empty };
         let mut vocab: HashMap<String, u32> = HashMap::new();
@@ -96,7 +106,21 @@ impl SimilarIndex {
                 t.extend(terms(text, thesaurus));
                 t
             };
-            let whole = intern(with_title(&article.text()));
+            // An article that applies others ("Articles 1, 12, 13 … of the Convention shall
+            // apply") is about what they are about: their words join its own.
+            let mut text = article.text();
+            if method.cited_text {
+                for target in xrefs.cites(&treaty.meta.id, article.number) {
+                    let cited = target
+                        .provision()
+                        .and_then(|p| corpus.treaty(&p.treaty)?.article(p.article));
+                    if let Some(cited) = cited.filter(|c| c.number != article.number) {
+                        text.push_str("\n\n");
+                        text.push_str(&cited.text());
+                    }
+                }
+            }
+            let whole = intern(with_title(&text));
             let parts = parts(article)
                 .into_iter()
                 .map(|(eid, text)| (eid, intern(with_title(&text))))

@@ -51,7 +51,11 @@ impl AppState {
 
     pub fn similar(&self) -> &SimilarIndex {
         self.similar.get_or_init(|| {
-            SimilarIndex::build(&self.concord.corpus, self.concord.engine.thesaurus())
+            SimilarIndex::build(
+                &self.concord.corpus,
+                self.concord.engine.thesaurus(),
+                &self.concord.xrefs,
+            )
         })
     }
 
