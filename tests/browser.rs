@@ -1,7 +1,8 @@
 //! End to end in a real browser: headless Chromium driven through chromedriver (WebDriver).
 //!
 //! Home page → type a query → results page → first hit → article page with the paragraph
-//! targeted and the query terms highlighted; screenshots of each page go to
+//! targeted and the query terms highlighted → side-by-side comparison with its counterparts;
+//! screenshots of each page go to
 //! `target/screenshots/`, and the browser console must stay free of errors throughout
 //! (the pages run under a strict Content-Security-Policy, so e.g. an inline script shows up
 //! there).
@@ -185,6 +186,31 @@ async fn journey(client: &Client, base: &str) -> Result<()> {
     );
     screenshot(client, &shots.join("article.png")).await?;
     console.collect(client, "article").await?;
+
+    // 4. From the article, compare it with its counterparts in the other frameworks.
+    let compare = wait_for(client, "section.related a.compare-link").await?;
+    compare.click().await?;
+    poll("the comparison page", || async {
+        let url = client.current_url().await?;
+        let ready = client.execute("return document.readyState", vec![]).await?;
+        Ok((url.path() == "/compare" && ready == "complete").then_some(()))
+    })
+    .await?;
+    let columns = client.find_all(Locator::Css(".compare thead th")).await?;
+    ensure!(
+        columns.len() >= 2,
+        "the comparison should show at least two provisions, not {}",
+        columns.len()
+    );
+    let marked = client
+        .find_all(Locator::Css(".compare td mark.only"))
+        .await?;
+    ensure!(
+        !marked.is_empty(),
+        "the comparison should mark wording only one provision has"
+    );
+    screenshot(client, &shots.join("compare.png")).await?;
+    console.collect(client, "compare").await?;
 
     console.check()
 }
