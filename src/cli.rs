@@ -382,10 +382,10 @@ fn serve_command(paths: &Paths, addr: std::net::SocketAddr) -> Result<()> {
         None => tracing::info!("opened the index in {}", paths.index.display()),
     }
     tracing::info!("ready in {:.0?}", start.elapsed());
-    let state = std::sync::Arc::new(crate::web::AppState::new(concord));
+    let state = crate::web::AppState::new(concord);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
-        .block_on(crate::web::serve(state, addr))
+        .block_on(crate::web::serve(state, paths.clone(), addr))
         .with_context(|| format!("serving on {addr}"))
 }
 

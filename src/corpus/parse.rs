@@ -28,6 +28,8 @@ enum Part {
     Body,
     Testimonium,
     Annex,
+    /// Under an article heading that could not be read.
+    Skipping,
 }
 
 /// Parses one corpus file. `file` is the name used in error messages.
@@ -400,6 +402,8 @@ impl TreatyParser<'_> {
                 )
             };
             self.error(line, message);
+            // Its paragraphs are not reported again as "outside any article".
+            self.part = Part::Skipping;
             return;
         };
         let last = self.articles.last().map_or(0, |a| a.number);
@@ -488,6 +492,7 @@ impl TreatyParser<'_> {
                 let eid = format!("testimonium__p_{}", self.testimonium.len() + 1);
                 self.testimonium.push(plain_block(text, eid, line));
             }
+            Part::Skipping => {}
             Part::Body => match &mut self.builder {
                 Some(builder) => builder.push(text, line),
                 None => self.error(line, "text outside any article: every paragraph belongs under an `Article N – Title` heading"),

@@ -282,27 +282,44 @@ pub fn open(dir: &Path) -> Result<(Index, IndexMeta), IndexError> {
         path: generation.clone(),
         reason,
     };
-    let index = Index::open_in_dir(&generation).map_err(|e| corrupt(e.to_string()))?;
-    register(&index);
-    // Reading every segment's store and postings once catches truncated or garbled files
-    // now rather than on some later request.
-    let reader = index.reader().map_err(|e| corrupt(e.to_string()))?;
-    let searcher = reader.searcher();
-    if searcher.num_docs() != meta.documents {
-        return Err(corrupt(format!(
-            "{} documents where {} were written",
-            searcher.num_docs(),
-            meta.documents
-        )));
-    }
-    for segment in searcher.segment_readers() {
-        let store = segment
-            .get_store_reader(1)
-            .map_err(|e| corrupt(e.to_string()))?;
-        for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
-            doc.map_err(|e| corrupt(e.to_string()))?;
+    // Reading every stored document and running a query on every field catches truncated or
+    // garbled files now rather than on some later request; a panic deep in the index code
+    // on garbage counts as corruption too.
+    let checked = std::panic::catch_unwind(|| -> Result<Index, String> {
+        let index = Index::open_in_dir(&generation).map_err(|e| e.to_string())?;
+        register(&index);
+        let reader = index.reader().map_err(|e| e.to_string())?;
+        let searcher = reader.searcher();
+        if searcher.num_docs() != meta.documents {
+            return Err(format!(
+                "{} documents where {} were written",
+                searcher.num_docs(),
+                meta.documents
+            ));
         }
-    }
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(1).map_err(|e| e.to_string())?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                doc.map_err(|e| e.to_string())?;
+            }
+        }
+        let (_, f) = schema();
+        for field in [f.title, f.body, f.chapter, f.notes] {
+            let query = tantivy::query::TermQuery::new(
+                tantivy::Term::from_field_text(field, "parti"),
+                IndexRecordOption::WithFreqsAndPositions,
+            );
+            searcher
+                .search(&query, &tantivy::collector::Count)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(index)
+    });
+    let index = match checked {
+        Ok(Ok(index)) => index,
+        Ok(Err(reason)) => return Err(corrupt(reason)),
+        Err(_) => return Err(corrupt("reading it failed".to_string())),
+    };
     Ok((index, meta))
 }
 

@@ -1,8 +1,6 @@
 //! The JSON API under `/api/v1/`: search (the hit shape of `concord search --json`, plus facet
 //! counts and timing), treaties, articles, and the OpenAPI description of all of it.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -10,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::json;
 
-use super::AppState;
+use super::Live;
 use super::error::ApiError;
 use super::pages::Params;
 use crate::corpus::ProvisionId;
@@ -44,9 +42,10 @@ struct SearchOut<'a> {
 }
 
 pub async fn search(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let state = live.current();
     let params = Params::new(raw);
     let limit = number(&params, "limit", 10, MAX_LIMIT)?.max(1);
     let offset = number(&params, "offset", 0, 10_000)?;
@@ -86,7 +85,8 @@ struct TreatySummary<'a> {
     url: String,
 }
 
-pub async fn treaties(State(state): State<Arc<AppState>>) -> Response {
+pub async fn treaties(State(live): State<Live>) -> Response {
+    let state = live.current();
     let list: Vec<TreatySummary> = state
         .concord
         .corpus
@@ -107,18 +107,20 @@ pub async fn treaties(State(state): State<Arc<AppState>>) -> Response {
 }
 
 pub async fn treaty(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    let state = live.current();
     let id = ProvisionId::parse(&id)?;
     let resolved = id.resolve(&state.concord.corpus)?;
     Ok(Json(TreatyView::new(resolved.treaty)).into_response())
 }
 
 pub async fn article(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path((treaty, n)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
+    let state = live.current();
     let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -142,10 +144,11 @@ pub async fn article(
 }
 
 pub async fn similar(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path((treaty, n)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let state = live.current();
     let params = Params::new(raw);
     let limit = number(&params, "limit", 3, 20)?.max(1);
     let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
@@ -166,9 +169,10 @@ pub async fn similar(
 }
 
 pub async fn compare(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
+    let state = live.current();
     let params = Params::new(raw);
     let ids: Vec<String> = params
         .all("p")
@@ -188,6 +192,20 @@ pub async fn compare(
         crate::compare::CompareError::Provision(p) => ApiError::from(p),
     })?;
     Ok(Json(comparison).into_response())
+}
+
+/// What the server is serving: the corpus fingerprint, counts, and why the last reload
+/// failed if it did (the previous index goes on serving).
+pub async fn status(State(live): State<Live>) -> Response {
+    let state = live.current();
+    let corpus = &state.concord.corpus;
+    Json(json!({
+        "corpus_fingerprint": corpus.fingerprint,
+        "treaties": corpus.treaties.len(),
+        "articles": corpus.articles().count(),
+        "reload_error": live.reload_error(),
+    }))
+    .into_response()
 }
 
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {

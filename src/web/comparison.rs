@@ -2,7 +2,6 @@
 //! (`/topics`) and each topic's provisions across the frameworks (`/topics/{topic}`).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
@@ -10,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use serde::Serialize;
 
-use super::AppState;
+use super::Live;
 use super::error::{Link, PageError};
 use super::pages::{Params, error_page, render};
 use crate::compare::{CompareError, compare};
@@ -27,7 +26,8 @@ fn provisions(params: &Params) -> Vec<String> {
         .collect()
 }
 
-pub async fn compare_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+pub async fn compare_page(State(live): State<Live>, RawQuery(raw): RawQuery) -> Response {
+    let state = live.current();
     let params = Params::new(raw);
     let ids = provisions(&params);
     if ids.is_empty() {
@@ -122,7 +122,8 @@ struct MatrixRow {
     cells: Vec<Cell>,
 }
 
-pub async fn topics(State(state): State<Arc<AppState>>) -> Response {
+pub async fn topics(State(live): State<Live>) -> Response {
+    let state = live.current();
     let corpus = &state.concord.corpus;
     let treaties: Vec<(&str, &str)> = corpus
         .treaties
@@ -210,7 +211,8 @@ struct TopicRow<'a> {
     compare: Option<String>,
 }
 
-pub async fn topic(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+pub async fn topic(State(live): State<Live>, Path(id): Path<String>) -> Response {
+    let state = live.current();
     let corpus = &state.concord.corpus;
     let Some(topic) = corpus.concordance.topic(&id) else {
         let links = corpus

@@ -24,9 +24,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::Concord;
 use crate::compare::SimilarIndex;
 use crate::search::{QueryError, SearchRequest, SearchResults};
+use crate::{Concord, Paths};
+use arc_swap::ArcSwap;
 pub use error::{ApiError, PageError};
 
 /// What every request reads: the corpus and engine, the templates, and a limit on how many
@@ -34,7 +35,7 @@ pub use error::{ApiError, PageError};
 pub struct AppState {
     pub concord: Concord,
     templates: Environment<'static>,
-    searches: Semaphore,
+    searches: Arc<Semaphore>,
     /// Computed similar provisions, built on first use so start-up stays fast.
     similar: OnceLock<SimilarIndex>,
 }
@@ -44,7 +45,17 @@ impl AppState {
         AppState {
             concord,
             templates: templates(),
-            searches: Semaphore::new(16),
+            searches: Arc::new(Semaphore::new(16)),
+            similar: OnceLock::new(),
+        }
+    }
+
+    /// The state for a reloaded corpus and index, sharing this one's limits.
+    pub fn reloaded(&self, concord: Concord) -> Self {
+        AppState {
+            concord,
+            templates: self.templates.clone(),
+            searches: self.searches.clone(),
             similar: OnceLock::new(),
         }
     }
@@ -73,6 +84,132 @@ impl AppState {
         tokio::task::spawn_blocking(move || state.concord.engine.search(&request))
             .await
             .expect("search does not panic")
+    }
+}
+
+/// The state the server answers from, replaced whole when the index or corpus changes: each
+/// request takes the current one at its start and keeps it to its end, so a reload never
+/// fails a request in flight.
+#[derive(Clone)]
+pub struct Live {
+    current: Arc<ArcSwap<AppState>>,
+    /// Why the last reload failed, while the previous state goes on serving.
+    reload_error: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl Live {
+    pub fn new(state: AppState) -> Self {
+        Live {
+            current: Arc::new(ArcSwap::from_pointee(state)),
+            reload_error: Arc::default(),
+        }
+    }
+
+    pub fn current(&self) -> Arc<AppState> {
+        self.current.load_full()
+    }
+
+    pub fn replace(&self, state: AppState) {
+        self.current.store(Arc::new(state));
+    }
+
+    pub fn reload_error(&self) -> Option<String> {
+        self.reload_error.lock().map(|e| e.clone()).unwrap_or(None)
+    }
+
+    fn set_reload_error(&self, error: Option<String>) {
+        if let Ok(mut slot) = self.reload_error.lock() {
+            *slot = error;
+        }
+    }
+
+    /// Loads the corpus and index again (building the index if the corpus changed) and
+    /// switches to them; on any error the current state goes on serving and the error is
+    /// kept for `/api/v1/status` and the log.
+    pub async fn reload(&self, paths: Paths) {
+        let started = std::time::Instant::now();
+        match tokio::task::spawn_blocking(move || Concord::open(&paths)).await {
+            Ok(Ok(concord)) => {
+                if let Some((report, why)) = &concord.built {
+                    tracing::info!(
+                        "rebuilt the index ({why}): {} documents in {:.0?}",
+                        report.documents,
+                        report.elapsed
+                    );
+                }
+                let next = self.current().reloaded(concord);
+                self.replace(next);
+                self.set_reload_error(None);
+                tracing::info!("reloaded the corpus and index in {:.0?}", started.elapsed());
+            }
+            Ok(Err(e)) => {
+                tracing::error!("reload failed, still serving the last good index: {e}");
+                self.set_reload_error(Some(e.to_string()));
+            }
+            Err(e) => {
+                tracing::error!("reload failed, still serving the last good index: {e}");
+                self.set_reload_error(Some("the reload task failed".into()));
+            }
+        }
+    }
+}
+
+impl From<AppState> for Live {
+    fn from(state: AppState) -> Self {
+        Live::new(state)
+    }
+}
+
+impl From<Arc<AppState>> for Live {
+    fn from(state: Arc<AppState>) -> Self {
+        Live {
+            current: Arc::new(ArcSwap::new(state)),
+            reload_error: Arc::default(),
+        }
+    }
+}
+
+/// Watches the corpus and the index's CURRENT pointer and reloads when either changes
+/// (`concord index` run from another process, an edited corpus file), or on SIGHUP.
+pub async fn watch(live: Live, paths: Paths, every: Duration) {
+    let snapshot = |paths: &Paths| {
+        let pointer = std::fs::read_to_string(paths.index.join("CURRENT")).unwrap_or_default();
+        let corpus = crate::corpus::fingerprint(&paths.corpus).unwrap_or_default();
+        (pointer, corpus)
+    };
+    let mut seen = snapshot(&paths);
+    #[cfg(unix)]
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    loop {
+        #[cfg(unix)]
+        let forced = match hangup.as_mut() {
+            Some(h) => tokio::select! {
+                _ = h.recv() => true,
+                () = tokio::time::sleep(every) => false,
+            },
+            None => {
+                tokio::time::sleep(every).await;
+                false
+            }
+        };
+        #[cfg(not(unix))]
+        let forced = {
+            tokio::time::sleep(every).await;
+            false
+        };
+        let now = snapshot(&paths);
+        if forced || now != seen {
+            tracing::info!(
+                "{}: reloading",
+                if forced {
+                    "SIGHUP"
+                } else {
+                    "the corpus or index changed"
+                }
+            );
+            live.reload(paths.clone()).await;
+            seen = snapshot(&paths);
+        }
     }
 }
 
@@ -105,7 +242,8 @@ const SCRIPT: &str = include_str!("../../templates/static/app.js");
 /// Content-Security-Policy: only this site's own stylesheet and script, no framing.
 const CSP: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-pub fn app(state: Arc<AppState>) -> Router {
+pub fn app(state: impl Into<Live>) -> Router {
+    let state: Live = state.into();
     let api = Router::new()
         .route("/search", get(api::search))
         .route("/treaties", get(api::treaties))
@@ -114,6 +252,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/similar/{treaty}/{n}", get(api::similar))
         .route("/compare", get(api::compare))
         .route("/openapi.json", get(api::openapi))
+        .route("/status", get(api::status))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
     Router::new()
@@ -181,11 +320,14 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
-pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> std::io::Result<()> {
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish; meanwhile reloads
+/// when the corpus or index changes.
+pub async fn serve(state: AppState, paths: Paths, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Concord is serving http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
+    let live = Live::new(state);
+    tokio::spawn(watch(live.clone(), paths, Duration::from_secs(2)));
+    axum::serve(listener, app(live))
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

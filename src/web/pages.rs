@@ -1,17 +1,15 @@
 //! HTML pages: home, search results, treaty contents, articles, preambles, and the error pages
 //! that tell a person where to go instead.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::Serialize;
 
-use super::AppState;
 use super::error::{Link, PageError};
 use super::render::{Link as TextLink, Span, linked, marked, spans};
+use super::{AppState, Live};
 use crate::corpus::{Article, BlockKind, Resolved, Treaty};
 use crate::search::snippet::Terms;
 use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, citation};
@@ -134,7 +132,8 @@ fn card(t: &Treaty) -> TreatyCard<'_> {
     }
 }
 
-pub async fn home(State(state): State<Arc<AppState>>) -> Response {
+pub async fn home(State(live): State<Live>) -> Response {
+    let state = live.current();
     render(
         &state,
         StatusCode::OK,
@@ -166,7 +165,8 @@ struct Facet {
     selected: bool,
 }
 
-pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Response {
+    let state = live.current();
     let params = Params::new(raw);
     let Some(q) = params.get("q") else {
         return render(
@@ -404,7 +404,8 @@ struct ContentsEntry {
     href: String,
 }
 
-pub async fn treaty(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+pub async fn treaty(State(live): State<Live>, Path(id): Path<String>) -> Response {
+    let state = live.current();
     let t = match find_treaty(&state, &id) {
         Ok(t) => t,
         Err(page) => return *page,
@@ -604,11 +605,12 @@ fn absolute(headers: &HeaderMap, path: &str) -> String {
 }
 
 pub async fn article(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path((id, n)): Path<(String, String)>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    let state = live.current();
     let t = match find_treaty(&state, &id) {
         Ok(t) => t,
         Err(page) => return *page,
@@ -775,9 +777,10 @@ fn no_article(state: &AppState, t: &Treaty, given: &str) -> Response {
 }
 
 pub async fn paragraph(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path((id, n, p)): Path<(String, String, String)>,
 ) -> Response {
+    let state = live.current();
     let t = match find_treaty(&state, &id) {
         Ok(t) => t,
         Err(page) => return *page,
@@ -816,10 +819,11 @@ pub async fn paragraph(
 }
 
 pub async fn preamble(
-    State(state): State<Arc<AppState>>,
+    State(live): State<Live>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    let state = live.current();
     let t = match find_treaty(&state, &id) {
         Ok(t) => t,
         Err(page) => return *page,
@@ -844,7 +848,8 @@ pub async fn preamble(
     )
 }
 
-pub async fn not_found(State(state): State<Arc<AppState>>, uri: axum::http::Uri) -> Response {
+pub async fn not_found(State(live): State<Live>, uri: axum::http::Uri) -> Response {
+    let state = live.current();
     let path: String = uri.path().chars().take(80).collect();
     let words = path
         .split(['/', '-', '_', '.'])
@@ -871,7 +876,8 @@ pub async fn not_found(State(state): State<Arc<AppState>>, uri: axum::http::Uri)
     )
 }
 
-pub async fn method_not_allowed(State(state): State<Arc<AppState>>) -> Response {
+pub async fn method_not_allowed(State(live): State<Live>) -> Response {
+    let state = live.current();
     let mut response = error_page(
         &state,
         PageError {
