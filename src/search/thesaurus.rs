@@ -2,13 +2,13 @@
 //! treaties' own terms, and the terminology crosswalk between the frameworks. Used at query
 //! time, so a search in one vocabulary finds all three.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::analysis::stems;
+use super::analysis::{is_stopword, stems};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,11 +181,17 @@ impl Thesaurus {
     /// The concepts whose wordings occur in the query (compared stem by stem), longest
     /// wording first, each concept once.
     pub fn expand(&self, query_stems: &[String]) -> Vec<Expansion> {
+        let query: Vec<String> = query_stems.iter().map(|s| generic(s).to_string()).collect();
+        let query_words: HashSet<&str> = query
+            .iter()
+            .map(String::as_str)
+            .filter(|s| !is_stopword(s))
+            .collect();
         let mut out = Vec::new();
         for (concept, wordings) in self.concepts.iter().zip(&self.stemmed) {
             let best = wordings
                 .iter()
-                .filter(|(_, s)| contains_run(query_stems, s))
+                .filter(|(_, s)| matches(&query, &query_words, s))
                 .max_by_key(|(_, s)| s.len());
             if let Some((matched, matched_stems)) = best {
                 let terms = concept
@@ -205,8 +211,34 @@ impl Thesaurus {
     }
 }
 
-fn contains_run(haystack: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+/// Whether a wording occurs in the query: as a run of stems, or, for a wording of two or more
+/// meaningful words, with all of them anywhere in the query ("companies' liability" finds
+/// "liability of companies"). "Treaty", "convention" and "protocol" count as one word.
+fn matches(query: &[String], query_words: &HashSet<&str>, wording: &[String]) -> bool {
+    let wording: Vec<&str> = wording.iter().map(|s| generic(s)).collect();
+    if wording.is_empty() {
+        return false;
+    }
+    if query
+        .windows(wording.len())
+        .any(|w| w.iter().zip(&wording).all(|(a, b)| a == b))
+    {
+        return true;
+    }
+    let meaningful: Vec<&str> = wording
+        .iter()
+        .copied()
+        .filter(|s| !is_stopword(s))
+        .collect();
+    meaningful.len() >= 2 && meaningful.iter().all(|s| query_words.contains(s))
+}
+
+/// The stem standing for any instrument.
+fn generic(stem: &str) -> &str {
+    match stem {
+        "treati" | "convent" | "protocol" | "instrument" => "§instrument",
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -18,11 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use minijinja::Environment;
 use tokio::sync::Semaphore;
+use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::compare::SimilarIndex;
 use crate::search::{QueryError, SearchRequest, SearchResults};
@@ -306,7 +307,13 @@ pub fn app(state: impl Into<Live>) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(10),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http().on_response(
+                DefaultOnResponse::new()
+                    .level(tracing::Level::INFO)
+                    .latency_unit(LatencyUnit::Micros),
+            ),
+        )
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
