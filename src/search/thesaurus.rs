@@ -236,7 +236,7 @@ fn matches(query: &[String], query_words: &HashSet<&str>, wording: &[String]) ->
 /// The stem standing for any instrument.
 fn generic(stem: &str) -> &str {
     match stem {
-        "treati" | "convent" | "protocol" | "instrument" => "§instrument",
+        "treati" | "convent" | "protocol" => "§instrument",
         other => other,
     }
 }
@@ -287,6 +287,22 @@ terms = ["computer system", "information and communications technology system"]
             )),
             t.fold(&stems("an computer system"))
         );
+    }
+
+    #[test]
+    fn the_convention_is_not_an_instrumentality() {
+        // Regression: "instrumentalities" stems to "instrument", which once counted as a word
+        // for a treaty, so every question about "the convention" meant confiscation.
+        let t = Thesaurus::parse(
+            "[[concept]]\nid = \"confiscation\"\nterms = [\"confiscation\"]\nlay = [\"instrumentalities\"]\n\n[[concept]]\nid = \"denunciation\"\nterms = [\"denunciation\"]\nlay = [\"leave the treaty\"]\n",
+        )
+        .unwrap();
+        let found: Vec<String> = t
+            .expand(&stems("how can a state leave the convention"))
+            .into_iter()
+            .map(|e| e.concept)
+            .collect();
+        assert_eq!(found, ["denunciation"]);
     }
 
     #[test]
