@@ -586,7 +586,7 @@ impl Engine {
                         .map(|s| 0.6 * idf(s))
                         .sum();
                     terms.phrases.push((term_stems.clone(), weight));
-                    clauses.push(boosted(phrase(f.title, &term_stems, 0), 2.0));
+                    clauses.push(boosted(phrase(f.title, &term_stems, 0), 1.0));
                     clauses.push(boosted(body, 0.8));
                 }
             }
