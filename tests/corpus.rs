@@ -696,6 +696,28 @@ fn repeated_paragraph_numbers_are_named() {
 }
 
 #[test]
+fn odd_characters_and_numbers_are_errors_not_crashes() {
+    // Regression: headings with a multi-byte character where "Annex" or "Article " would end,
+    // and a paragraph numbered 0, made the parser panic instead of naming the line.
+    for body in [
+        "\n# T\n\n## Ann€x\n",
+        "\n# T\n\n## Article—1 – A\n",
+        "\n# T\n\n## Article 1 – One\n\n1\\. A.\n\n0\\. B.\n\n0\\. C.\n",
+        "\n# T\n\n## Articlé 1 – One\n",
+    ] {
+        let result =
+            std::panic::catch_unwind(|| corpus::parse_treaty("tiny.md", &format!("{FRONT}{body}")));
+        let parsed = result.unwrap_or_else(|_| panic!("the parser panicked on {body:?}"));
+        if let Err(errors) = parsed {
+            assert!(
+                errors.iter().all(|e| e.file == "tiny.md" && e.line > 0),
+                "{errors:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn all_errors_of_all_files_are_reported_together() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

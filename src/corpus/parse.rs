@@ -389,12 +389,10 @@ impl TreatyParser<'_> {
             );
         }
         let Some((number, title)) = parse_article_heading(text) else {
-            let message = if text.len() > "article ".len()
-                && text["article ".len()..]
-                    .trim()
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-            {
+            let number_only = text.get("article ".len()..).is_some_and(|rest| {
+                !rest.trim().is_empty() && rest.trim().bytes().all(|b| b.is_ascii_digit())
+            });
+            let message = if number_only {
                 format!("{text:?} has no title: write `Article N – Title`")
             } else {
                 format!(
@@ -573,12 +571,13 @@ fn plain_block(text: &str, eid: String, line: usize) -> Block {
 }
 
 fn starts_with_word(text: &str, word: &str) -> bool {
-    text.len() >= word.len()
-        && text[..word.len()].eq_ignore_ascii_case(word)
-        && text[word.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
+    match (text.get(..word.len()), text.get(word.len()..)) {
+        (Some(head), Some(rest)) => {
+            head.eq_ignore_ascii_case(word)
+                && rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+        }
+        _ => false,
+    }
 }
 
 /// Splits "N – Title", "N: Title", "N - Title" or "N. Title" after a keyword.
@@ -760,7 +759,10 @@ impl ArticleBuilder {
             .get(1)
             .filter(|b| b.kind == BlockKind::Paragraph)
             .and_then(|b| b.label.as_deref()?.parse::<u32>().ok());
-        if n != self.last_number + 1 && top_is_numbered && (n == 1 || nested_last == Some(n - 1)) {
+        if n != self.last_number + 1
+            && top_is_numbered
+            && (n == 1 || (n > 1 && nested_last == Some(n - 1)))
+        {
             return Some(0);
         }
         self.last_number = n;

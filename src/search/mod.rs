@@ -31,8 +31,6 @@ pub const MAX_QUERY_BYTES: usize = 500;
 /// find a provision.
 const EXPANSION_MAX_DF: f32 = 0.2;
 
-/// How many of the best matches are ranked before the page is cut.
-const RERANK_POOL: usize = 50;
 /// How many of the best matches lend weight to their counterparts.
 const LIFT_FROM: usize = 5;
 /// The share of the best match's score a definition article gains when the query names a term
@@ -143,6 +141,9 @@ const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "treaty"];
 
 pub struct Engine {
     corpus: Arc<Corpus>,
+    /// The id (`budapest:2`) of every document, read once: the index never changes under an
+    /// engine (a rebuilt index gets a new one).
+    doc_ids: HashMap<DocAddress, String>,
     xrefs: Arc<CrossReferences>,
     /// The terms the definition articles define (as stems without function words), with the
     /// article defining each.
@@ -173,8 +174,23 @@ impl Engine {
         parser.set_field_boost(fields.notes, 0.3);
         let vocabulary = vocabulary(&corpus);
         let definitions = definitions(&corpus);
+        let searcher = reader.searcher();
+        let mut doc_ids = HashMap::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let store = segment.get_store_reader(1)?;
+            for doc in 0..segment.max_doc() {
+                if segment.is_deleted(doc) {
+                    continue;
+                }
+                let stored: TantivyDocument = store.get(doc)?;
+                if let Some(id) = stored.get_first(fields.id).and_then(|v| v.as_str()) {
+                    doc_ids.insert(DocAddress::new(ordinal as u32, doc), id.to_string());
+                }
+            }
+        }
         Ok(Engine {
             corpus,
+            doc_ids,
             xrefs,
             definitions,
             reader,
@@ -207,11 +223,6 @@ impl Engine {
             }
         }
         terms
-    }
-
-    /// Makes the reader see the latest commit (after a rebuild in place).
-    pub fn reload(&self) -> tantivy::Result<()> {
-        self.reader.reload()
     }
 
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
@@ -273,9 +284,9 @@ impl Engine {
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
 
-        // Rank a pool larger than the page, so corresponding provisions of the best matches
-        // can be lifted into it before the page is cut.
-        let pool = (offset + limit + 1).max(RERANK_POOL);
+        // Rank every match, so that corresponding provisions of the best ones can be lifted
+        // before the page is cut, the same way whichever page is asked for.
+        let pool = (searcher.num_docs() as usize).max(1);
         let (top, matched, chapters) = if query_text.is_empty() {
             (Vec::new(), 0, BTreeMap::new())
         } else {
@@ -295,7 +306,7 @@ impl Engine {
         };
         let mut ranked: Vec<(String, Score)> = top
             .iter()
-            .filter_map(|(score, addr)| Some((self.doc_id(&searcher, *addr)?, *score)))
+            .filter_map(|(score, addr)| Some((self.doc_ids.get(addr)?.clone(), *score)))
             .collect();
         let added = if request.chapter.is_none() {
             self.lift_counterparts(&mut ranked, &treaties, &plan.defined)
@@ -682,11 +693,6 @@ impl Engine {
         } else {
             Box::new(BooleanQuery::new(must))
         }
-    }
-
-    fn doc_id(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Option<String> {
-        let doc: TantivyDocument = searcher.doc(addr).ok()?;
-        doc.get_first(self.fields.id)?.as_str().map(str::to_string)
     }
 
     fn hit(&self, id: &str, score: Score, terms: &Terms) -> Option<Hit> {
