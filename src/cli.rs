@@ -441,9 +441,10 @@ fn show_command(paths: &Paths, id: &str, json: bool) -> Result<()> {
                 serde_json::to_writer_pretty(
                     &mut out,
                     &ArticleView::new(resolved.treaty, article).with_citations(
+                        &corpus,
+                        &crate::xref::CrossReferences::build(&corpus),
                         resolved.treaty,
                         article,
-                        &crate::xref::CrossReferences::build(&corpus),
                     ),
                 )?;
                 writeln!(out)?;

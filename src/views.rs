@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::corpus::{Article, Block, Note, Resolved, Treaty, TreatyMeta};
-use crate::xref::{CrossReferences, Target};
+use crate::corpus::{Article, Block, Corpus, Note, Resolved, Treaty, TreatyMeta};
+use crate::xref::{CrossReferences, Target, Within};
 
 #[derive(Debug, Serialize)]
 pub struct ArticleView<'a> {
@@ -21,44 +21,176 @@ pub struct ArticleView<'a> {
     pub citation: String,
     pub url: String,
     /// What the article cites: provisions, chapters, other instruments.
-    pub cites: Vec<&'a Target>,
-    /// The provisions that cite it, with the words they use.
+    pub cites: Vec<CiteView>,
+    /// The provisions, notes and footnotes that cite it, with the words they use.
     pub cited_by: Vec<CitedByView>,
 }
 
-#[derive(Debug, Serialize)]
+/// Something an article cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct CiteView {
+    /// `uncc:7`, a chapter heading, or "Article 102 of the Charter of the United Nations".
+    pub id: String,
+    /// Where it is in Concord; none for other instruments.
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// Set when it is in another instrument of the corpus.
+    pub treaty_name: Option<String>,
+}
+
+/// A place that cites an article.
+#[derive(Debug, Clone, Serialize)]
 pub struct CitedByView {
-    /// Element id of the citing paragraph, and its article.
+    /// The citing provision (`uncc:11(1)(a)(i)`), or the note or footnote.
+    pub id: String,
+    /// How a person reads it: "art. 11(1)(a)(i)", "interpretative note 4", "footnote 1".
+    pub label: String,
+    /// The citing article, when the reference stands in one.
+    pub article: Option<String>,
+    pub title: Option<String>,
+    /// Element id of the citing paragraph, note or footnote.
     pub paragraph: String,
-    pub article: String,
     pub url: String,
     /// The words of the reference: "articles 7 to 10 of this Convention".
     pub text: String,
+    /// Set when it is in another instrument of the corpus.
+    pub treaty_name: Option<String>,
+}
+
+/// What an article cites (its own paragraphs left out, each once) and what cites it (its own
+/// text left out, each citing provision once).
+pub fn citations(
+    corpus: &Corpus,
+    xrefs: &CrossReferences,
+    treaty: &Treaty,
+    article: &Article,
+) -> (Vec<CiteView>, Vec<CitedByView>) {
+    let id = treaty.meta.id.as_str();
+    let other = |t: &str| {
+        (t != id)
+            .then(|| corpus.treaty(t).map(|t| t.meta.short_title.clone()))
+            .flatten()
+    };
+    let title_of = |t: &str, n: u32| {
+        corpus
+            .treaty(t)
+            .and_then(|t| t.article(n))
+            .map(|a| a.title.clone())
+    };
+    let cites = xrefs
+        .cites(id, article.number)
+        .into_iter()
+        .filter_map(|target| match target {
+            Target::Provision(p) if p.treaty == id && p.article == article.number => None,
+            Target::Provision(p) => Some(CiteView {
+                id: p.id.clone(),
+                url: Some(p.url.clone()),
+                title: title_of(&p.treaty, p.article),
+                treaty_name: other(&p.treaty),
+            }),
+            Target::Division { heading, url, .. } => Some(CiteView {
+                id: heading.clone(),
+                url: Some(url.clone()),
+                title: None,
+                treaty_name: None,
+            }),
+            Target::External { name, cited } => Some(CiteView {
+                id: format!("{cited} of the {name}"),
+                url: None,
+                title: None,
+                treaty_name: None,
+            }),
+            Target::Unresolved { .. } => None,
+        })
+        .collect();
+    let mut cited_by: Vec<CitedByView> = Vec::new();
+    for c in xrefs.cited_by(id, article.number) {
+        let loc = &c.reference.location;
+        let Some(t) = corpus.treaty(&loc.treaty) else {
+            continue;
+        };
+        let view = match (loc.within, loc.article.and_then(|n| t.article(n))) {
+            (Within::Note, Some(a)) => {
+                let number = a
+                    .notes
+                    .iter()
+                    .find(|n| n.eid == loc.eid)
+                    .and_then(|n| n.number.clone())
+                    .unwrap_or_default();
+                CitedByView {
+                    id: format!("{}:{} note {number}", t.meta.id, a.number),
+                    label: format!("interpretative note {number}"),
+                    article: None,
+                    title: None,
+                    paragraph: loc.eid.clone(),
+                    url: format!("/{}/art/{}#{}", t.meta.id, a.number, loc.eid),
+                    text: c.reference.text.clone(),
+                    treaty_name: other(&t.meta.id),
+                }
+            }
+            (Within::Block, Some(a)) => {
+                let block = a.block(&loc.eid);
+                let resolved = Resolved {
+                    treaty: t,
+                    article: Some(a),
+                    block,
+                };
+                let canonical = resolved.canonical();
+                CitedByView {
+                    label: format!("art. {}", canonical.split_once(':').map_or("", |(_, r)| r)),
+                    id: canonical,
+                    article: Some(format!("{}:{}", t.meta.id, a.number)),
+                    title: Some(a.title.clone()),
+                    paragraph: loc.eid.clone(),
+                    url: format!("/{}/art/{}#{}", t.meta.id, a.number, loc.eid),
+                    text: c.reference.text.clone(),
+                    treaty_name: other(&t.meta.id),
+                }
+            }
+            (within, _) => {
+                let (label, page) = match within {
+                    Within::Preamble => {
+                        ("preamble".to_string(), format!("/{}/preamble", t.meta.id))
+                    }
+                    Within::Footnote => {
+                        let n = t
+                            .footnotes
+                            .iter()
+                            .position(|f| f.eid == loc.eid)
+                            .map_or(0, |i| i + 1);
+                        (format!("footnote {n}"), format!("/{}", t.meta.id))
+                    }
+                    _ => ("testimonium".to_string(), format!("/{}", t.meta.id)),
+                };
+                CitedByView {
+                    id: format!("{}:{}", t.meta.id, loc.eid),
+                    label,
+                    article: None,
+                    title: None,
+                    paragraph: loc.eid.clone(),
+                    url: format!("{page}#{}", loc.eid),
+                    text: c.reference.text.clone(),
+                    treaty_name: other(&t.meta.id),
+                }
+            }
+        };
+        if !cited_by.iter().any(|v| v.id == view.id) {
+            cited_by.push(view);
+        }
+    }
+    (cites, cited_by)
 }
 
 impl<'a> ArticleView<'a> {
     /// The article with its cross-references.
     pub fn with_citations(
         mut self,
-        treaty: &'a Treaty,
-        article: &'a Article,
-        xrefs: &'a CrossReferences,
+        corpus: &Corpus,
+        xrefs: &CrossReferences,
+        treaty: &Treaty,
+        article: &Article,
     ) -> Self {
-        self.cites = xrefs.cites(&treaty.meta.id, article.number);
-        self.cited_by = xrefs
-            .cited_by(&treaty.meta.id, article.number)
-            .into_iter()
-            .filter_map(|c| {
-                let loc = &c.reference.location;
-                let n = loc.article?;
-                Some(CitedByView {
-                    paragraph: loc.eid.clone(),
-                    article: format!("{}:{n}", loc.treaty),
-                    url: format!("/{}/art/{n}#{}", loc.treaty, loc.eid),
-                    text: c.reference.text.clone(),
-                })
-            })
-            .collect();
+        (self.cites, self.cited_by) = citations(corpus, xrefs, treaty, article);
         self
     }
 

@@ -590,3 +590,24 @@ async fn api_similar_lists_other_treaties_best_first() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn notes_and_footnotes_that_cite_an_article_link_to_their_anchors() {
+    // Regression: "referenced by" pointed at #note_4 on article 23, which had no such anchor,
+    // and called the note article 23.
+    let r = get("/uncc/art/19").await;
+    assert!(
+        r.body
+            .contains("href=\"/uncc/art/23#note_4\">interpretative note 4</a>"),
+        "{}",
+        &r.body[r.body.find("Referenced by").unwrap_or(0)..][..400.min(r.body.len())]
+    );
+    assert!(get("/uncc/art/23").await.body.contains("id=\"note_4\""));
+    let r = get("/uncc/art/2").await;
+    assert!(r.body.contains("href=\"/uncc#footnote_1\">footnote 1</a>"));
+    assert!(get("/uncc").await.body.contains("id=\"footnote_1\""));
+    // References inside notes are links too ("article 2 (e)" in note 1).
+    let r = get("/uncc/art/2").await;
+    let notes = &r.body[r.body.find("Interpretative notes").unwrap()..];
+    assert!(notes.contains("class=\"xref\""));
+}

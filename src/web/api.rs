@@ -135,10 +135,12 @@ pub async fn article(
     let article = resolved
         .article
         .expect("an article id resolves to an article");
+    let concord = &state.concord;
     let view = ArticleView::new(resolved.treaty, article).with_citations(
+        &concord.corpus,
+        &concord.xrefs,
         resolved.treaty,
         article,
-        &state.concord.xrefs,
     );
     Ok(Json(view).into_response())
 }

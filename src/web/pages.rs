@@ -441,7 +441,11 @@ pub async fn treaty(State(live): State<Live>, Path(id): Path<String>) -> Respons
             href: format!("/{}/art/{}", t.meta.id, a.number),
         });
     }
-    let footnotes: Vec<&str> = t.footnotes.iter().map(|n| n.text.as_str()).collect();
+    let footnotes: Vec<(&str, &str)> = t
+        .footnotes
+        .iter()
+        .map(|n| (n.eid.as_str(), n.text.as_str()))
+        .collect();
     let testimonium: Vec<&str> = t.testimonium.iter().map(|b| b.text.as_str()).collect();
     render(
         &state,
@@ -521,76 +525,6 @@ fn links(refs: &[Reference]) -> Vec<TextLink> {
         .collect()
 }
 
-/// What an article cites (provisions, chapters, other instruments) and which provisions
-/// cite it, for the lists under its text.
-fn citations(
-    state: &AppState,
-    treaty: &Treaty,
-    article: &Article,
-) -> (Vec<minijinja::Value>, Vec<minijinja::Value>) {
-    let corpus = &state.concord.corpus;
-    let title_of = |treaty: &str, n: u32| {
-        corpus
-            .treaty(treaty)
-            .and_then(|t| t.article(n))
-            .map(|a| a.title.clone())
-            .unwrap_or_default()
-    };
-    let name_of = |treaty: &str| {
-        corpus
-            .treaty(treaty)
-            .map(|t| t.meta.short_title.clone())
-            .unwrap_or_default()
-    };
-    let cites = state
-        .concord
-        .xrefs
-        .cites(&treaty.meta.id, article.number)
-        .into_iter()
-        .filter_map(|t| match t {
-            XTarget::Provision(p)
-                if !(p.treaty == treaty.meta.id && p.article == article.number) =>
-            {
-                Some(context! {
-                    id => &p.id, url => &p.url, title => title_of(&p.treaty, p.article),
-                    treaty_name => (p.treaty != treaty.meta.id).then(|| name_of(&p.treaty)),
-                })
-            }
-            XTarget::Division { heading, url, .. } => Some(context! { id => heading, url => url }),
-            XTarget::External { name, cited } => {
-                Some(context! { id => format!("{cited} of the {name}"), external => true })
-            }
-            _ => None,
-        })
-        .collect();
-    let mut seen: Vec<String> = Vec::new();
-    let cited_by = state
-        .concord
-        .xrefs
-        .cited_by(&treaty.meta.id, article.number)
-        .into_iter()
-        .filter_map(|c| {
-            let loc = &c.reference.location;
-            let n = loc.article?;
-            let t = corpus.treaty(&loc.treaty)?;
-            let a = t.article(n)?;
-            let block = a.block(&loc.eid);
-            let id = block
-                .map(|b| Resolved { treaty: t, article: Some(a), block: Some(b) }.canonical())
-                .unwrap_or_else(|| format!("{}:{n}", t.meta.id));
-            if seen.contains(&id) {
-                return None;
-            }
-            seen.push(id.clone());
-            Some(context! {
-                id => id, url => format!("/{}/art/{n}#{}", t.meta.id, loc.eid), title => &a.title,
-                words => &c.reference.text, treaty_name => (t.meta.id != treaty.meta.id).then(|| t.meta.short_title.clone()),
-            })
-        })
-        .collect();
-    (cites, cited_by)
-}
-
 fn absolute(headers: &HeaderMap, path: &str) -> String {
     let host = headers
         .get(header::HOST)
@@ -662,7 +596,8 @@ pub async fn article(
         .map(|d| d.heading.as_str())
         .collect();
     let corresponds = corresponds(&state, t, a);
-    let (cites, cited_by) = citations(&state, t, a);
+    let (cites, cited_by) =
+        crate::views::citations(&state.concord.corpus, &state.concord.xrefs, t, a);
     let similar: Vec<minijinja::Value> = state
         .similar()
         .similar(&t.meta.id, a.number, 2)
@@ -677,10 +612,17 @@ pub async fn article(
             }
         })
         .collect();
-    let notes: Vec<(String, Vec<Span>)> = a
+    let notes: Vec<(String, String, Vec<Span>)> = a
         .notes
         .iter()
-        .map(|n| (n.heading.clone(), marked(&n.text, &wanted)))
+        .map(|n| {
+            let refs = state.concord.xrefs.in_block(&t.meta.id, a.number, &n.eid);
+            (
+                n.eid.clone(),
+                n.heading.clone(),
+                linked(&n.text, &wanted, &links(refs)),
+            )
+        })
         .collect();
     render(
         &state,
