@@ -99,6 +99,12 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // A reader that stops early (`| head`) is not an error.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
             if let Some(Failure(message, code)) = e.downcast_ref::<Failure>() {
                 eprintln!("concord: {message}");
                 return ExitCode::from(*code);
@@ -397,6 +403,22 @@ fn show_command(paths: &Paths, id: &str, json: bool) -> Result<()> {
         .map_err(|e| usage(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     match (resolved.article, resolved.block) {
+        (None, _) if resolved.preamble => {
+            let recitals: Vec<&str> = resolved
+                .treaty
+                .preamble
+                .iter()
+                .map(|b| b.text.as_str())
+                .collect();
+            if json {
+                let view = serde_json::json!({ "id": resolved.canonical(), "citation": resolved.citation(), "url": resolved.url(), "recitals": recitals });
+                serde_json::to_writer_pretty(&mut out, &view)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "{}\n", resolved.citation())?;
+            writeln!(out, "{}", recitals.join("\n\n"))?;
+        }
         (None, _) => {
             let treaty = resolved.treaty;
             if json {
@@ -421,19 +443,14 @@ fn show_command(paths: &Paths, id: &str, json: bool) -> Result<()> {
                 writeln!(out, "{} (as of {})", s.fact, s.as_of.long())?;
             }
             writeln!(out)?;
-            let mut last_division = None;
-            for a in &treaty.articles {
-                if a.division != last_division {
-                    for d in treaty.divisions_of(a) {
-                        if Some(d.eid.as_str())
-                            != last_division.map(|i| treaty.divisions[i].eid.as_str())
-                        {
-                            writeln!(out, "  {}", d.heading)?;
-                        }
+            for (depth, entry) in treaty.contents() {
+                let indent = "  ".repeat(depth + 1);
+                match entry {
+                    corpus::Entry::Division(d) => writeln!(out, "{indent}{}", d.heading)?,
+                    corpus::Entry::Article(a) => {
+                        writeln!(out, "{indent}{:>3}  {}", a.number, a.title)?
                     }
-                    last_division = a.division;
                 }
-                writeln!(out, "    {:>3}  {}", a.number, a.title)?;
             }
         }
         (Some(article), None) => {

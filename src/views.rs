@@ -134,6 +134,7 @@ pub fn citations(
                     treaty: t,
                     article: Some(a),
                     block,
+                    preamble: false,
                 };
                 let canonical = resolved.canonical();
                 CitedByView {
@@ -199,6 +200,7 @@ impl<'a> ArticleView<'a> {
             treaty,
             article: Some(article),
             block: None,
+            preamble: false,
         };
         ArticleView {
             id: format!("{}:{}", treaty.meta.id, article.number),

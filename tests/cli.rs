@@ -178,3 +178,22 @@ fn compare_prints_provisions_with_their_own_wording_marked() {
     assert_eq!(code, 2);
     assert!(err.contains("choose two or three provisions"), "{err}");
 }
+
+#[test]
+fn show_a_treaty_lists_each_heading_once() {
+    // Regression: the chapter and section headings were printed again before every title.
+    let (code, out, _) = concord(&["show", "budapest"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.matches("CHAPTER II – MEASURES TO BE TAKEN AT THE NATIONAL LEVEL")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("SECTION 1 – SUBSTANTIVE CRIMINAL LAW").count(),
+        1
+    );
+    assert!(out.contains("In force since 1 July 2004"));
+    assert!(out.contains("  2  Illegal access"));
+}

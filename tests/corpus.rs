@@ -506,6 +506,35 @@ fn citations_and_urls_follow_the_conventions() {
 }
 
 #[test]
+fn preambles_and_unnumbered_paragraphs_can_be_cited() {
+    // Regression: uncc:preamble resolved to the treaty, and "Budapest art. 2(1)" to nothing,
+    // though /budapest/art/2/para/1 and the anchor art_2__para_1 exist.
+    let corpus = corpus();
+    let preamble = ProvisionId::parse("uncc:preamble")
+        .unwrap()
+        .resolve(&corpus)
+        .unwrap();
+    assert_eq!(preamble.url(), "/uncc/preamble");
+    assert_eq!(preamble.canonical(), "uncc:preamble");
+    assert_eq!(
+        preamble.citation(),
+        "UN Convention against Cybercrime (A/RES/79/243, annex), preamble"
+    );
+    let para = ProvisionId::parse("budapest:2(1)")
+        .unwrap()
+        .resolve(&corpus)
+        .unwrap();
+    assert_eq!(para.url(), "/budapest/art/2#art_2__para_1");
+    // In an article with numbered paragraphs, numbers are the printed ones, never positions.
+    assert!(
+        ProvisionId::parse("budapest:4(3)")
+            .unwrap()
+            .resolve(&corpus)
+            .is_err()
+    );
+}
+
+#[test]
 fn unknown_provisions_say_what_exists() {
     let corpus = corpus();
     let err = |id: &str| {

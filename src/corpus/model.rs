@@ -210,6 +210,28 @@ impl Treaty {
         chain
     }
 
+    /// The table of contents: each division where it opens, then its articles, with the
+    /// depth of each entry (0 for a chapter, 1 for a section in it …).
+    pub fn contents(&self) -> Vec<(usize, Entry<'_>)> {
+        let mut out = Vec::new();
+        let mut open: Vec<&str> = Vec::new();
+        for a in &self.articles {
+            let chain = self.divisions_of(a);
+            let shared = open
+                .iter()
+                .zip(&chain)
+                .take_while(|(o, d)| **o == d.eid)
+                .count();
+            open.truncate(shared);
+            for (depth, d) in chain.iter().enumerate().skip(shared) {
+                out.push((depth, Entry::Division(d)));
+                open.push(&d.eid);
+            }
+            out.push((chain.len(), Entry::Article(a)));
+        }
+        out
+    }
+
     /// "Budapest has articles 1–48": used by error messages.
     pub fn article_range(&self) -> String {
         match (self.articles.first(), self.articles.last()) {
@@ -217,6 +239,13 @@ impl Treaty {
             _ => "no articles".to_string(),
         }
     }
+}
+
+/// An entry of a table of contents.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry<'a> {
+    Division(&'a Division),
+    Article(&'a Article),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -98,6 +98,7 @@ impl ProvisionId {
                 treaty,
                 article: None,
                 block: None,
+                preamble: self.target == Target::Preamble,
             });
         };
         let article = treaty
@@ -110,19 +111,38 @@ impl ProvisionId {
         let block = if path.is_empty() {
             None
         } else {
-            Some(find_path(&article.blocks, path).ok_or_else(|| {
-                ProvisionIdError::UnknownProvision {
-                    treaty: treaty.meta.short_title.clone(),
-                    number: *number,
-                    path: path.iter().map(|p| format!("({p})")).collect(),
-                }
-            })?)
+            Some(
+                find_path(&article.blocks, path)
+                    .or_else(|| by_position(article, path))
+                    .ok_or_else(|| ProvisionIdError::UnknownProvision {
+                        treaty: treaty.meta.short_title.clone(),
+                        number: *number,
+                        path: path.iter().map(|p| format!("({p})")).collect(),
+                    })?,
+            )
         };
         Ok(Resolved {
             treaty,
             article: Some(article),
             block,
+            preamble: false,
         })
+    }
+}
+
+/// "Budapest art. 2(1)": in an article whose paragraphs are not numbered, a paragraph number
+/// counts its paragraphs (`art_2__para_1`, as the anchors do).
+fn by_position<'a>(article: &'a Article, path: &[String]) -> Option<&'a Block> {
+    let (first, rest) = path.split_first()?;
+    if article.blocks.iter().any(|b| b.label.is_some()) {
+        return None;
+    }
+    let n: usize = first.parse().ok()?;
+    let block = article.blocks.get(n.checked_sub(1)?)?;
+    if rest.is_empty() {
+        Some(block)
+    } else {
+        find_path(&block.children, rest)
     }
 }
 
@@ -192,6 +212,8 @@ pub struct Resolved<'a> {
     pub treaty: &'a Treaty,
     pub article: Option<&'a Article>,
     pub block: Option<&'a Block>,
+    /// The treaty's preamble rather than the treaty (`uncc:preamble`).
+    pub preamble: bool,
 }
 
 impl Resolved<'_> {
@@ -199,6 +221,7 @@ impl Resolved<'_> {
     pub fn url(&self) -> String {
         let id = &self.treaty.meta.id;
         match (self.article, self.block) {
+            (None, _) if self.preamble => format!("/{id}/preamble"),
             (None, _) => format!("/{id}"),
             (Some(a), None) => format!("/{id}/art/{}", a.number),
             (Some(a), Some(b)) => format!("/{id}/art/{}#{}", a.number, b.eid),
@@ -208,6 +231,9 @@ impl Resolved<'_> {
     /// The canonical id: `malabo:29(1)(a)`.
     pub fn canonical(&self) -> String {
         let mut s = self.treaty.meta.id.clone();
+        if self.preamble {
+            s.push_str(":preamble");
+        }
         if let Some(a) = self.article {
             s.push_str(&format!(":{}", a.number));
             if let Some(b) = self.block {
@@ -223,6 +249,7 @@ impl Resolved<'_> {
     pub fn citation(&self) -> String {
         let stem = &self.treaty.meta.citation;
         match self.article {
+            None if self.preamble => format!("{stem}, preamble"),
             None => stem.clone(),
             Some(a) => {
                 let path: String = self

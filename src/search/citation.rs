@@ -47,26 +47,34 @@ fn normalise(text: &str) -> Vec<String> {
 }
 
 /// The names a treaty is cited by, each as its words without fillers.
-fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str)> {
+/// The names a treaty is cited by, each as its words without fillers, and whether it is an
+/// alias (aliases such as "protocol" or "un" are also ordinary words, so they name a treaty
+/// only beside an article number or other words, never alone).
+fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str, bool)> {
     let mut out = Vec::new();
     for t in &corpus.treaties {
         let m = &t.meta;
-        let all = [&m.id, &m.abbreviation, &m.short_title]
+        let proper = [&m.id, &m.abbreviation, &m.short_title]
             .into_iter()
-            .chain(&m.aliases);
-        for name in all {
+            .map(|n| (n, false));
+        for (name, alias) in proper.chain(m.aliases.iter().map(|n| (n, true))) {
             for variant in [name.clone(), name.replace('-', " ")] {
                 let words = normalise(&variant);
                 if !words.is_empty() {
-                    out.push((words, m.id.as_str()));
+                    out.push((words, m.id.as_str(), alias));
                 }
             }
         }
     }
     // Longest names first, so "ets 185" wins over a bare number.
-    out.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+    out.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
     out
 }
+
+/// Words after which a name is used in general ("a protocol", "other conventions").
+const GENERAL: &[&str] = &[
+    "a", "an", "any", "other", "such", "these", "those", "each", "every",
+];
 
 /// Treaty names standing as words in a query ("extradition uncc", "illegal access malabo"):
 /// the ids they name, and the query without them. Quoted or operator words are left alone,
@@ -76,11 +84,15 @@ pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut ids = Vec::new();
     let mut remove = vec![false; words.len()];
-    for (name, id) in names(corpus) {
+    for (name, id, _) in names(corpus) {
         let mut i = 0;
         while i + name.len() <= lower.len() {
             let window = &lower[i..i + name.len()];
-            if window == name.as_slice() && !remove[i..i + name.len()].iter().any(|r| *r) {
+            let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
+            if window == name.as_slice()
+                && !general
+                && !remove[i..i + name.len()].iter().any(|r| *r)
+            {
                 remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
                 if !ids.iter().any(|x: &String| x == id) {
                     ids.push(id.to_string());
@@ -110,14 +122,17 @@ pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
         return None;
     }
     let mut words = normalise(query);
-    let (treaty, at) = names(corpus).into_iter().find_map(|(name, id)| {
+    let (treaty, at, alias) = names(corpus).into_iter().find_map(|(name, id, alias)| {
         let at = words
             .windows(name.len())
             .position(|w| w == name.as_slice())?;
-        Some((id.to_string(), (at, name.len())))
+        Some((id.to_string(), (at, name.len()), alias))
     })?;
     words.drain(at.0..at.0 + at.1);
     let Some((first, rest)) = words.split_first() else {
+        if alias {
+            return None;
+        }
         return Some(ProvisionId {
             treaty,
             target: Target::Treaty,
@@ -180,6 +195,9 @@ mod tests {
         assert_eq!(cite("protocol article 3").as_deref(), Some("budapest-p1:3"));
         assert_eq!(cite("ETS 189 art 6").as_deref(), Some("budapest-p1:6"));
         assert_eq!(cite("Malabo").as_deref(), Some("malabo"));
+        // An alias that is also a word names a treaty only beside an article.
+        assert_eq!(cite("protocol"), None);
+        assert_eq!(cite("protocol article 3").as_deref(), Some("budapest-p1:3"));
     }
 
     #[test]
@@ -198,6 +216,9 @@ mod tests {
         let (rest, ids) = treaty_names("malabo", &corpus);
         assert_eq!((rest.as_str(), ids.len()), ("malabo", 0));
         let (_, ids) = treaty_names("international cooperation", &corpus);
+        assert!(ids.is_empty());
+        // Regression: "a protocol" is any protocol, not the First Additional Protocol.
+        let (_, ids) = treaty_names("amendment of a protocol", &corpus);
         assert!(ids.is_empty());
     }
 

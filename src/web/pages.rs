@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::error::{Link, PageError};
 use super::render::{Link as TextLink, Span, linked, marked, spans};
 use super::{AppState, Live};
-use crate::corpus::{Article, BlockKind, Resolved, Treaty};
+use crate::corpus::{Article, BlockKind, Entry, Resolved, Treaty};
 use crate::search::snippet::Terms;
 use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, citation};
 use crate::xref::{Reference, Target as XTarget};
@@ -289,6 +289,7 @@ fn results_view(
                             treaty: t,
                             article: Some(a),
                             block: None,
+                            preamble: false,
                         }
                         .citation()
                     })
@@ -413,34 +414,26 @@ pub async fn treaty(State(live): State<Live>, Path(id): Path<String>) -> Respons
     if t.meta.id != id {
         return Redirect::permanent(&format!("/{}", t.meta.id)).into_response();
     }
-    let mut contents = Vec::new();
-    let mut open: Vec<&str> = Vec::new();
-    for a in &t.articles {
-        let chain = t.divisions_of(a);
-        let shared = open
-            .iter()
-            .zip(&chain)
-            .take_while(|(o, d)| **o == d.eid)
-            .count();
-        open.truncate(shared);
-        for (depth, d) in chain.iter().enumerate().skip(shared) {
-            contents.push(ContentsEntry {
+    let contents: Vec<ContentsEntry> = t
+        .contents()
+        .into_iter()
+        .map(|(depth, entry)| match entry {
+            Entry::Division(d) => ContentsEntry {
                 depth,
                 kind: "division",
                 text: d.heading.clone(),
                 number: String::new(),
                 href: String::new(),
-            });
-            open.push(&d.eid);
-        }
-        contents.push(ContentsEntry {
-            depth: chain.len(),
-            kind: "article",
-            text: a.title.clone(),
-            number: a.number.to_string(),
-            href: format!("/{}/art/{}", t.meta.id, a.number),
-        });
-    }
+            },
+            Entry::Article(a) => ContentsEntry {
+                depth,
+                kind: "article",
+                text: a.title.clone(),
+                number: a.number.to_string(),
+                href: format!("/{}/art/{}", t.meta.id, a.number),
+            },
+        })
+        .collect();
     let footnotes: Vec<(&str, &str)> = t
         .footnotes
         .iter()
@@ -569,6 +562,7 @@ pub async fn article(
         treaty: t,
         article: Some(a),
         block: None,
+        preamble: false,
     };
     let path = resolved.url();
     let prev = t
