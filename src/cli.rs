@@ -1,5 +1,5 @@
-//! The `concord` command line: `index`, `search`, `show` (and `serve`, `check` as they come).
-//! Parses arguments with clap and prints what the library returns.
+//! The `concord` command line: `index`, `search`, `show`, `compare`, `check`, `serve`. Parses
+//! arguments with clap and prints what the library returns.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -54,6 +54,9 @@ pub enum Command {
         /// Address to listen on; 127.0.0.1 keeps it on this machine.
         #[arg(long, env = "CONCORD_ADDR", default_value = "127.0.0.1:3000")]
         addr: std::net::SocketAddr,
+        /// Public URL of the site, for the full links in cite boxes (default: from the request).
+        #[arg(long, env = "CONCORD_BASE_URL")]
+        base_url: Option<String>,
     },
     /// Compare two or three provisions: aligned paragraphs, wording only one has marked.
     Compare {
@@ -92,7 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
         } => search_command(&paths, &query.join(" "), treaty, limit, json),
         Command::Show { id, json } => show_command(&paths, &id, json),
-        Command::Serve { addr } => serve_command(&paths, addr),
+        Command::Serve { addr, base_url } => serve_command(&paths, addr, base_url),
         Command::Compare { ids, json, csv } => compare_command(&paths, &ids, json, csv),
         Command::Check => check_command(&paths),
     };
@@ -370,7 +373,11 @@ fn check_command(paths: &Paths) -> Result<()> {
     }
 }
 
-fn serve_command(paths: &Paths, addr: std::net::SocketAddr) -> Result<()> {
+fn serve_command(
+    paths: &Paths,
+    addr: std::net::SocketAddr,
+    base_url: Option<String>,
+) -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -388,7 +395,8 @@ fn serve_command(paths: &Paths, addr: std::net::SocketAddr) -> Result<()> {
         None => tracing::info!("opened the index in {}", paths.index.display()),
     }
     tracing::info!("ready in {:.0?}", start.elapsed());
-    let state = crate::web::AppState::new(concord);
+    let mut state = crate::web::AppState::new(concord);
+    state.base_url = base_url;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime
         .block_on(crate::web::serve(state, paths.clone(), addr))

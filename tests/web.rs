@@ -369,6 +369,21 @@ async fn api_errors_are_json_with_code_and_status() {
             StatusCode::NOT_FOUND,
             "unknown_treaty",
         ),
+        (
+            "/api/v1/treaties/budapest:2",
+            StatusCode::NOT_FOUND,
+            "unknown_treaty",
+        ),
+        (
+            "/api/v1/search?q=a&limit=0",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/v1/compare?p=budapest&p=uncc",
+            StatusCode::BAD_REQUEST,
+            "bad_comparison",
+        ),
         ("/api/v1/nothing", StatusCode::NOT_FOUND, "not_found"),
     ];
     for (uri, status, code) in cases {
@@ -416,6 +431,10 @@ async fn openapi_describes_every_endpoint_and_the_error_shape() {
         "/api/v1/treaties",
         "/api/v1/treaties/{id}",
         "/api/v1/articles/{treaty}/{n}",
+        "/api/v1/similar/{treaty}/{n}",
+        "/api/v1/compare",
+        "/api/v1/status",
+        "/api/v1/openapi.json",
     ] {
         assert!(v["paths"][path]["get"].is_object(), "{path} undocumented");
     }

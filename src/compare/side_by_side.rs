@@ -21,6 +21,10 @@ pub enum CompareError {
     Count(usize),
     #[error(transparent)]
     Provision(#[from] ProvisionIdError),
+    #[error(
+        "{0} is a whole instrument or a preamble: compare articles, paragraphs or points (budapest:2, malabo:29(1)(a))"
+    )]
+    NotAProvision(String),
 }
 
 #[derive(Debug, Serialize)]
@@ -75,7 +79,11 @@ pub fn compare(
     }
     let mut resolved = Vec::new();
     for id in ids {
-        resolved.push(ProvisionId::parse(id)?.resolve(corpus)?);
+        let r = ProvisionId::parse(id)?.resolve(corpus)?;
+        if r.article.is_none() {
+            return Err(CompareError::NotAProvision(id.clone()));
+        }
+        resolved.push(r);
     }
     let blocks: Vec<Vec<&Block>> = resolved.iter().map(paragraphs).collect();
     let tokens: Vec<Vec<Tokens>> = blocks

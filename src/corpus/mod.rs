@@ -89,6 +89,23 @@ pub fn fingerprint(dir: &Path) -> Result<String, LoadError> {
     Ok(format!("{:x}", hasher.finalize()))
 }
 
+/// Hash of every file in the corpus folder, data files (thesaurus, concordance) included: what
+/// a running server watches to know when to reload.
+pub fn watch_fingerprint(dir: &Path) -> String {
+    let mut hasher = Sha256::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            hasher.update(entry.path().to_string_lossy().as_bytes());
+            hasher.update(std::fs::read(entry.path()).unwrap_or_default());
+        }
+    }
+    format!("{:x}", hasher.finalize())
+}
+
 /// Reads and parses every instrument in `dir`, reporting all errors of all files together.
 pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
     let files = corpus_files(dir)?;

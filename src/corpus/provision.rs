@@ -38,7 +38,7 @@ pub enum ProvisionIdError {
         number: u32,
         range: String,
     },
-    #[error("article {number} of {treaty} has no provision {path}")]
+    #[error("article {number} of the {treaty} has no provision {path}")]
     UnknownProvision {
         treaty: String,
         number: u32,

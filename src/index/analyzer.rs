@@ -18,7 +18,7 @@ pub fn analyzer() -> TextAnalyzer {
 }
 
 /// Words the stemmer would reduce to the stem of an unrelated word, with a word of their own
-/// meaning that it stems apart: "accession" is not "access", "organ" not "organisation".
+/// meaning that it stems apart: "accession" is not "access".
 const KEEP_APART: &[(&str, &str)] = &[
     ("accession", "accede"),
     ("accessions", "accede"),

@@ -710,7 +710,7 @@ impl Engine {
                 treaty: treaty_id.to_string(),
                 article: "preamble".into(),
                 title: "Preamble".into(),
-                score,
+                score: (score * 1000.0).round() / 1000.0,
                 url: format!("/{treaty_id}/preamble#{}", s.paragraph),
                 paragraph: s.paragraph,
                 snippet: s.text,

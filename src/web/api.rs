@@ -33,6 +33,37 @@ fn number(params: &Params, key: &str, default: usize, max: usize) -> Result<usiz
     }
 }
 
+/// `number`, but 0 is refused too.
+fn positive(params: &Params, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+    match number(params, key, default, max)? {
+        0 => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            format!("{key} must be a whole number from 1 to {max}"),
+        )),
+        n => Ok(n),
+    }
+}
+
+/// The article named by path segments; a segment that is not a number names no article.
+fn find_article<'a>(
+    corpus: &'a crate::corpus::Corpus,
+    treaty: &str,
+    n: &str,
+) -> Result<crate::corpus::Resolved<'a>, ApiError> {
+    let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_article",
+            format!(
+                "{:?} is not an article number",
+                n.chars().take(40).collect::<String>()
+            ),
+        )
+    })?;
+    Ok(ProvisionId::article(treaty, number).resolve(corpus)?)
+}
+
 #[derive(Serialize)]
 struct SearchOut<'a> {
     #[serde(flatten)]
@@ -47,7 +78,7 @@ pub async fn search(
 ) -> Result<Response, ApiError> {
     let state = live.current();
     let params = Params::new(raw);
-    let limit = number(&params, "limit", 10, MAX_LIMIT)?.max(1);
+    let limit = positive(&params, "limit", 10, MAX_LIMIT)?;
     let offset = number(&params, "offset", 0, 10_000)?;
     let request = SearchRequest {
         query: params.get("q").unwrap_or("").to_string(),
@@ -111,9 +142,19 @@ pub async fn treaty(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let state = live.current();
-    let id = ProvisionId::parse(&id)?;
-    let resolved = id.resolve(&state.concord.corpus)?;
-    Ok(Json(TreatyView::new(resolved.treaty)).into_response())
+    let corpus = &state.concord.corpus;
+    let treaty = corpus.treaty(&id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_treaty",
+            format!(
+                "there is no treaty {:?}; the treaties are {}",
+                id.chars().take(40).collect::<String>(),
+                corpus.ids().join(", ")
+            ),
+        )
+    })?;
+    Ok(Json(TreatyView::new(treaty)).into_response())
 }
 
 pub async fn article(
@@ -121,17 +162,7 @@ pub async fn article(
     Path((treaty, n)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let state = live.current();
-    let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_article",
-            format!(
-                "{:?} is not an article number",
-                n.chars().take(40).collect::<String>()
-            ),
-        )
-    })?;
-    let resolved = ProvisionId::article(&treaty, number).resolve(&state.concord.corpus)?;
+    let resolved = find_article(&state.concord.corpus, &treaty, &n)?;
     let article = resolved
         .article
         .expect("an article id resolves to an article");
@@ -152,18 +183,9 @@ pub async fn similar(
 ) -> Result<Response, ApiError> {
     let state = live.current();
     let params = Params::new(raw);
-    let limit = number(&params, "limit", 3, 20)?.max(1);
-    let number: u32 = n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "unknown_article",
-            format!(
-                "{:?} is not an article number",
-                n.chars().take(40).collect::<String>()
-            ),
-        )
-    })?;
-    let resolved = ProvisionId::article(&treaty, number).resolve(&state.concord.corpus)?;
+    let limit = positive(&params, "limit", 3, 20)?;
+    let resolved = find_article(&state.concord.corpus, &treaty, &n)?;
+    let number = resolved.article.expect("an article").number;
     let similar = state
         .similar()
         .similar(&resolved.treaty.meta.id, number, limit);
@@ -188,7 +210,7 @@ pub async fn compare(
         &ids,
     )
     .map_err(|e| match e {
-        crate::compare::CompareError::Count(_) => {
+        crate::compare::CompareError::Count(_) | crate::compare::CompareError::NotAProvision(_) => {
             ApiError::new(StatusCode::BAD_REQUEST, "bad_comparison", e.to_string())
         }
         crate::compare::CompareError::Provision(p) => ApiError::from(p),
@@ -270,7 +292,7 @@ pub fn openapi_document() -> serde_json::Value {
                     { "name": "q", "in": "query", "required": true, "description": "Words, \"phrases\", AND/OR/NOT, treaty:ID, title:, chapter:, or a citation such as \"Budapest art. 2\" (at most 500 bytes)", "schema": { "type": "string", "maxLength": 500 } },
                     { "name": "treaty", "in": "query", "description": "Keep only this treaty (id or alias); repeatable", "schema": { "type": "string" } },
                     { "name": "chapter", "in": "query", "description": "Keep only this division, as treaty:eid (budapest:chp_ii)", "schema": { "type": "string" } },
-                    { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 10 } },
+                    { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10 } },
                     { "name": "offset", "in": "query", "schema": { "type": "integer", "minimum": 0, "maximum": 10000, "default": 0 } }
                 ],
                 "responses": with(errors(&[("400", "Empty or too long query, unknown treaty, or a bad number")]), ok(json!({ "$ref": "#/components/schemas/SearchResults" }), "Results"))
@@ -282,12 +304,27 @@ pub fn openapi_document() -> serde_json::Value {
             "/api/v1/treaties/{id}": { "get": {
                 "summary": "One instrument: facts, preamble, every article",
                 "parameters": [path_param("id", "uncc, budapest, budapest-p1, malabo, or an alias")],
-                "responses": with(errors(&[("400", "Not a treaty id"), ("404", "Unknown treaty")]), ok(json!({ "type": "object" }), "The treaty"))
+                "responses": with(errors(&[("404", "Unknown treaty")]), ok(json!({ "type": "object" }), "The treaty"))
             }},
             "/api/v1/articles/{treaty}/{n}": { "get": {
                 "summary": "One article: text, paragraphs and points with their element ids, notes, citation",
                 "parameters": [path_param("treaty", "A treaty id or alias"), path_param("n", "The article number")],
                 "responses": with(errors(&[("404", "Unknown treaty or article")]), ok(json!({ "$ref": "#/components/schemas/Article" }), "The article"))
+            }},
+            "/api/v1/similar/{treaty}/{n}": { "get": {
+                "summary": "Provisions of the other instruments most similar to an article, computed from the texts, best first",
+                "parameters": [path_param("treaty", "A treaty id or alias"), path_param("n", "The article number"),
+                    { "name": "limit", "in": "query", "description": "How many per other treaty", "schema": { "type": "integer", "minimum": 1, "maximum": 20, "default": 3 } }],
+                "responses": with(errors(&[("400", "A bad number"), ("404", "Unknown treaty or article")]), ok(json!({ "type": "object", "properties": { "id": { "type": "string" }, "similar": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "score": { "type": "number" }, "paragraph": { "type": "string" } } } } } }), "Similar provisions"))
+            }},
+            "/api/v1/compare": { "get": {
+                "summary": "Two or three provisions side by side: aligned paragraphs, each word marked shared, moved or only in its provision",
+                "parameters": [{ "name": "p", "in": "query", "required": true, "description": "A provision id (budapest:2, malabo:29(1)(a)); give two or three", "schema": { "type": "array", "items": { "type": "string" }, "minItems": 2, "maxItems": 3 }, "style": "form", "explode": true }],
+                "responses": with(errors(&[("400", "Not two or three provisions, or not articles, paragraphs or points"), ("404", "Unknown provision")]), ok(json!({ "type": "object", "properties": { "columns": { "type": "array" }, "rows": { "type": "array" } } }), "The comparison"))
+            }},
+            "/api/v1/status": { "get": {
+                "summary": "What the server serves: corpus fingerprint, counts, and why the last reload failed, if it did",
+                "responses": { "200": ok(json!({ "type": "object" }), "Status") }
             }},
             "/api/v1/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1" } } } }
         },

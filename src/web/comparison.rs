@@ -69,7 +69,7 @@ pub async fn compare_page(State(live): State<Live>, RawQuery(raw): RawQuery) -> 
         },
         Err(e) => {
             let status = match &e {
-                CompareError::Count(_) => StatusCode::BAD_REQUEST,
+                CompareError::Count(_) | CompareError::NotAProvision(_) => StatusCode::BAD_REQUEST,
                 CompareError::Provision(crate::corpus::ProvisionIdError::Syntax(_)) => {
                     StatusCode::BAD_REQUEST
                 }

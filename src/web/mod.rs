@@ -19,6 +19,7 @@ use axum::routing::get;
 use minijinja::Environment;
 use tokio::sync::Semaphore;
 use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -35,6 +36,9 @@ pub use error::{ApiError, PageError};
 /// searches run at once so a burst cannot starve the machine.
 pub struct AppState {
     pub concord: Concord,
+    /// Where the site is published (`https://concord.example.org`), for the full URLs in the
+    /// cite box; without it they are built from the request's Host header.
+    pub base_url: Option<String>,
     templates: Environment<'static>,
     searches: Arc<Semaphore>,
     /// Computed similar provisions, built on first use so start-up stays fast.
@@ -45,6 +49,7 @@ impl AppState {
     pub fn new(concord: Concord) -> Self {
         AppState {
             concord,
+            base_url: None,
             templates: templates(),
             searches: Arc::new(Semaphore::new(16)),
             similar: OnceLock::new(),
@@ -55,6 +60,7 @@ impl AppState {
     pub fn reloaded(&self, concord: Concord) -> Self {
         AppState {
             concord,
+            base_url: self.base_url.clone(),
             templates: self.templates.clone(),
             searches: self.searches.clone(),
             similar: OnceLock::new(),
@@ -175,7 +181,7 @@ impl From<Arc<AppState>> for Live {
 pub async fn watch(live: Live, paths: Paths, every: Duration) {
     let snapshot = |paths: &Paths| {
         let pointer = std::fs::read_to_string(paths.index.join("CURRENT")).unwrap_or_default();
-        let corpus = crate::corpus::fingerprint(&paths.corpus).unwrap_or_default();
+        let corpus = crate::corpus::watch_fingerprint(&paths.corpus);
         (pointer, corpus)
     };
     let mut seen = snapshot(&paths);
@@ -302,6 +308,14 @@ pub fn app(state: impl Into<Live>) -> Router {
             ),
         ))
         .layer(CompressionLayer::new())
+        // A bug must cost one request a 500, never the connection or the server.
+        .layer(CatchPanicLayer::custom(|_| {
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Concord could not answer this request.",
+            )
+                .into_response()
+        }))
         .layer(RequestBodyLimitLayer::new(16 * 1024))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -363,7 +363,11 @@ fn results_view(
         first => (page - 1) * PAGE_SIZE + 1,
         prev => (page > 1).then(|| page_href(page - 1)),
         next => (page < pages).then(|| page_href(page + 1)),
-        did_you_mean => r.did_you_mean.as_ref().map(|d| (d.clone(), format!("/search?q={}", enc(d)))),
+        did_you_mean => r.did_you_mean.as_ref().map(|d| {
+            let mut href = format!("/search?q={}", enc(d));
+            href.push_str(&base(treaty, chapter)[format!("/search?q={}", enc(q)).len()..]);
+            (d.clone(), href)
+        }),
         expansions => expansions,
         warnings => &r.warnings,
         all_treaties_href => treaty.map(|_| base(None, None)),
@@ -518,17 +522,26 @@ fn links(refs: &[Reference]) -> Vec<TextLink> {
         .collect()
 }
 
-fn absolute(headers: &HeaderMap, path: &str) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.len() < 256
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .unwrap_or("127.0.0.1:3000");
-    format!("http://{host}{path}")
+/// The full URL of a page for the cite box: from the configured base URL, else from the
+/// request's Host (and X-Forwarded-Proto behind a proxy), else the path alone.
+fn absolute(state: &AppState, headers: &HeaderMap, path: &str) -> String {
+    if let Some(base) = &state.base_url {
+        return format!("{}{path}", base.trim_end_matches('/'));
+    }
+    let header = |name: &str| headers.get(name).and_then(|h| h.to_str().ok());
+    let host = header("host").filter(|h| {
+        h.len() < 256
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+    });
+    let scheme = match header("x-forwarded-proto") {
+        Some("https") => "https",
+        _ => "http",
+    };
+    match host {
+        Some(host) => format!("{scheme}://{host}{path}"),
+        None => path.to_string(),
+    }
 }
 
 pub async fn article(
@@ -629,7 +642,7 @@ pub async fn article(
             divisions => divisions,
             notes => notes,
             citation => resolved.citation(),
-            url => absolute(&headers, &path),
+            url => absolute(&state, &headers, &path),
             path => path,
             prev => prev,
             next => next,
@@ -764,6 +777,10 @@ pub async fn preamble(
         Ok(t) => t,
         Err(page) => return *page,
     };
+    if t.meta.id != id {
+        let query = raw.map(|q| format!("?{q}")).unwrap_or_default();
+        return Redirect::permanent(&format!("/{}/preamble{query}", t.meta.id)).into_response();
+    }
     let hl: String = Params::new(raw)
         .get("hl")
         .unwrap_or("")
