@@ -281,6 +281,19 @@ pub fn citation_path(article: &Article, target: &Block) -> Vec<String> {
     }
     let mut trail = Vec::new();
     go(&article.blocks, target, &mut trail);
+    // An unnumbered paragraph of an article without numbers is cited by its position, the
+    // way `by_position` reads it ("budapest:2(1)").
+    if let [paragraph] = trail.as_slice() {
+        if paragraph.label.is_none() && article.blocks.iter().all(|b| b.label.is_none()) {
+            if let Some(i) = article
+                .blocks
+                .iter()
+                .position(|b| std::ptr::eq(b, *paragraph))
+            {
+                return vec![(i + 1).to_string()];
+            }
+        }
+    }
     trail.iter().filter_map(|b| b.label.clone()).collect()
 }
 

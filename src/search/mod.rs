@@ -41,6 +41,9 @@ const CITATION_SHARE: f32 = 0.25;
 /// The share of a match's score its counterparts in other frameworks gain.
 const COUNTERPART_SHARE: f32 = 0.5;
 
+/// Deepest nesting of brackets read as grouping.
+const MAX_BRACKET_DEPTH: i32 = 8;
+
 /// Most hits one request may ask for.
 pub const MAX_LIMIT: usize = 100;
 
@@ -226,6 +229,23 @@ impl Engine {
     }
 
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
+        // tantivy can fail an internal assertion on some expert queries (a phrase excluded
+        // with '-'): such a query is run again as plain words rather than fail.
+        let run = || self.run(request, false);
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(result) => result,
+            Err(_) => {
+                let mut results = self.run(request, true)?;
+                results.warnings.push(
+                    "the query's operators could not be applied; its words were searched instead"
+                        .to_string(),
+                );
+                Ok(results)
+            }
+        }
+    }
+
+    fn run(&self, request: &SearchRequest, plain: bool) -> Result<SearchResults, QueryError> {
         let start = Instant::now();
         let raw: String = request.query.chars().filter(|c| !c.is_control()).collect();
         let raw = raw.trim();
@@ -236,6 +256,42 @@ impl Engine {
             return Err(QueryError::TooLong { len: raw.len() });
         }
         let mut warnings = Vec::new();
+        // Brackets nested deeper than anyone writes are dropped: the query parser recurses
+        // once per bracket.
+        let depth = raw
+            .chars()
+            .scan(0i32, |d, c| {
+                *d += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                Some(*d)
+            })
+            .max()
+            .unwrap_or(0);
+        let unbracketed;
+        let raw = if plain {
+            unbracketed = raw
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == ':' {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
+                .collect::<String>();
+            unbracketed.as_str()
+        } else if depth > MAX_BRACKET_DEPTH {
+            warnings.push(format!(
+                "brackets nested more than {MAX_BRACKET_DEPTH} deep were ignored"
+            ));
+            unbracketed = raw.replace(['(', ')'], " ");
+            unbracketed.as_str()
+        } else {
+            raw
+        };
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         let (text, named) = if is_casual(&text) && citation::parse(&text, &self.corpus).is_none() {

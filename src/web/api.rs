@@ -232,6 +232,15 @@ pub async fn status(State(live): State<Live>) -> Response {
     .into_response()
 }
 
+/// `/api/v1/`: where to start.
+pub async fn root() -> Response {
+    Json(json!({
+        "openapi": "/api/v1/openapi.json",
+        "endpoints": ["/api/v1/search", "/api/v1/treaties", "/api/v1/treaties/{id}", "/api/v1/articles/{treaty}/{n}", "/api/v1/similar/{treaty}/{n}", "/api/v1/compare", "/api/v1/status"],
+    }))
+    .into_response()
+}
+
 pub async fn not_found(uri: axum::http::Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,

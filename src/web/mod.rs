@@ -260,6 +260,7 @@ pub fn app(state: impl Into<Live>) -> Router {
         .route("/compare", get(api::compare))
         .route("/openapi.json", get(api::openapi))
         .route("/status", get(api::status))
+        .route("/", get(api::root))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
     Router::new()
@@ -281,9 +282,14 @@ pub fn app(state: impl Into<Live>) -> Router {
         .route("/{treaty}/preamble", get(pages::preamble))
         .route("/{treaty}/art/{n}", get(pages::article))
         .route("/{treaty}/art/{n}/para/{p}", get(pages::paragraph))
+        .route("/api/v1/", get(api::root))
         .nest("/api/v1", api)
         .fallback(pages::not_found)
         .method_not_allowed_fallback(pages::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::reject_undecodable_paths,
+        ))
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -801,6 +801,37 @@ pub async fn preamble(
     )
 }
 
+/// A path whose percent-encoding does not decode to UTF-8 names nothing here: it gets the
+/// site's 400 (a page, or the API's JSON error) instead of the router's bare text.
+pub async fn reject_undecodable_paths(
+    State(live): State<Live>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    if percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .is_ok()
+    {
+        return next.run(request).await;
+    }
+    let message = "The address is not valid: its percent-encoded characters are not UTF-8 text.";
+    if path.starts_with("/api/") {
+        return super::ApiError::new(StatusCode::BAD_REQUEST, "bad_path", message).into_response();
+    }
+    let state = live.current();
+    error_page(
+        &state,
+        PageError {
+            status: StatusCode::BAD_REQUEST,
+            title: "Bad address".into(),
+            message: message.into(),
+            links: vec![Link::new("/", "Home")],
+            query: None,
+        },
+    )
+}
+
 pub async fn not_found(State(live): State<Live>, uri: axum::http::Uri) -> Response {
     let state = live.current();
     let path: String = uri.path().chars().take(80).collect();
