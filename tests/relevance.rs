@@ -4,47 +4,14 @@
 
 mod common;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use concord::search::SearchRequest;
-use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
-struct Set {
-    query: Vec<Judged>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Judged {
-    q: String,
-    kind: String,
-    set: String,
-    primary: Vec<String>,
-    #[serde(default)]
-    related: Vec<String>,
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct Scores {
-    ndcg: f64,
-    p1: f64,
-    recall: f64,
-    n: usize,
-}
-
-impl Scores {
-    fn add(&mut self, other: Scores) {
-        self.ndcg += other.ndcg;
-        self.p1 += other.p1;
-        self.recall += other.recall;
-        self.n += other.n;
-    }
-
-    fn mean(&self) -> (f64, f64, f64) {
-        let n = self.n.max(1) as f64;
-        (self.ndcg / n, self.p1 / n, self.recall / n)
-    }
-}
+/// The metric definitions, shared with the benches so both score the same way.
+#[path = "../benches/common/relevance.rs"]
+mod relevance;
+use relevance::{Scores, relevance_set, score};
 
 /// The ids of the first ten hits, article-level.
 pub fn ranked(q: &str) -> Vec<String> {
@@ -58,54 +25,14 @@ pub fn ranked(q: &str) -> Vec<String> {
     }
 }
 
-fn score(judged: &Judged, ranking: &[String]) -> Scores {
-    let gain: HashMap<&str, f64> = judged
-        .primary
-        .iter()
-        .map(|id| (id.as_str(), 2.0))
-        .chain(judged.related.iter().map(|id| (id.as_str(), 1.0)))
-        .collect();
-    let dcg = |gains: &mut dyn Iterator<Item = f64>| -> f64 {
-        gains
-            .take(10)
-            .enumerate()
-            .map(|(i, g)| (2f64.powf(g) - 1.0) / ((i + 2) as f64).log2())
-            .sum()
-    };
-    let actual = dcg(&mut ranking
-        .iter()
-        .map(|id| gain.get(id.as_str()).copied().unwrap_or(0.0)));
-    let mut ideal: Vec<f64> = gain.values().copied().collect();
-    ideal.sort_by(|a, b| b.total_cmp(a));
-    let ideal = dcg(&mut ideal.into_iter());
-    let found = ranking
-        .iter()
-        .take(10)
-        .filter(|id| gain.contains_key(id.as_str()))
-        .count();
-    Scores {
-        ndcg: if ideal > 0.0 { actual / ideal } else { 0.0 },
-        p1: f64::from(
-            ranking
-                .first()
-                .is_some_and(|id| judged.primary.contains(id)),
-        ),
-        recall: found as f64 / gain.len() as f64,
-        n: 1,
-    }
-}
-
 #[test]
 fn ranking_meets_the_floors() {
-    let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/relevance.toml"))
-            .unwrap();
-    let set: Set = toml::from_str(&text).unwrap();
-    assert!(set.query.len() >= 60);
+    let queries = relevance_set();
+    assert!(queries.len() >= 60);
     let mut by: BTreeMap<(String, String), Scores> = BTreeMap::new();
     let mut totals: BTreeMap<String, Scores> = BTreeMap::new();
     let mut misses = Vec::new();
-    for judged in &set.query {
+    for judged in &queries {
         let ranking = ranked(&judged.q);
         let s = score(judged, &ranking);
         if std::env::var_os("CONCORD_RELEVANCE_DETAIL").is_some() {
@@ -139,7 +66,7 @@ fn ranking_meets_the_floors() {
         totals.entry(judged.set.clone()).or_default().add(s);
         totals.entry("all".into()).or_default().add(s);
     }
-    println!("relevance set: {} queries", set.query.len());
+    println!("relevance set: {} queries", queries.len());
     println!(
         "{:<8} {:<13} {:>3} {:>8} {:>6} {:>9}",
         "set", "kind", "n", "nDCG@10", "P@1", "recall@10"

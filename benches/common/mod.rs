@@ -3,13 +3,12 @@
 #![allow(dead_code)]
 
 pub mod fts5;
+pub mod relevance;
 pub mod synth;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
-
-use serde::Deserialize;
 
 /// Few iterations, for CI: `cargo bench --bench X -- --quick`, `CONCORD_BENCH_QUICK=1`, or the
 /// bench binary run as a test (without cargo's `--bench` flag).
@@ -36,89 +35,9 @@ pub fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-#[derive(Debug, Deserialize)]
-struct Set {
-    query: Vec<Judged>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Judged {
-    pub q: String,
-    pub kind: String,
-    pub set: String,
-    pub primary: Vec<String>,
-    #[serde(default)]
-    pub related: Vec<String>,
-}
-
-/// The judged queries, in file order.
-pub fn relevance_set() -> Vec<Judged> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/relevance.toml");
-    let text = std::fs::read_to_string(path).expect("tests/relevance.toml is readable");
-    let set: Set = toml::from_str(&text).expect("tests/relevance.toml parses");
-    set.query
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Scores {
-    pub ndcg: f64,
-    pub p1: f64,
-    pub recall: f64,
-    pub n: usize,
-}
-
-impl Scores {
-    pub fn add(&mut self, other: Scores) {
-        self.ndcg += other.ndcg;
-        self.p1 += other.p1;
-        self.recall += other.recall;
-        self.n += other.n;
-    }
-
-    pub fn mean(&self) -> (f64, f64, f64) {
-        let n = self.n.max(1) as f64;
-        (self.ndcg / n, self.p1 / n, self.recall / n)
-    }
-}
-
-/// nDCG@10 (gain 2 primary, 1 related, 2^g − 1 over log2(i + 2), ideal from every judged id),
-/// P@1 (first hit primary) and recall@10: exactly as in `tests/relevance.rs`.
-pub fn score(judged: &Judged, ranking: &[String]) -> Scores {
-    let gain: HashMap<&str, f64> = judged
-        .primary
-        .iter()
-        .map(|id| (id.as_str(), 2.0))
-        .chain(judged.related.iter().map(|id| (id.as_str(), 1.0)))
-        .collect();
-    let dcg = |gains: &mut dyn Iterator<Item = f64>| -> f64 {
-        gains
-            .take(10)
-            .enumerate()
-            .map(|(i, g)| (2f64.powf(g) - 1.0) / ((i + 2) as f64).log2())
-            .sum()
-    };
-    let actual = dcg(&mut ranking
-        .iter()
-        .map(|id| gain.get(id.as_str()).copied().unwrap_or(0.0)));
-    let mut ideal: Vec<f64> = gain.values().copied().collect();
-    ideal.sort_by(|a, b| b.total_cmp(a));
-    let ideal = dcg(&mut ideal.into_iter());
-    let found = ranking
-        .iter()
-        .take(10)
-        .filter(|id| gain.contains_key(id.as_str()))
-        .count();
-    Scores {
-        ndcg: if ideal > 0.0 { actual / ideal } else { 0.0 },
-        p1: f64::from(
-            ranking
-                .first()
-                .is_some_and(|id| judged.primary.contains(id)),
-        ),
-        recall: found as f64 / gain.len() as f64,
-        n: 1,
-    }
-}
+// Each bench binary compiles this module and uses a different part of it.
+#[allow(unused_imports)]
+pub use relevance::{Judged, Scores, relevance_set, score};
 
 /// Scores of one engine over the set: by (set, kind) and by set ("dev", "heldout", "all").
 pub struct Report {

@@ -551,12 +551,9 @@ pub async fn article(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let state = live.current();
-    let t = match find_treaty(&state, &id) {
-        Ok(t) => t,
+    let (t, a) = match find_article(&state, &id, &n) {
+        Ok(found) => found,
         Err(page) => return *page,
-    };
-    let Some(a) = n.trim().parse::<u32>().ok().and_then(|n| t.article(n)) else {
-        return no_article(&state, t, &n);
     };
     if t.meta.id != id || n != a.number.to_string() {
         let query = raw.map(|q| format!("?{q}")).unwrap_or_default();
@@ -693,6 +690,24 @@ fn corresponds(state: &AppState, t: &Treaty, a: &Article) -> Vec<minijinja::Valu
         .collect()
 }
 
+/// The article a page's path names, or the 404 page saying what exists.
+fn find_article<'a>(
+    state: &'a AppState,
+    id: &str,
+    n: &str,
+) -> Result<(&'a Treaty, &'a Article), Box<Response>> {
+    let t = find_treaty(state, id)?;
+    match n
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|number| t.article(number))
+    {
+        Some(a) => Ok((t, a)),
+        None => Err(Box::new(no_article(state, t, n))),
+    }
+}
+
 fn no_article(state: &AppState, t: &Treaty, given: &str) -> Response {
     let shown: String = given.chars().take(40).collect();
     let mut links = vec![Link::new(
@@ -730,12 +745,9 @@ pub async fn paragraph(
     Path((id, n, p)): Path<(String, String, String)>,
 ) -> Response {
     let state = live.current();
-    let t = match find_treaty(&state, &id) {
-        Ok(t) => t,
+    let (t, a) = match find_article(&state, &id, &n) {
+        Ok(found) => found,
         Err(page) => return *page,
-    };
-    let Some(a) = n.trim().parse::<u32>().ok().and_then(|n| t.article(n)) else {
-        return no_article(&state, t, &n);
     };
     let eid = format!("{}__para_{}", a.eid, p.trim());
     if a.block(&eid).is_none() {
