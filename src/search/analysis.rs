@@ -1,9 +1,10 @@
 //! Text analysis shared by indexing and querying: the same analyzer turns query words,
 //! thesaurus wordings and paragraph text into comparable stems.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use tantivy::tokenizer::TokenStream;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::index::analyzer;
 
@@ -14,14 +15,19 @@ pub fn stems(text: &str) -> Vec<String> {
 
 /// The stems of a text with the byte range of the word each comes from.
 pub fn tokens(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        out.push((t.text.clone(), t.offset_from..t.offset_to));
+    thread_local! {
+        // Building the analyzer allocates its chain of filters; each thread keeps one.
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(analyzer());
     }
-    out
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from..t.offset_to));
+        }
+        out
+    })
 }
 
 /// Function words that carry no meaning on their own: never highlighted, never used to pick

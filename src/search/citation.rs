@@ -46,11 +46,34 @@ fn normalise(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The names a treaty is cited by, each as its words without fillers.
-/// The names a treaty is cited by, each as its words without fillers, and whether it is an
-/// alias (aliases such as "protocol" or "un" are also ordinary words, so they name a treaty
-/// only beside an article number or other words, never alone).
-fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str, bool)> {
+/// The names the treaties of a corpus are cited by, read once for many queries.
+#[derive(Debug, Clone)]
+pub struct Citations {
+    /// Each name as its words without fillers, the treaty's id, and whether the name is an
+    /// alias (aliases such as "protocol" or "un" are also ordinary words, so they name a
+    /// treaty only beside an article number or other words, never alone). Longest first.
+    names: Vec<(Vec<String>, String, bool)>,
+}
+
+/// Reads a query as a citation; see [`Citations::parse`].
+pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
+    Citations::new(corpus).parse(query)
+}
+
+/// Treaty names standing as words in a query; see [`Citations::treaty_names`].
+pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
+    Citations::new(corpus).treaty_names(query)
+}
+
+impl Citations {
+    pub fn new(corpus: &Corpus) -> Self {
+        Citations {
+            names: names(corpus),
+        }
+    }
+}
+
+fn names(corpus: &Corpus) -> Vec<(Vec<String>, String, bool)> {
     let mut out = Vec::new();
     for t in &corpus.treaties {
         let m = &t.meta;
@@ -61,7 +84,7 @@ fn names(corpus: &Corpus) -> Vec<(Vec<String>, &str, bool)> {
             for variant in [name.clone(), name.replace('-', " ")] {
                 let words = normalise(&variant);
                 if !words.is_empty() {
-                    out.push((words, m.id.as_str(), alias));
+                    out.push((words, m.id.clone(), alias));
                 }
             }
         }
@@ -76,86 +99,88 @@ const GENERAL: &[&str] = &[
     "a", "an", "any", "other", "such", "these", "those", "each", "every",
 ];
 
-/// Treaty names standing as words in a query ("extradition uncc", "illegal access malabo"):
-/// the ids they name, and the query without them. Quoted or operator words are left alone,
-/// and a query that is only a name keeps it.
-pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
-    let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let mut ids = Vec::new();
-    let mut remove = vec![false; words.len()];
-    for (name, id, _) in names(corpus) {
-        let mut i = 0;
-        while i + name.len() <= lower.len() {
-            let window = &lower[i..i + name.len()];
-            let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
-            if window == name.as_slice()
-                && !general
-                && !remove[i..i + name.len()].iter().any(|r| *r)
-            {
-                remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
-                if !ids.iter().any(|x: &String| x == id) {
-                    ids.push(id.to_string());
+impl Citations {
+    /// Treaty names standing as words in a query ("extradition uncc", "illegal access malabo"):
+    /// the ids they name, and the query without them. Quoted or operator words are left alone,
+    /// and a query that is only a name keeps it.
+    pub fn treaty_names(&self, query: &str) -> (String, Vec<String>) {
+        let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut ids = Vec::new();
+        let mut remove = vec![false; words.len()];
+        for (name, id, _) in &self.names {
+            let mut i = 0;
+            while i + name.len() <= lower.len() {
+                let window = &lower[i..i + name.len()];
+                let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
+                if window == name.as_slice()
+                    && !general
+                    && !remove[i..i + name.len()].iter().any(|r| *r)
+                {
+                    remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
+                    if !ids.iter().any(|x: &String| x == id) {
+                        ids.push(id.to_string());
+                    }
+                    i += name.len();
+                } else {
+                    i += 1;
                 }
-                i += name.len();
-            } else {
-                i += 1;
             }
         }
+        let kept: Vec<String> = words
+            .drain(..)
+            .zip(&remove)
+            .filter(|(w, r)| !**r && !FILLERS.contains(&w.to_lowercase().as_str()))
+            .map(|(w, _)| w)
+            .collect();
+        if ids.is_empty() || kept.is_empty() {
+            return (query.to_string(), Vec::new());
+        }
+        (kept.join(" "), ids)
     }
-    let kept: Vec<String> = words
-        .drain(..)
-        .zip(&remove)
-        .filter(|(w, r)| !**r && !FILLERS.contains(&w.to_lowercase().as_str()))
-        .map(|(w, _)| w)
-        .collect();
-    if ids.is_empty() || kept.is_empty() {
-        return (query.to_string(), Vec::new());
-    }
-    (kept.join(" "), ids)
-}
 
-/// Reads a query as a citation. `Some` only when the whole query is a treaty name, or a
-/// treaty name and one article reference; anything more is a search.
-pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
-    if query.len() > 120 {
-        return None;
-    }
-    let mut words = normalise(query);
-    let (treaty, at, alias) = names(corpus).into_iter().find_map(|(name, id, alias)| {
-        let at = words
-            .windows(name.len())
-            .position(|w| w == name.as_slice())?;
-        Some((id.to_string(), (at, name.len()), alias))
-    })?;
-    words.drain(at.0..at.0 + at.1);
-    let Some((first, rest)) = words.split_first() else {
-        if alias {
+    /// Reads a query as a citation. `Some` only when the whole query is a treaty name, or a
+    /// treaty name and one article reference; anything more is a search.
+    pub fn parse(&self, query: &str) -> Option<ProvisionId> {
+        if query.len() > 120 {
             return None;
         }
-        return Some(ProvisionId {
+        let mut words = normalise(query);
+        let (treaty, at, alias) = self.names.iter().find_map(|(name, id, alias)| {
+            let at = words
+                .windows(name.len())
+                .position(|w| w == name.as_slice())?;
+            Some((id.clone(), (at, name.len()), *alias))
+        })?;
+        words.drain(at.0..at.0 + at.1);
+        let Some((first, rest)) = words.split_first() else {
+            if alias {
+                return None;
+            }
+            return Some(ProvisionId {
+                treaty,
+                target: Target::Treaty,
+            });
+        };
+        let (number, mut path) = parse_article_path(first)?;
+        let mut rest = rest.iter().peekable();
+        if rest
+            .next_if(|w| PARAGRAPH_WORDS.contains(&w.as_str()))
+            .is_some()
+        {
+            // "article 29, paragraph 1 (a)": the paragraph reference after the word.
+            let (para, more) = parse_article_path(rest.next()?)?;
+            path.push(para.to_string());
+            path.extend(more);
+        }
+        if rest.next().is_some() || path.len() > 4 {
+            return None;
+        }
+        Some(ProvisionId {
             treaty,
-            target: Target::Treaty,
-        });
-    };
-    let (number, mut path) = parse_article_path(first)?;
-    let mut rest = rest.iter().peekable();
-    if rest
-        .next_if(|w| PARAGRAPH_WORDS.contains(&w.as_str()))
-        .is_some()
-    {
-        // "article 29, paragraph 1 (a)": the paragraph reference after the word.
-        let (para, more) = parse_article_path(rest.next()?)?;
-        path.push(para.to_string());
-        path.extend(more);
+            target: Target::Article { number, path },
+        })
     }
-    if rest.next().is_some() || path.len() > 4 {
-        return None;
-    }
-    Some(ProvisionId {
-        treaty,
-        target: Target::Article { number, path },
-    })
 }
 
 #[cfg(test)]

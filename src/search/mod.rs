@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod citation;
+pub mod prepared;
 pub mod snippet;
 pub mod thesaurus;
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, Index, IndexReader, Score, SegmentReader, TantivyDocument, Term};
@@ -22,7 +23,9 @@ use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
 use crate::xref::CrossReferences;
 use analysis::{is_stopword, stems};
-use snippet::{Snippet, Terms, best_paragraph, highlight};
+use citation::Citations;
+use prepared::{Compiled, Kind, Prepared};
+use snippet::{Snippet, Terms, highlight};
 pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
@@ -144,9 +147,13 @@ const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "treaty"];
 
 pub struct Engine {
     corpus: Arc<Corpus>,
-    /// The id (`budapest:2`) of every document, read once: the index never changes under an
-    /// engine (a rebuilt index gets a new one).
-    doc_ids: HashMap<DocAddress, String>,
+    citations: Citations,
+    /// Every document analysed, for best paragraphs, snippets and facets.
+    prepared: Prepared,
+    /// Per segment of the index, per document, its position in `prepared` (`NO_DOC` for
+    /// none). Read once: the index never changes under an engine (a rebuilt index gets a new
+    /// one).
+    positions: Vec<Vec<u32>>,
     xrefs: Arc<CrossReferences>,
     /// The terms the definition articles define (as stems without function words), with the
     /// article defining each.
@@ -156,8 +163,14 @@ pub struct Engine {
     parser: QueryParser,
     thesaurus: Thesaurus,
     /// Surface words of the corpus with their counts, for typo correction.
-    vocabulary: Vec<(String, u32)>,
+    vocabulary: Vec<(String, u32, Letters)>,
+    /// Every treaty wording of the thesaurus, as stems, with the number of documents that
+    /// contain it.
+    wordings: HashMap<String, (Vec<String>, usize)>,
 }
+
+/// No document of the corpus.
+const NO_DOC: u32 = u32::MAX;
 
 impl Engine {
     pub fn new(
@@ -178,22 +191,42 @@ impl Engine {
         let vocabulary = vocabulary(&corpus);
         let definitions = definitions(&corpus);
         let searcher = reader.searcher();
-        let mut doc_ids = HashMap::new();
-        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        let prepared = Prepared::new(&corpus);
+        let mut positions = Vec::new();
+        for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(1)?;
+            let mut of_segment = vec![NO_DOC; segment.max_doc() as usize];
             for doc in 0..segment.max_doc() {
                 if segment.is_deleted(doc) {
                     continue;
                 }
                 let stored: TantivyDocument = store.get(doc)?;
-                if let Some(id) = stored.get_first(fields.id).and_then(|v| v.as_str()) {
-                    doc_ids.insert(DocAddress::new(ordinal as u32, doc), id.to_string());
+                if let Some(at) = stored
+                    .get_first(fields.id)
+                    .and_then(|v| v.as_str())
+                    .and_then(|id| prepared.position(id))
+                {
+                    of_segment[doc as usize] = at as u32;
                 }
+            }
+            positions.push(of_segment);
+        }
+        let mut wordings = HashMap::new();
+        for concept in thesaurus.concepts() {
+            for term in &concept.terms {
+                let term_stems = stems(term);
+                let df = searcher
+                    .search(&phrase(fields.body, &term_stems, 1), &Count)
+                    .unwrap_or(0);
+                wordings.insert(term.clone(), (term_stems, df));
             }
         }
         Ok(Engine {
+            citations: Citations::new(&corpus),
             corpus,
-            doc_ids,
+            prepared,
+            positions,
+            wordings,
             xrefs,
             definitions,
             reader,
@@ -206,6 +239,11 @@ impl Engine {
 
     pub fn corpus(&self) -> &Arc<Corpus> {
         &self.corpus
+    }
+
+    /// Reads a query as a citation ("Budapest art. 2(1)").
+    pub fn citation(&self, query: &str) -> Option<ProvisionId> {
+        self.citations.parse(query)
     }
 
     pub fn thesaurus(&self) -> &Thesaurus {
@@ -294,8 +332,8 @@ impl Engine {
         };
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
-        let (text, named) = if is_casual(&text) && citation::parse(&text, &self.corpus).is_none() {
-            citation::treaty_names(&text, &self.corpus)
+        let (text, named) = if is_casual(&text) && self.citations.parse(&text).is_none() {
+            self.citations.treaty_names(&text)
         } else {
             (text, Vec::new())
         };
@@ -314,7 +352,9 @@ impl Engine {
         treaties.dedup();
 
         // A citation goes first; the rest of the page is what its title finds elsewhere.
-        let cited = citation::parse(&text, &self.corpus)
+        let cited = self
+            .citations
+            .parse(&text)
             .and_then(|id| self.resolve_citation(id, &mut warnings));
         let query_text = match &cited {
             Some(id) => {
@@ -331,48 +371,65 @@ impl Engine {
             .map(|id| citation_hit(&id.resolve(&self.corpus).expect("resolved before")));
 
         let plan = self.plan(&query_text, &mut warnings);
-        let searcher = self.reader.searcher();
-        let filtered = self.filtered(
-            plan.query.box_clone(),
-            &treaties,
-            request.chapter.as_deref(),
-        );
+        let compiled = self.prepared.compile(&plan.terms);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
 
-        // Rank every match, so that corresponding provisions of the best ones can be lifted
-        // before the page is cut, the same way whichever page is asked for.
-        let pool = (searcher.num_docs() as usize).max(1);
-        let (top, matched, chapters) = if query_text.is_empty() {
-            (Vec::new(), 0, BTreeMap::new())
+        let matches = if query_text.is_empty() {
+            Vec::new()
         } else {
-            let collector = (
-                TopDocs::with_limit(pool).order_by_score(),
-                Count,
-                ValueCounts::new("division"),
-            );
-            searcher.search(&filtered, &collector).unwrap_or_default()
-        };
-        let facets = if query_text.is_empty() {
-            BTreeMap::new()
-        } else {
-            searcher
-                .search(&plan.query, &ValueCounts::new("treaty"))
+            self.reader
+                .searcher()
+                .search(&plan.query, &AllMatches)
                 .unwrap_or_default()
         };
-        let mut ranked: Vec<(String, Score)> = top
-            .iter()
-            .filter_map(|(score, addr)| Some((self.doc_ids.get(addr)?.clone(), *score)))
-            .collect();
+        let filter = self.filter(&treaties, request.chapter.as_deref());
+        let mut facets = vec![0; self.prepared.treaties.len()];
+        let mut chapters = vec![0; self.prepared.divisions.len()];
+        // Every match's score by document, for the counterparts lifted below.
+        let mut scores: Vec<Option<Score>> = vec![None; self.prepared.docs.len()];
+        let mut ranked: Vec<(usize, Score)> = Vec::new();
+        for (address, score) in matches {
+            let Some(&at) = self
+                .positions
+                .get(address.segment_ord as usize)
+                .and_then(|s| s.get(address.doc_id as usize))
+                .filter(|&&at| at != NO_DOC)
+            else {
+                continue;
+            };
+            let at = at as usize;
+            let doc = &self.prepared.docs[at];
+            facets[doc.treaty] += 1;
+            if filter.keeps(doc) {
+                doc.divisions.iter().for_each(|&d| chapters[d] += 1);
+                scores[at] = Some(score);
+                ranked.push((at, score));
+            }
+        }
+        let matched = ranked.len();
+        // Only the page and the best few are needed in order; what ranks below them can
+        // only rise by being lifted, and lifted documents are looked up by their scores.
+        let needed = (offset + limit).max(LIFT_FROM);
+        let best_first = |a: &(usize, Score), b: &(usize, Score)| b.1.total_cmp(&a.1);
+        if ranked.len() > needed {
+            ranked.select_nth_unstable_by(needed, |a, b| best_first(a, b).then(a.0.cmp(&b.0)));
+            ranked.truncate(needed);
+        }
+        ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
         let added = if request.chapter.is_none() {
-            self.lift_counterparts(&mut ranked, &treaties, &plan.defined)
+            self.lift_counterparts(&mut ranked, &scores, &filter, &plan.defined)
         } else {
             0
         };
         let mut total = matched + added;
+        let facets = named_counts(&self.prepared.treaties, &facets);
+        let chapters = named_counts(&self.prepared.divisions, &chapters);
 
         // The cited provision comes first, once.
-        let cited_id = cited_hit.as_ref().map(|c: &CitationHit| article_id(&c.id));
+        let cited_at = cited_hit
+            .as_ref()
+            .and_then(|c: &CitationHit| self.prepared.position(&article_id(&c.id)));
         let mut page: Vec<Hit> = Vec::new();
         let mut skip = offset;
         if let (Some(c), Some(id)) = (&cited_hit, &cited) {
@@ -381,31 +438,28 @@ impl Engine {
                     .iter()
                     .any(|t| Some(t.as_str()) == c.id.split(':').next());
             if in_filter {
-                let listed = ranked
-                    .iter()
-                    .position(|(r, _)| Some(r) == cited_id.as_ref());
+                let listed = ranked.iter().position(|(r, _)| Some(*r) == cited_at);
                 match listed {
                     Some(i) => {
                         ranked.remove(i);
                     }
+                    None if cited_at.is_some_and(|at| scores[at].is_some()) => {}
                     None => total += 1,
                 }
                 if offset == 0 {
                     let resolved = id.resolve(&self.corpus).expect("resolved before");
                     let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
-                    page.push(self.cited(&resolved, best, &plan.terms));
+                    page.push(self.cited(&resolved, best, &compiled, &plan.terms));
                 } else {
                     skip -= 1;
                 }
             }
         }
-        for (id, score) in ranked.into_iter().skip(skip) {
+        for (at, score) in ranked.into_iter().skip(skip) {
             if page.len() == limit {
                 break;
             }
-            if let Some(hit) = self.hit(&id, score, &plan.terms) {
-                page.push(hit);
-            }
+            page.push(self.hit(at, score, &compiled));
         }
         let hits = page;
         Ok(SearchResults {
@@ -428,35 +482,37 @@ impl Engine {
     /// differently). Returns how many joined.
     fn lift_counterparts(
         &self,
-        ranked: &mut Vec<(String, Score)>,
-        treaties: &[String],
+        ranked: &mut Vec<(usize, Score)>,
+        scores: &[Option<Score>],
+        filter: &Filter,
         defined: &[String],
     ) -> usize {
-        let mut lift: HashMap<String, Score> = HashMap::new();
-        let mut offer = |id: String, gain: Score| {
-            let entry = lift.entry(id).or_insert(0.0);
-            *entry = entry.max(gain);
+        let mut lift: HashMap<usize, Score> = HashMap::new();
+        let mut offer = |id: &str, gain: Score| {
+            if let Some(at) = self.prepared.position(id) {
+                let entry = lift.entry(at).or_insert(0.0);
+                *entry = entry.max(gain);
+            }
         };
         let best = ranked.first().map_or(1.0, |(_, s)| *s);
         for article in defined {
-            offer(article.clone(), DEFINITION_SHARE * best);
+            offer(article, DEFINITION_SHARE * best);
         }
-        for (id, score) in ranked.iter().take(LIFT_FROM) {
-            let Some((treaty, number)) = id.split_once(':') else {
+        for &(at, score) in ranked.iter().take(LIFT_FROM) {
+            let doc = &self.prepared.docs[at];
+            let Kind::Article { number, .. } = doc.kind else {
                 continue;
             };
-            let Ok(number) = number.parse::<u32>() else {
-                continue;
-            };
+            let treaty = self.prepared.treaties[doc.treaty].as_str();
             for (t, n) in self.corpus.concordance.counterparts(treaty, number) {
-                offer(format!("{t}:{n}"), COUNTERPART_SHARE * score);
+                offer(&format!("{t}:{n}"), COUNTERPART_SHARE * score);
             }
             // The articles it cites and those that cite it (attempt and aiding for an
             // offence, reservations to a power) are part of the answer too.
             for target in self.xrefs.cites(treaty, number) {
                 if let Some(p) = target.provision() {
                     offer(
-                        format!("{}:{}", p.treaty, p.article),
+                        &format!("{}:{}", p.treaty, p.article),
                         CITATION_SHARE * score,
                     );
                 }
@@ -464,28 +520,29 @@ impl Engine {
             for c in self.xrefs.cited_by(treaty, number) {
                 if let Some(article) = c.reference.location.article {
                     offer(
-                        format!("{}:{article}", c.reference.location.treaty),
+                        &format!("{}:{article}", c.reference.location.treaty),
                         CITATION_SHARE * score,
                     );
                 }
             }
         }
-        for (id, score) in ranked.iter_mut() {
-            if let Some(gain) = lift.remove(id) {
+        for (at, score) in ranked.iter_mut() {
+            if let Some(gain) = lift.remove(at) {
                 *score += gain;
             }
         }
-        let mut joined: Vec<(String, Score)> = lift
+        // The rest join the ranking: matches ranked too low to be listed with their own
+        // score, the others with the gain alone.
+        let mut joined: Vec<(usize, Score)> = lift
             .into_iter()
-            .filter(|(id, _)| {
-                treaties.is_empty()
-                    || treaties
-                        .iter()
-                        .any(|t| id.split(':').next() == Some(t.as_str()))
-            })
+            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
+            .map(|(at, gain)| (at, scores[at].unwrap_or(0.0) + gain))
             .collect();
-        joined.sort_by(|a, b| a.0.cmp(&b.0));
-        let added = joined.len();
+        joined.sort_by(|a, b| self.prepared.docs[a.0].id.cmp(&self.prepared.docs[b.0].id));
+        let added = joined
+            .iter()
+            .filter(|(at, _)| scores[*at].is_none())
+            .count();
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
@@ -641,12 +698,20 @@ impl Engine {
             let n = searcher.num_docs().max(1) as f32;
             for e in &expansions {
                 for term in &e.terms {
-                    let term_stems = stems(term);
-                    let body = phrase(f.body, &term_stems, 1);
-                    let df = searcher.search(&body, &Count).unwrap_or(0);
+                    let (term_stems, df) = match self.wordings.get(term) {
+                        Some((term_stems, df)) => (term_stems.clone(), *df),
+                        None => {
+                            let term_stems = stems(term);
+                            let df = searcher
+                                .search(&phrase(f.body, &term_stems, 1), &Count)
+                                .unwrap_or(0);
+                            (term_stems, df)
+                        }
+                    };
                     if term_stems.is_empty() || df as f32 > EXPANSION_MAX_DF * n {
                         continue;
                     }
+                    let body = phrase(f.body, &term_stems, 1);
                     let weight: f32 = term_stems
                         .iter()
                         .filter(|s| !is_stopword(s))
@@ -699,10 +764,13 @@ impl Engine {
             return None;
         }
         let max = if len >= 8 { 2 } else { 1 };
+        let letters = letters(word);
         self.vocabulary
             .iter()
-            .filter(|(w, _)| w.len().abs_diff(word.len()) <= max)
-            .map(|(w, n)| {
+            .filter(|(w, _, l)| {
+                w.len().abs_diff(word.len()) <= max && distance_bound(l, &letters) <= 2 * max
+            })
+            .map(|(w, n, _)| {
                 (
                     strsim::damerau_levenshtein(word, w),
                     std::cmp::Reverse(*n),
@@ -714,87 +782,67 @@ impl Engine {
             .map(|(_, _, w)| w.clone())
     }
 
-    fn filtered(
-        &self,
-        query: Box<dyn Query>,
-        treaties: &[String],
-        chapter: Option<&str>,
-    ) -> Box<dyn Query> {
-        let f = self.fields;
-        let mut must: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-        if !treaties.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = treaties
-                .iter()
-                .map(|t| {
-                    let q: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_field_text(f.treaty, t),
-                        IndexRecordOption::Basic,
-                    ));
-                    (Occur::Should, q)
-                })
-                .collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-        if let Some(chapter) = chapter {
-            must.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.division, chapter),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        if must.len() == 1 {
-            must.pop().expect("one clause").1
-        } else {
-            Box::new(BooleanQuery::new(must))
+    /// Which documents a treaty and chapter filter keeps.
+    fn filter(&self, treaties: &[String], chapter: Option<&str>) -> Filter {
+        let p = &self.prepared;
+        Filter {
+            treaties: (!treaties.is_empty())
+                .then(|| p.treaties.iter().map(|t| treaties.contains(t)).collect()),
+            // A chapter the corpus does not have keeps nothing.
+            chapter: chapter.map(|c| p.divisions.iter().position(|d| d == c)),
         }
     }
 
-    fn hit(&self, id: &str, score: Score, terms: &Terms) -> Option<Hit> {
-        let (treaty_id, rest) = id.split_once(':')?;
-        let treaty = self.corpus.treaty(treaty_id)?;
-        if rest == "preamble" {
-            let block = treaty.preamble.iter().max_by(|a, b| {
-                recital_score(a, terms)
-                    .total_cmp(&recital_score(b, terms))
-                    .then(std::cmp::Ordering::Greater)
-            })?;
-            let s = highlight(&block.eid, &block.text, terms);
-            return Some(Hit {
-                id: id.to_string(),
-                treaty: treaty_id.to_string(),
+    fn hit(&self, at: usize, score: Score, terms: &Compiled) -> Hit {
+        let doc = &self.prepared.docs[at];
+        let treaty = self.prepared.treaties[doc.treaty].as_str();
+        let snippet = doc.best_paragraph(terms).unwrap_or_else(|| Snippet {
+            paragraph: String::new(),
+            text: String::new(),
+            highlights: Vec::new(),
+        });
+        match &doc.kind {
+            Kind::Preamble => Hit {
+                id: doc.id.clone(),
+                treaty: treaty.to_string(),
                 article: "preamble".into(),
                 title: "Preamble".into(),
                 score: (score * 1000.0).round() / 1000.0,
-                url: format!("/{treaty_id}/preamble#{}", s.paragraph),
-                paragraph: s.paragraph,
-                snippet: s.text,
-                highlights: s.highlights,
-            });
+                url: format!("/{treaty}/preamble#{}", snippet.paragraph),
+                paragraph: snippet.paragraph,
+                snippet: snippet.text,
+                highlights: snippet.highlights,
+            },
+            Kind::Article { number, title } => make_hit(treaty, *number, title, score, snippet),
         }
-        let article = treaty.article(rest.parse().ok()?)?;
-        let s = best_paragraph(article, terms);
-        Some(make_hit(
-            treaty_id,
-            article.number,
-            &article.title,
-            score,
-            s,
-        ))
     }
 
-    fn cited(&self, resolved: &Resolved<'_>, score: Score, terms: &Terms) -> Hit {
+    fn cited(
+        &self,
+        resolved: &Resolved<'_>,
+        score: Score,
+        compiled: &Compiled,
+        terms: &Terms,
+    ) -> Hit {
         let id = resolved.treaty.meta.id.as_str();
+        let doc = resolved
+            .article
+            .and_then(|a| self.prepared.position(&format!("{id}:{}", a.number)))
+            .map(|at| &self.prepared.docs[at]);
         match (resolved.article, resolved.block) {
-            (Some(a), Some(b)) => make_hit(
-                id,
-                a.number,
-                &a.title,
-                score,
-                highlight(&b.eid, &b.source_line(), terms),
-            ),
-            (Some(a), None) => make_hit(id, a.number, &a.title, score, best_paragraph(a, terms)),
+            (Some(a), Some(b)) => {
+                let snippet = match doc.and_then(|d| d.paragraph(&b.eid)) {
+                    Some(p) => p.snippet(compiled),
+                    None => highlight(&b.eid, &b.source_line(), terms),
+                };
+                make_hit(id, a.number, &a.title, score, snippet)
+            }
+            (Some(a), None) => {
+                let snippet = doc
+                    .and_then(|d| d.best_paragraph(compiled))
+                    .unwrap_or_else(|| snippet::best_paragraph(a, terms));
+                make_hit(id, a.number, &a.title, score, snippet)
+            }
             (None, _) => Hit {
                 id: id.to_string(),
                 treaty: id.to_string(),
@@ -810,8 +858,31 @@ impl Engine {
     }
 }
 
-fn recital_score(block: &crate::corpus::Block, terms: &Terms) -> f32 {
-    terms.find(&block.text).0
+/// Which documents a search keeps.
+struct Filter {
+    /// Per treaty, whether it is kept; `None` keeps all.
+    treaties: Option<Vec<bool>>,
+    /// The one division kept, if any (`Some(None)` for a division there is not).
+    chapter: Option<Option<usize>>,
+}
+
+impl Filter {
+    fn keeps(&self, doc: &prepared::Document) -> bool {
+        self.treaties.as_ref().is_none_or(|t| t[doc.treaty])
+            && self
+                .chapter
+                .is_none_or(|c| c.is_some_and(|c| doc.divisions.contains(&c)))
+    }
+}
+
+/// Counts by name, leaving out the names counted none.
+fn named_counts(names: &[String], counts: &[usize]) -> BTreeMap<String, usize> {
+    names
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(name, n)| (name.clone(), *n))
+        .collect()
 }
 
 fn make_hit(treaty: &str, number: u32, title: &str, score: Score, s: Snippet) -> Hit {
@@ -966,7 +1037,7 @@ fn definitions(corpus: &Corpus) -> Vec<(Vec<String>, String)> {
 }
 
 /// The corpus's words (lowercased, letters only, four letters or more) with their counts.
-fn vocabulary(corpus: &Corpus) -> Vec<(String, u32)> {
+fn vocabulary(corpus: &Corpus) -> Vec<(String, u32, Letters)> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str| {
         for w in text.split(|c: char| !c.is_alphabetic()) {
@@ -979,74 +1050,75 @@ fn vocabulary(corpus: &Corpus) -> Vec<(String, u32)> {
         add(&a.title);
         add(&a.text());
     }
-    let mut v: Vec<_> = counts.into_iter().collect();
+    let mut v: Vec<_> = counts
+        .into_iter()
+        .map(|(w, n)| {
+            let l = letters(&w);
+            (w, n, l)
+        })
+        .collect();
     v.sort();
     v
 }
 
-/// Counts the values of a fast string field over the matching documents.
-struct ValueCounts {
-    field: &'static str,
-}
+/// How often each letter a–z occurs in a word, with one count for all other characters.
+type Letters = [u8; 27];
 
-impl ValueCounts {
-    fn new(field: &'static str) -> Self {
-        ValueCounts { field }
+fn letters(word: &str) -> Letters {
+    let mut l = [0u8; 27];
+    for c in word.chars() {
+        let i = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            _ => 26,
+        };
+        l[i] = l[i].saturating_add(1);
     }
+    l
 }
 
-struct SegmentValueCounts {
-    column: Option<tantivy::columnar::StrColumn>,
-    counts: HashMap<u64, usize>,
+/// A lower bound on twice the edit distance of two words: an insertion, deletion or
+/// substitution changes the letter counts by at most two, a transposition not at all.
+fn distance_bound(a: &Letters, b: &Letters) -> usize {
+    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
-impl Collector for ValueCounts {
-    type Fruit = BTreeMap<String, usize>;
-    type Child = SegmentValueCounts;
+/// Every matching document with its score, in index order.
+struct AllMatches;
 
-    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        Ok(SegmentValueCounts {
-            column: segment.fast_fields().str(self.field)?,
-            counts: HashMap::new(),
+struct SegmentMatches {
+    segment: u32,
+    matches: Vec<(DocAddress, Score)>,
+}
+
+impl Collector for AllMatches {
+    type Fruit = Vec<(DocAddress, Score)>;
+    type Child = SegmentMatches;
+
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentMatches {
+            segment,
+            matches: Vec::new(),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        false
+        true
     }
 
-    fn merge_fruits(&self, fruits: Vec<BTreeMap<String, usize>>) -> tantivy::Result<Self::Fruit> {
-        let mut out = BTreeMap::new();
-        for fruit in fruits {
-            for (k, v) in fruit {
-                *out.entry(k).or_default() += v;
-            }
-        }
-        Ok(out)
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
     }
 }
 
-impl SegmentCollector for SegmentValueCounts {
-    type Fruit = BTreeMap<String, usize>;
+impl SegmentCollector for SegmentMatches {
+    type Fruit = Vec<(DocAddress, Score)>;
 
-    fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                *self.counts.entry(ord).or_default() += 1;
-            }
-        }
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.matches
+            .push((DocAddress::new(self.segment, doc), score));
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut out = BTreeMap::new();
-        if let Some(column) = &self.column {
-            let mut name = String::new();
-            for (ord, n) in self.counts {
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    out.insert(name.clone(), n);
-                }
-            }
-        }
-        out
+        self.matches
     }
 }

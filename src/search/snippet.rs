@@ -1,7 +1,7 @@
 //! The best paragraph of an article for a query, and its text with the matched words marked.
 //! Works on the corpus model with the index's analyzer, so what is highlighted is what matched.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -37,48 +37,89 @@ impl Terms {
     /// The score of a text and the byte ranges of what matched in it.
     pub fn find(&self, text: &str) -> (f32, Vec<Range<usize>>) {
         let toks = tokens(text);
+        // Words in a fixed order, so that the score is the same sum every time.
+        let mut words: Vec<(String, f32)> =
+            self.words.iter().map(|(w, s)| (w.clone(), *s)).collect();
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        let matcher = Matcher {
+            words: &words,
+            phrases: &self.phrases,
+        };
+        let mut marked = Vec::new();
+        let score = matcher.score(&toks, Some(&mut marked));
+        (score, ranges(text, &toks, &marked))
+    }
+}
+
+/// Scores analysed text against query terms, whatever stands for a stem: the stem itself for
+/// text analysed on the spot, its number for text analysed in advance.
+pub(crate) struct Matcher<'a, T> {
+    pub words: &'a [(T, f32)],
+    pub phrases: &'a [(Vec<T>, f32)],
+}
+
+impl<T: PartialEq> Matcher<'_, T> {
+    /// A word counts in full once and a little on each repetition; a wording counts once,
+    /// where all of it occurs. `marked`, if given, is set to which tokens matched.
+    pub fn score<R>(&self, toks: &[(T, R)], mut marked: Option<&mut Vec<bool>>) -> f32 {
+        if let Some(m) = marked.as_deref_mut() {
+            m.clear();
+            m.resize(toks.len(), false);
+        }
         let mut score = 0.0;
-        let mut counted: HashSet<&str> = HashSet::new();
-        let mut marked = vec![false; toks.len()];
+        let mut counted = vec![false; self.words.len()];
         for (i, (stem, _)) in toks.iter().enumerate() {
-            if let Some(w) = self.words.get(stem) {
-                score += if counted.insert(stem) { *w } else { 0.05 * w };
-                marked[i] = true;
+            if let Some(w) = self.words.iter().position(|(word, _)| word == stem) {
+                let weight = self.words[w].1;
+                score += if counted[w] { 0.05 * weight } else { weight };
+                counted[w] = true;
+                if let Some(m) = marked.as_deref_mut() {
+                    m[i] = true;
+                }
             }
         }
-        for (phrase, w) in &self.phrases {
+        for (phrase, w) in self.phrases {
+            if phrase.is_empty() || phrase.len() > toks.len() {
+                continue;
+            }
             let mut found = false;
-            for i in 0..toks.len().saturating_sub(phrase.len() - 1) {
+            for i in 0..=toks.len() - phrase.len() {
                 if toks[i..i + phrase.len()]
                     .iter()
                     .zip(phrase)
                     .all(|((t, _), p)| t == p)
                 {
-                    marked[i..i + phrase.len()]
-                        .iter_mut()
-                        .for_each(|m| *m = true);
                     found = true;
+                    match marked.as_deref_mut() {
+                        Some(m) => m[i..i + phrase.len()].fill(true),
+                        None => break,
+                    }
                 }
             }
             if found {
                 score += w;
             }
         }
-        // Neighbouring marked words separated only by spaces become one mark.
-        let mut ranges: Vec<Range<usize>> = Vec::new();
-        for ((_, r), m) in toks.into_iter().zip(marked) {
-            if !m {
-                continue;
-            }
-            match ranges.last_mut() {
-                Some(last) if text[last.end..r.start].chars().all(char::is_whitespace) => {
-                    last.end = r.end
-                }
-                _ => ranges.push(r),
-            }
-        }
-        (score, ranges)
+        score
     }
+}
+
+/// The byte ranges of the marked tokens; neighbouring marked words separated only by spaces
+/// become one range.
+fn ranges<T>(text: &str, toks: &[(T, Range<usize>)], marked: &[bool]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for ((_, r), m) in toks.iter().zip(marked) {
+        if !m {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if text[last.end..r.start].chars().all(char::is_whitespace) => {
+                last.end = r.end
+            }
+            _ => out.push(r.clone()),
+        }
+    }
+    out
 }
 
 /// Scores each block of the article by the terms it contains and returns the best one, first
@@ -106,6 +147,21 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
 /// Marks what matched in `text`, and cuts long text around the first match.
 pub fn highlight(eid: &str, text: &str, terms: &Terms) -> Snippet {
     let (_, matches) = terms.find(text);
+    cut_ranges(eid, text, matches)
+}
+
+/// The snippet of analysed text whose matching tokens are `marked`.
+pub(crate) fn cut<T>(
+    eid: &str,
+    text: &str,
+    toks: &[(T, Range<usize>)],
+    marked: &[bool],
+) -> Snippet {
+    cut_ranges(eid, text, ranges(text, toks, marked))
+}
+
+/// Cuts long text around the first of `matches` and shifts the matches to the cut text.
+fn cut_ranges(eid: &str, text: &str, matches: Vec<Range<usize>>) -> Snippet {
     let (start, end) = window(text, matches.first().map_or(0, |r| r.start));
     let mut shown = String::new();
     if start > 0 {

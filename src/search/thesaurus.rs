@@ -40,8 +40,10 @@ pub struct Expansion {
 #[derive(Debug, Default, Clone)]
 pub struct Thesaurus {
     concepts: Vec<Concept>,
-    /// Per concept, every wording (terms then lay) as its stem sequence.
-    stemmed: Vec<Vec<(String, Vec<String>)>>,
+    /// Per concept, every wording (terms then lay), analysed.
+    stemmed: Vec<Vec<Wording>>,
+    /// Every stem of every wording.
+    known: HashSet<String>,
     /// The treaty wordings by their first stem: (stems, concept index), longest first.
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
@@ -106,20 +108,26 @@ impl Thesaurus {
         for runs in by_first_stem.values_mut() {
             runs.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         }
-        let stemmed = concepts
+        let stemmed: Vec<Vec<Wording>> = concepts
             .iter()
             .map(|c| {
                 c.terms
                     .iter()
                     .chain(&c.lay)
-                    .map(|w| (w.clone(), stems(w)))
-                    .filter(|(_, s)| !s.is_empty())
+                    .map(|w| Wording::new(w))
+                    .filter(|w| !w.stems.is_empty())
                     .collect()
             })
+            .collect();
+        let known = stemmed
+            .iter()
+            .flatten()
+            .flat_map(|w| w.stems.iter().cloned())
             .collect();
         Thesaurus {
             concepts,
             stemmed,
+            known,
             by_first_stem,
         }
     }
@@ -168,10 +176,7 @@ impl Thesaurus {
 
     /// Whether any wording of the thesaurus contains this stem (so the word is no typo).
     pub fn knows(&self, stem: &str) -> bool {
-        self.stemmed
-            .iter()
-            .flatten()
-            .any(|(_, s)| s.iter().any(|x| x == stem))
+        self.known.contains(stem)
     }
 
     pub fn concepts(&self) -> &[Concept] {
@@ -191,13 +196,23 @@ impl Thesaurus {
         for (concept, wordings) in self.concepts.iter().zip(&self.stemmed) {
             let best = wordings
                 .iter()
-                .filter(|(_, s)| matches(&query, &query_words, s))
-                .max_by_key(|(_, s)| s.len());
-            if let Some((matched, matched_stems)) = best {
+                .filter(|w| w.occurs_in(&query, &query_words))
+                .max_by_key(|w| w.stems.len());
+            if let Some(Wording {
+                text: matched,
+                stems: matched_stems,
+                ..
+            }) = best
+            {
                 let terms = concept
                     .terms
                     .iter()
-                    .filter(|t| stems(t) != *matched_stems)
+                    .filter(|t| {
+                        wordings
+                            .iter()
+                            .find(|w| w.text == **t)
+                            .is_none_or(|w| w.stems != *matched_stems)
+                    })
                     .cloned()
                     .collect();
                 out.push(Expansion {
@@ -211,26 +226,56 @@ impl Thesaurus {
     }
 }
 
-/// Whether a wording occurs in the query: as a run of stems, or, for a wording of two or more
-/// meaningful words, with all of them anywhere in the query ("companies' liability" finds
-/// "liability of companies"). "Treaty", "convention" and "protocol" count as one word.
-fn matches(query: &[String], query_words: &HashSet<&str>, wording: &[String]) -> bool {
-    let wording: Vec<&str> = wording.iter().map(|s| generic(s)).collect();
-    if wording.is_empty() {
-        return false;
+/// A wording of the thesaurus, analysed once.
+#[derive(Debug, Clone)]
+struct Wording {
+    text: String,
+    stems: Vec<String>,
+    /// The stems with "treaty", "convention" and "protocol" made one.
+    generic: Vec<String>,
+    /// `generic` without function words.
+    meaningful: Vec<String>,
+}
+
+impl Wording {
+    fn new(text: &str) -> Self {
+        let stems = stems(text);
+        let generic: Vec<String> = stems.iter().map(|s| generic(s).to_string()).collect();
+        let meaningful = generic
+            .iter()
+            .filter(|s| !is_stopword(s))
+            .cloned()
+            .collect();
+        Wording {
+            text: text.to_string(),
+            stems,
+            generic,
+            meaningful,
+        }
     }
-    if query
-        .windows(wording.len())
-        .any(|w| w.iter().zip(&wording).all(|(a, b)| a == b))
-    {
-        return true;
+
+    /// Whether the wording occurs in the query: as a run of stems, or, for a wording of two
+    /// or more meaningful words, with all of them anywhere in the query ("companies'
+    /// liability" finds "liability of companies").
+    fn occurs_in(&self, query: &[String], query_words: &HashSet<&str>) -> bool {
+        // Either way, its first meaningful word is in the query.
+        if let Some(first) = self.meaningful.first() {
+            if !query_words.contains(first.as_str()) {
+                return false;
+            }
+        }
+        if query
+            .windows(self.generic.len())
+            .any(|w| w == self.generic.as_slice())
+        {
+            return true;
+        }
+        self.meaningful.len() >= 2
+            && self
+                .meaningful
+                .iter()
+                .all(|s| query_words.contains(s.as_str()))
     }
-    let meaningful: Vec<&str> = wording
-        .iter()
-        .copied()
-        .filter(|s| !is_stopword(s))
-        .collect();
-    meaningful.len() >= 2 && meaningful.iter().all(|s| query_words.contains(s))
 }
 
 /// The stem standing for any instrument.

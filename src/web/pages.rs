@@ -12,7 +12,7 @@ use super::render::{Link as TextLink, Span, linked, marked, spans};
 use super::{AppState, Live};
 use crate::corpus::{Article, BlockKind, Entry, Resolved, Treaty};
 use crate::search::snippet::Terms;
-use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, citation};
+use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults};
 use crate::xref::{Reference, Target as XTarget};
 
 const PAGE_SIZE: usize = 10;
@@ -189,7 +189,7 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
 
     // A citation typed in the box goes straight to the provision.
     if treaty.is_none() && chapter.is_none() && page == 1 {
-        if let Some(id) = citation::parse(&q, &state.concord.corpus) {
+        if let Some(id) = state.concord.engine.citation(&q) {
             if let Ok(resolved) = id.resolve(&state.concord.corpus) {
                 return Redirect::to(&resolved.url()).into_response();
             }
