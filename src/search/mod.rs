@@ -8,6 +8,7 @@ pub mod prepared;
 pub mod snippet;
 pub mod thesaurus;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
@@ -17,7 +18,9 @@ use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, Index, IndexReader, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
+};
 
 use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
@@ -154,7 +157,6 @@ pub struct Engine {
     /// none). Read once: the index never changes under an engine (a rebuilt index gets a new
     /// one).
     positions: Vec<Vec<u32>>,
-    xrefs: Arc<CrossReferences>,
     /// The terms the definition articles define (as stems without function words), with the
     /// article defining each.
     definitions: Vec<(Vec<String>, String)>,
@@ -164,9 +166,12 @@ pub struct Engine {
     thesaurus: Thesaurus,
     /// Surface words of the corpus with their counts, for typo correction.
     vocabulary: Vec<(String, u32, Letters)>,
+    /// Per document, the documents that share in its score when it ranks high, with their
+    /// share: its counterparts in the concordance, the articles it cites and those citing it.
+    links: Vec<Vec<(usize, Score)>>,
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
-    wordings: HashMap<String, (Vec<String>, usize)>,
+    wordings: HashMap<String, Wording>,
 }
 
 /// No document of the corpus.
@@ -213,21 +218,19 @@ impl Engine {
         }
         let mut wordings = HashMap::new();
         for concept in thesaurus.concepts() {
-            for term in &concept.terms {
-                let term_stems = stems(term);
-                let df = searcher
-                    .search(&phrase(fields.body, &term_stems, 1), &Count)
-                    .unwrap_or(0);
-                wordings.insert(term.clone(), (term_stems, df));
+            for text in concept.terms.iter().chain(&concept.lay) {
+                let wording = Wording::new(text, &searcher, fields);
+                wordings.insert(text.clone(), wording);
             }
         }
+        let links = links(&prepared, &corpus, &xrefs);
         Ok(Engine {
+            links,
             citations: Citations::new(&corpus),
             corpus,
             prepared,
             positions,
             wordings,
-            xrefs,
             definitions,
             reader,
             fields,
@@ -499,31 +502,9 @@ impl Engine {
             offer(article, DEFINITION_SHARE * best);
         }
         for &(at, score) in ranked.iter().take(LIFT_FROM) {
-            let doc = &self.prepared.docs[at];
-            let Kind::Article { number, .. } = doc.kind else {
-                continue;
-            };
-            let treaty = self.prepared.treaties[doc.treaty].as_str();
-            for (t, n) in self.corpus.concordance.counterparts(treaty, number) {
-                offer(&format!("{t}:{n}"), COUNTERPART_SHARE * score);
-            }
-            // The articles it cites and those that cite it (attempt and aiding for an
-            // offence, reservations to a power) are part of the answer too.
-            for target in self.xrefs.cites(treaty, number) {
-                if let Some(p) = target.provision() {
-                    offer(
-                        &format!("{}:{}", p.treaty, p.article),
-                        CITATION_SHARE * score,
-                    );
-                }
-            }
-            for c in self.xrefs.cited_by(treaty, number) {
-                if let Some(article) = c.reference.location.article {
-                    offer(
-                        &format!("{}:{article}", c.reference.location.treaty),
-                        CITATION_SHARE * score,
-                    );
-                }
+            for &(to, share) in &self.links[at] {
+                let entry = lift.entry(to).or_insert(0.0);
+                *entry = entry.max(share * score);
             }
         }
         for (at, score) in ranked.iter_mut() {
@@ -635,13 +616,7 @@ impl Engine {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, parsed)];
         let query_stems = stems(&content);
         let mut terms = Terms::default();
-        let idf = |stem: &str| {
-            let n = searcher.num_docs().max(1) as f32;
-            let df = searcher
-                .doc_freq(&Term::from_field_text(f.body, stem))
-                .unwrap_or(0) as f32;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-        };
+        let idf = |stem: &str| idf(&searcher, f.body, stem);
         for s in query_stems.iter().filter(|s| !is_stopword(s)) {
             terms.words.insert(s.clone(), idf(s));
         }
@@ -698,28 +673,13 @@ impl Engine {
             let n = searcher.num_docs().max(1) as f32;
             for e in &expansions {
                 for term in &e.terms {
-                    let (term_stems, df) = match self.wordings.get(term) {
-                        Some((term_stems, df)) => (term_stems.clone(), *df),
-                        None => {
-                            let term_stems = stems(term);
-                            let df = searcher
-                                .search(&phrase(f.body, &term_stems, 1), &Count)
-                                .unwrap_or(0);
-                            (term_stems, df)
-                        }
-                    };
-                    if term_stems.is_empty() || df as f32 > EXPANSION_MAX_DF * n {
+                    let w = self.wording(term, &searcher);
+                    if w.stems.is_empty() || w.df as f32 > EXPANSION_MAX_DF * n {
                         continue;
                     }
-                    let body = phrase(f.body, &term_stems, 1);
-                    let weight: f32 = term_stems
-                        .iter()
-                        .filter(|s| !is_stopword(s))
-                        .map(|s| 0.6 * idf(s))
-                        .sum();
-                    terms.phrases.push((term_stems.clone(), weight));
-                    clauses.push(boosted(phrase(f.title, &term_stems, 0), 1.0));
-                    clauses.push(boosted(body, 0.8));
+                    terms.phrases.push((w.stems.clone(), w.weight));
+                    clauses.push(boosted(phrase(f.title, &w.stems, 0), 1.0));
+                    clauses.push(boosted(phrase(f.body, &w.stems, 1), 0.8));
                 }
             }
         }
@@ -734,13 +694,17 @@ impl Engine {
                     .collect()
             };
             let fixed = did_you_mean.clone().unwrap_or_else(|| content.clone());
-            let mut wordings = vec![meaningful(&fixed)];
+            let mut wordings = vec![Cow::Owned(meaningful(&fixed))];
             for e in &expansions {
-                wordings.push(meaningful(&e.matched));
-                wordings.extend(e.terms.iter().map(|t| meaningful(t)));
+                for text in std::iter::once(&e.matched).chain(&e.terms) {
+                    wordings.push(match self.wordings.get(text) {
+                        Some(w) => Cow::Borrowed(&w.meaningful),
+                        None => Cow::Owned(meaningful(text)),
+                    });
+                }
             }
             for (term, article) in &self.definitions {
-                if wordings.contains(term) && !defined.contains(article) {
+                if wordings.iter().any(|w| **w == *term) && !defined.contains(article) {
                     defined.push(article.clone());
                 }
             }
@@ -751,6 +715,14 @@ impl Engine {
             expansions,
             did_you_mean,
             defined,
+        }
+    }
+
+    /// A thesaurus wording, analysed when the engine opened or else now.
+    fn wording(&self, text: &str, searcher: &Searcher) -> Cow<'_, Wording> {
+        match self.wordings.get(text) {
+            Some(w) => Cow::Borrowed(w),
+            None => Cow::Owned(Wording::new(text, searcher, self.fields)),
         }
     }
 
@@ -856,6 +828,90 @@ impl Engine {
             },
         }
     }
+}
+
+/// For each document, the documents lifted with it and their share of its score.
+fn links(
+    prepared: &Prepared,
+    corpus: &Corpus,
+    xrefs: &CrossReferences,
+) -> Vec<Vec<(usize, Score)>> {
+    prepared
+        .docs
+        .iter()
+        .map(|doc| {
+            let Kind::Article { number, .. } = doc.kind else {
+                return Vec::new();
+            };
+            let treaty = prepared.treaties[doc.treaty].as_str();
+            let mut to: Vec<(String, Score)> = Vec::new();
+            for (t, n) in corpus.concordance.counterparts(treaty, number) {
+                to.push((format!("{t}:{n}"), COUNTERPART_SHARE));
+            }
+            // The articles it cites and those that cite it (attempt and aiding for an
+            // offence, reservations to a power) are part of the answer too.
+            for target in xrefs.cites(treaty, number) {
+                if let Some(p) = target.provision() {
+                    to.push((format!("{}:{}", p.treaty, p.article), CITATION_SHARE));
+                }
+            }
+            for c in xrefs.cited_by(treaty, number) {
+                if let Some(article) = c.reference.location.article {
+                    let id = format!("{}:{article}", c.reference.location.treaty);
+                    to.push((id, CITATION_SHARE));
+                }
+            }
+            let mut shares: BTreeMap<usize, Score> = BTreeMap::new();
+            for (id, share) in to {
+                if let Some(at) = prepared.position(&id) {
+                    let entry = shares.entry(at).or_insert(0.0);
+                    *entry = entry.max(share);
+                }
+            }
+            shares.into_iter().collect()
+        })
+        .collect()
+}
+
+/// A thesaurus wording as the engine searches for it.
+#[derive(Debug, Clone)]
+struct Wording {
+    stems: Vec<String>,
+    /// The stems without function words.
+    meaningful: Vec<String>,
+    /// How many documents contain it (its words in order, one other word allowed between).
+    df: usize,
+    /// What finding it in a paragraph is worth: its meaningful words' weights, discounted.
+    weight: Score,
+}
+
+impl Wording {
+    fn new(text: &str, searcher: &Searcher, f: Fields) -> Self {
+        let stems = stems(text);
+        let meaningful: Vec<String> = stems.iter().filter(|s| !is_stopword(s)).cloned().collect();
+        let df = searcher
+            .search(&phrase(f.body, &stems, 1), &Count)
+            .unwrap_or(0);
+        let weight = meaningful
+            .iter()
+            .map(|s| 0.6 * idf(searcher, f.body, s))
+            .sum();
+        Wording {
+            stems,
+            meaningful,
+            df,
+            weight,
+        }
+    }
+}
+
+/// The BM25 inverse document frequency of a stem in a field.
+fn idf(searcher: &Searcher, field: tantivy::schema::Field, stem: &str) -> Score {
+    let n = searcher.num_docs().max(1) as f32;
+    let df = searcher
+        .doc_freq(&Term::from_field_text(field, stem))
+        .unwrap_or(0) as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
 /// Which documents a search keeps.

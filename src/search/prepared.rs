@@ -63,7 +63,7 @@ impl Document {
     pub fn best_paragraph(&self, terms: &Compiled) -> Option<Snippet> {
         let mut best: Option<(f32, &Paragraph)> = None;
         for p in &self.paragraphs {
-            let score = terms.matcher().score(&p.tokens, None);
+            let score = terms.score(&p.tokens, None);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, p));
             }
@@ -80,7 +80,7 @@ impl Paragraph {
     /// The paragraph's text, cut around the first match, with the matches marked.
     pub fn snippet(&self, terms: &Compiled) -> Snippet {
         let mut marked = Vec::new();
-        terms.matcher().score(&self.tokens, Some(&mut marked));
+        terms.score(&self.tokens, Some(&mut marked));
         cut(&self.eid, &self.text, &self.tokens, &marked)
     }
 }
@@ -91,14 +91,23 @@ impl Paragraph {
 pub struct Compiled {
     words: Vec<(StemId, f32)>,
     phrases: Vec<(Vec<StemId>, f32)>,
+    /// One bit per stem of the corpus: set for the words and the first stems of wordings.
+    candidates: Vec<u64>,
 }
 
 impl Compiled {
-    fn matcher(&self) -> Matcher<'_, StemId> {
-        Matcher {
+    fn score(&self, tokens: &[(StemId, Range<usize>)], marked: Option<&mut Vec<bool>>) -> f32 {
+        let matcher = Matcher {
             words: &self.words,
             phrases: &self.phrases,
-        }
+        };
+        let candidate = |&id: &StemId| {
+            let id = id as usize;
+            self.candidates
+                .get(id / 64)
+                .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
+        };
+        matcher.score(tokens, candidate, marked)
     }
 }
 
@@ -198,7 +207,7 @@ impl Prepared {
             .filter_map(|(w, weight)| Some((self.stems.get(w)?, *weight)))
             .collect();
         words.sort_by_key(|(id, _)| *id);
-        let phrases = terms
+        let phrases: Vec<(Vec<StemId>, f32)> = terms
             .phrases
             .iter()
             .filter_map(|(phrase, weight)| {
@@ -206,7 +215,18 @@ impl Prepared {
                 Some((ids.filter(|ids| !ids.is_empty())?, *weight))
             })
             .collect();
-        Compiled { words, phrases }
+        let mut candidates = vec![0u64; self.stems.ids.len().div_ceil(64)];
+        let firsts = phrases
+            .iter()
+            .filter_map(|(p, _): &(Vec<StemId>, f32)| p.first());
+        for &id in words.iter().map(|(id, _)| id).chain(firsts) {
+            candidates[id as usize / 64] |= 1 << (id % 64);
+        }
+        Compiled {
+            words,
+            phrases,
+            candidates,
+        }
     }
 }
 

@@ -46,7 +46,7 @@ impl Terms {
             phrases: &self.phrases,
         };
         let mut marked = Vec::new();
-        let score = matcher.score(&toks, Some(&mut marked));
+        let score = matcher.score(&toks, |_| true, Some(&mut marked));
         (score, ranges(text, &toks, &marked))
     }
 }
@@ -60,15 +60,26 @@ pub(crate) struct Matcher<'a, T> {
 
 impl<T: PartialEq> Matcher<'_, T> {
     /// A word counts in full once and a little on each repetition; a wording counts once,
-    /// where all of it occurs. `marked`, if given, is set to which tokens matched.
-    pub fn score<R>(&self, toks: &[(T, R)], mut marked: Option<&mut Vec<bool>>) -> f32 {
+    /// where all of it occurs. `candidate` may rule tokens out quickly: it must be true of
+    /// every word and of the first stem of every wording. `marked`, if given, is set to which
+    /// tokens matched.
+    pub fn score<R>(
+        &self,
+        toks: &[(T, R)],
+        candidate: impl Fn(&T) -> bool,
+        mut marked: Option<&mut Vec<bool>>,
+    ) -> f32 {
         if let Some(m) = marked.as_deref_mut() {
             m.clear();
             m.resize(toks.len(), false);
         }
         let mut score = 0.0;
         let mut counted = vec![false; self.words.len()];
+        let mut found = vec![false; self.phrases.len()];
         for (i, (stem, _)) in toks.iter().enumerate() {
+            if !candidate(stem) {
+                continue;
+            }
             if let Some(w) = self.words.iter().position(|(word, _)| word == stem) {
                 let weight = self.words[w].1;
                 score += if counted[w] { 0.05 * weight } else { weight };
@@ -77,25 +88,22 @@ impl<T: PartialEq> Matcher<'_, T> {
                     m[i] = true;
                 }
             }
-        }
-        for (phrase, w) in self.phrases {
-            if phrase.is_empty() || phrase.len() > toks.len() {
-                continue;
-            }
-            let mut found = false;
-            for i in 0..=toks.len() - phrase.len() {
-                if toks[i..i + phrase.len()]
-                    .iter()
-                    .zip(phrase)
-                    .all(|((t, _), p)| t == p)
-                {
-                    found = true;
-                    match marked.as_deref_mut() {
-                        Some(m) => m[i..i + phrase.len()].fill(true),
-                        None => break,
+            for (p, (phrase, _)) in self.phrases.iter().enumerate() {
+                if (found[p] && marked.is_none()) || phrase.first() != Some(stem) {
+                    continue;
+                }
+                let Some(run) = toks.get(i..i + phrase.len()) else {
+                    continue;
+                };
+                if run.iter().zip(phrase).all(|((t, _), p)| t == p) {
+                    found[p] = true;
+                    if let Some(m) = marked.as_deref_mut() {
+                        m[i..i + phrase.len()].fill(true);
                     }
                 }
             }
+        }
+        for ((_, w), found) in self.phrases.iter().zip(found) {
             if found {
                 score += w;
             }

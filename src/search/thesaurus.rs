@@ -44,6 +44,9 @@ pub struct Thesaurus {
     stemmed: Vec<Vec<Wording>>,
     /// Every stem of every wording.
     known: HashSet<String>,
+    /// The concepts with a wording whose first meaningful word is this stem, or that has
+    /// none (under ""): the only concepts a query can name.
+    by_first_word: HashMap<String, Vec<usize>>,
     /// The treaty wordings by their first stem: (stems, concept index), longest first.
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
@@ -124,10 +127,21 @@ impl Thesaurus {
             .flatten()
             .flat_map(|w| w.stems.iter().cloned())
             .collect();
+        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, wordings) in stemmed.iter().enumerate() {
+            for w in wordings {
+                let first = w.meaningful.first().cloned().unwrap_or_default();
+                let concepts = by_first_word.entry(first).or_default();
+                if concepts.last() != Some(&i) {
+                    concepts.push(i);
+                }
+            }
+        }
         Thesaurus {
             concepts,
             stemmed,
             known,
+            by_first_word,
             by_first_stem,
         }
     }
@@ -192,8 +206,19 @@ impl Thesaurus {
             .map(String::as_str)
             .filter(|s| !is_stopword(s))
             .collect();
+        let mut candidates: Vec<usize> = query_words
+            .iter()
+            .copied()
+            .chain([""])
+            .filter_map(|w| self.by_first_word.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut out = Vec::new();
-        for (concept, wordings) in self.concepts.iter().zip(&self.stemmed) {
+        for i in candidates {
+            let (concept, wordings) = (&self.concepts[i], &self.stemmed[i]);
             let best = wordings
                 .iter()
                 .filter(|w| w.occurs_in(&query, &query_words))
