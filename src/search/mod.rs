@@ -11,7 +11,7 @@ pub mod thesaurus;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -24,10 +24,10 @@ use tantivy::{
 
 use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
-use crate::xref::CrossReferences;
+use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
 use citation::Citations;
-use prepared::{Compiled, Kind, Prepared};
+use prepared::{Kind, Prepared};
 use snippet::{Snippet, Terms, highlight};
 pub use thesaurus::{Expansion, Thesaurus};
 
@@ -374,7 +374,6 @@ impl Engine {
             .map(|id| citation_hit(&id.resolve(&self.corpus).expect("resolved before")));
 
         let plan = self.plan(&query_text, &mut warnings);
-        let compiled = self.prepared.compile(&plan.terms);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
 
@@ -452,7 +451,7 @@ impl Engine {
                 if offset == 0 {
                     let resolved = id.resolve(&self.corpus).expect("resolved before");
                     let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
-                    page.push(self.cited(&resolved, best, &compiled, &plan.terms));
+                    page.push(self.cited(&resolved, best, &plan.terms));
                 } else {
                     skip -= 1;
                 }
@@ -462,7 +461,7 @@ impl Engine {
             if page.len() == limit {
                 break;
             }
-            page.push(self.hit(at, score, &compiled));
+            page.push(self.hit(at, score, &plan.terms));
         }
         let hits = page;
         Ok(SearchResults {
@@ -674,7 +673,7 @@ impl Engine {
             for e in &expansions {
                 for term in &e.terms {
                     let w = self.wording(term, &searcher);
-                    if w.stems.is_empty() || w.df as f32 > EXPANSION_MAX_DF * n {
+                    if w.stems.is_empty() || w.df(&searcher, f) as f32 > EXPANSION_MAX_DF * n {
                         continue;
                     }
                     terms.phrases.push((w.stems.clone(), w.weight));
@@ -765,14 +764,16 @@ impl Engine {
         }
     }
 
-    fn hit(&self, at: usize, score: Score, terms: &Compiled) -> Hit {
+    fn hit(&self, at: usize, score: Score, terms: &Terms) -> Hit {
         let doc = &self.prepared.docs[at];
         let treaty = self.prepared.treaties[doc.treaty].as_str();
-        let snippet = doc.best_paragraph(terms).unwrap_or_else(|| Snippet {
-            paragraph: String::new(),
-            text: String::new(),
-            highlights: Vec::new(),
-        });
+        let snippet = doc
+            .best_paragraph(&self.corpus, terms)
+            .unwrap_or_else(|| Snippet {
+                paragraph: String::new(),
+                text: String::new(),
+                highlights: Vec::new(),
+            });
         match &doc.kind {
             Kind::Preamble => Hit {
                 id: doc.id.clone(),
@@ -789,13 +790,7 @@ impl Engine {
         }
     }
 
-    fn cited(
-        &self,
-        resolved: &Resolved<'_>,
-        score: Score,
-        compiled: &Compiled,
-        terms: &Terms,
-    ) -> Hit {
+    fn cited(&self, resolved: &Resolved<'_>, score: Score, terms: &Terms) -> Hit {
         let id = resolved.treaty.meta.id.as_str();
         let doc = resolved
             .article
@@ -803,15 +798,14 @@ impl Engine {
             .map(|at| &self.prepared.docs[at]);
         match (resolved.article, resolved.block) {
             (Some(a), Some(b)) => {
-                let snippet = match doc.and_then(|d| d.paragraph(&b.eid)) {
-                    Some(p) => p.snippet(compiled),
-                    None => highlight(&b.eid, &b.source_line(), terms),
-                };
+                let snippet = doc
+                    .and_then(|d| d.paragraph(&self.corpus, &b.eid, terms))
+                    .unwrap_or_else(|| highlight(&b.eid, &b.source_line(), terms));
                 make_hit(id, a.number, &a.title, score, snippet)
             }
             (Some(a), None) => {
                 let snippet = doc
-                    .and_then(|d| d.best_paragraph(compiled))
+                    .and_then(|d| d.best_paragraph(&self.corpus, terms))
                     .unwrap_or_else(|| snippet::best_paragraph(a, terms));
                 make_hit(id, a.number, &a.title, score, snippet)
             }
@@ -830,46 +824,50 @@ impl Engine {
     }
 }
 
-/// For each document, the documents lifted with it and their share of its score.
+/// For each document, the documents lifted with it and their share of its score: its
+/// counterparts in the concordance, the articles it cites and those that cite it (attempt and
+/// aiding for an offence, reservations to a power are part of the answer too).
 fn links(
     prepared: &Prepared,
     corpus: &Corpus,
     xrefs: &CrossReferences,
 ) -> Vec<Vec<(usize, Score)>> {
-    prepared
-        .docs
-        .iter()
-        .map(|doc| {
-            let Kind::Article { number, .. } = doc.kind else {
-                return Vec::new();
-            };
-            let treaty = prepared.treaties[doc.treaty].as_str();
-            let mut to: Vec<(String, Score)> = Vec::new();
-            for (t, n) in corpus.concordance.counterparts(treaty, number) {
-                to.push((format!("{t}:{n}"), COUNTERPART_SHARE));
+    let mut shares: Vec<BTreeMap<usize, Score>> = vec![BTreeMap::new(); prepared.docs.len()];
+    let mut link = |from: String, to: String, share: Score| {
+        if let (Some(from), Some(to)) = (prepared.position(&from), prepared.position(&to)) {
+            let entry = shares[from].entry(to).or_insert(0.0);
+            *entry = entry.max(share);
+        }
+    };
+    for row in &corpus.concordance.rows {
+        for p in &row.provisions {
+            for q in row.provisions.iter().filter(|q| q.treaty != p.treaty) {
+                let (from, to) = (
+                    format!("{}:{}", p.treaty, p.article),
+                    format!("{}:{}", q.treaty, q.article),
+                );
+                link(from, to, COUNTERPART_SHARE);
             }
-            // The articles it cites and those that cite it (attempt and aiding for an
-            // offence, reservations to a power) are part of the answer too.
-            for target in xrefs.cites(treaty, number) {
-                if let Some(p) = target.provision() {
-                    to.push((format!("{}:{}", p.treaty, p.article), CITATION_SHARE));
-                }
+        }
+    }
+    for r in xrefs.all() {
+        let Some(article) = r.location.article else {
+            continue;
+        };
+        let citing = format!("{}:{article}", r.location.treaty);
+        for p in r.provisions() {
+            let cited = format!("{}:{}", p.treaty, p.article);
+            if r.location.within == Within::Block {
+                link(citing.clone(), cited.clone(), CITATION_SHARE);
             }
-            for c in xrefs.cited_by(treaty, number) {
-                if let Some(article) = c.reference.location.article {
-                    let id = format!("{}:{article}", c.reference.location.treaty);
-                    to.push((id, CITATION_SHARE));
-                }
+            if cited != citing {
+                link(cited, citing.clone(), CITATION_SHARE);
             }
-            let mut shares: BTreeMap<usize, Score> = BTreeMap::new();
-            for (id, share) in to {
-                if let Some(at) = prepared.position(&id) {
-                    let entry = shares.entry(at).or_insert(0.0);
-                    *entry = entry.max(share);
-                }
-            }
-            shares.into_iter().collect()
-        })
+        }
+    }
+    shares
+        .into_iter()
+        .map(|s| s.into_iter().collect())
         .collect()
 }
 
@@ -879,8 +877,9 @@ struct Wording {
     stems: Vec<String>,
     /// The stems without function words.
     meaningful: Vec<String>,
-    /// How many documents contain it (its words in order, one other word allowed between).
-    df: usize,
+    /// How many documents contain it (its words in order, one other word allowed between),
+    /// counted when first needed.
+    df: OnceLock<usize>,
     /// What finding it in a paragraph is worth: its meaningful words' weights, discounted.
     weight: Score,
 }
@@ -889,9 +888,6 @@ impl Wording {
     fn new(text: &str, searcher: &Searcher, f: Fields) -> Self {
         let stems = stems(text);
         let meaningful: Vec<String> = stems.iter().filter(|s| !is_stopword(s)).cloned().collect();
-        let df = searcher
-            .search(&phrase(f.body, &stems, 1), &Count)
-            .unwrap_or(0);
         let weight = meaningful
             .iter()
             .map(|s| 0.6 * idf(searcher, f.body, s))
@@ -899,9 +895,17 @@ impl Wording {
         Wording {
             stems,
             meaningful,
-            df,
+            df: OnceLock::new(),
             weight,
         }
+    }
+
+    fn df(&self, searcher: &Searcher, f: Fields) -> usize {
+        *self.df.get_or_init(|| {
+            searcher
+                .search(&phrase(f.body, &self.stems, 1), &Count)
+                .unwrap_or(0)
+        })
     }
 }
 
