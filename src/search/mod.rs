@@ -27,7 +27,7 @@ use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
 use citation::Citations;
-use prepared::{Kind, Prepared};
+use prepared::{Compiled, Kind, Prepared, Stems};
 use snippet::{Snippet, Terms, highlight};
 pub use thesaurus::{Expansion, Thesaurus};
 
@@ -196,7 +196,7 @@ impl Engine {
         let vocabulary = vocabulary(&corpus);
         let definitions = definitions(&corpus);
         let searcher = reader.searcher();
-        let prepared = Prepared::new(&corpus);
+        let prepared = Prepared::new(&corpus, index_stems(&searcher, fields.body)?);
         let mut positions = Vec::new();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(1)?;
@@ -374,6 +374,7 @@ impl Engine {
             .map(|id| citation_hit(&id.resolve(&self.corpus).expect("resolved before")));
 
         let plan = self.plan(&query_text, &mut warnings);
+        let compiled = self.prepared.stems.compile(&plan.terms);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
 
@@ -451,7 +452,7 @@ impl Engine {
                 if offset == 0 {
                     let resolved = id.resolve(&self.corpus).expect("resolved before");
                     let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
-                    page.push(self.cited(&resolved, best, &plan.terms));
+                    page.push(self.cited(&resolved, best, &compiled, &plan.terms));
                 } else {
                     skip -= 1;
                 }
@@ -461,7 +462,7 @@ impl Engine {
             if page.len() == limit {
                 break;
             }
-            page.push(self.hit(at, score, &plan.terms));
+            page.push(self.hit(at, score, &compiled));
         }
         let hits = page;
         Ok(SearchResults {
@@ -764,11 +765,12 @@ impl Engine {
         }
     }
 
-    fn hit(&self, at: usize, score: Score, terms: &Terms) -> Hit {
+    fn hit(&self, at: usize, score: Score, terms: &Compiled) -> Hit {
         let doc = &self.prepared.docs[at];
         let treaty = self.prepared.treaties[doc.treaty].as_str();
-        let snippet = doc
-            .best_paragraph(&self.corpus, terms)
+        let snippet = self
+            .prepared
+            .best_paragraph(at, &self.corpus, terms)
             .unwrap_or_else(|| Snippet {
                 paragraph: String::new(),
                 text: String::new(),
@@ -790,22 +792,27 @@ impl Engine {
         }
     }
 
-    fn cited(&self, resolved: &Resolved<'_>, score: Score, terms: &Terms) -> Hit {
+    fn cited(
+        &self,
+        resolved: &Resolved<'_>,
+        score: Score,
+        compiled: &Compiled,
+        terms: &Terms,
+    ) -> Hit {
         let id = resolved.treaty.meta.id.as_str();
-        let doc = resolved
+        let at = resolved
             .article
-            .and_then(|a| self.prepared.position(&format!("{id}:{}", a.number)))
-            .map(|at| &self.prepared.docs[at]);
+            .and_then(|a| self.prepared.position(&format!("{id}:{}", a.number)));
         match (resolved.article, resolved.block) {
             (Some(a), Some(b)) => {
-                let snippet = doc
-                    .and_then(|d| d.paragraph(&self.corpus, &b.eid, terms))
+                let snippet = at
+                    .and_then(|at| self.prepared.paragraph(at, &self.corpus, &b.eid, compiled))
                     .unwrap_or_else(|| highlight(&b.eid, &b.source_line(), terms));
                 make_hit(id, a.number, &a.title, score, snippet)
             }
             (Some(a), None) => {
-                let snippet = doc
-                    .and_then(|d| d.best_paragraph(&self.corpus, terms))
+                let snippet = at
+                    .and_then(|at| self.prepared.best_paragraph(at, &self.corpus, compiled))
                     .unwrap_or_else(|| snippet::best_paragraph(a, terms));
                 make_hit(id, a.number, &a.title, score, snippet)
             }
@@ -869,6 +876,21 @@ fn links(
         .into_iter()
         .map(|s| s.into_iter().collect())
         .collect()
+}
+
+/// Every term of a text field of the index: the stems its documents are made of.
+fn index_stems(searcher: &Searcher, field: tantivy::schema::Field) -> tantivy::Result<Stems> {
+    let mut stems = Vec::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut terms = inverted.terms().stream()?;
+        while terms.advance() {
+            if let Ok(stem) = std::str::from_utf8(terms.key()) {
+                stems.push(stem.to_string());
+            }
+        }
+    }
+    Ok(Stems::new(stems))
 }
 
 /// A thesaurus wording as the engine searches for it.

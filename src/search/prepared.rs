@@ -1,7 +1,8 @@
 //! The corpus as the engine reads it at query time. Each document's paragraphs are analysed
-//! once, the first time the document is a hit: into stems numbered within the document, with
-//! the byte range of the word each comes from. Choosing a hit's best paragraph and marking
-//! what matched is then a scan of small integers rather than a run of the stemmer.
+//! once, the first time the document is a hit: into numbered stems, with the byte range of the
+//! word each comes from. Choosing a hit's best paragraph and marking what matched is then a
+//! scan of small integers rather than a run of the stemmer. The numbers are fixed when the
+//! engine opens (the index's own vocabulary), so a query is numbered once for all its hits.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -11,8 +12,62 @@ use super::analysis::tokens;
 use super::snippet::{Matcher, Snippet, Terms, cut};
 use crate::corpus::{Block, Corpus};
 
-/// A stem, numbered within its document.
-type StemId = u32;
+/// A stem, numbered.
+pub type StemId = u32;
+
+/// The number of a stem no query can contain.
+const UNKNOWN: StemId = StemId::MAX;
+
+/// Every stem the documents can contain, numbered.
+#[derive(Debug, Default)]
+pub struct Stems {
+    ids: HashMap<String, StemId>,
+}
+
+impl Stems {
+    pub fn new(stems: impl IntoIterator<Item = String>) -> Self {
+        let mut ids = HashMap::new();
+        for stem in stems {
+            let next = ids.len() as StemId;
+            ids.entry(stem).or_insert(next);
+        }
+        Stems { ids }
+    }
+
+    fn get(&self, stem: &str) -> Option<StemId> {
+        self.ids.get(stem).copied()
+    }
+
+    /// The query terms in numbers. A stem no document has cannot match and is left out, with
+    /// any wording that contains it.
+    pub fn compile(&self, terms: &Terms) -> Compiled {
+        // Words in a fixed order, so that equal queries score exactly alike.
+        let mut words: Vec<(StemId, f32)> = terms
+            .words
+            .iter()
+            .filter_map(|(w, weight)| Some((self.get(w)?, *weight)))
+            .collect();
+        words.sort_by_key(|(id, _)| *id);
+        let phrases: Vec<(Vec<StemId>, f32)> = terms
+            .phrases
+            .iter()
+            .filter_map(|(phrase, weight)| {
+                let ids: Option<Vec<StemId>> = phrase.iter().map(|s| self.get(s)).collect();
+                Some((ids.filter(|ids| !ids.is_empty())?, *weight))
+            })
+            .collect();
+        let mut candidates = vec![0u64; self.ids.len().div_ceil(64)];
+        let firsts = phrases.iter().filter_map(|(p, _)| p.first());
+        for &id in words.iter().map(|(id, _)| id).chain(firsts) {
+            candidates[id as usize / 64] |= 1 << (id % 64);
+        }
+        Compiled {
+            words,
+            phrases,
+            candidates,
+        }
+    }
+}
 
 /// A paragraph, point or recital: its text as the source prints it, analysed.
 #[derive(Debug)]
@@ -43,38 +98,39 @@ pub struct Document {
     analysed: OnceLock<Analysed>,
 }
 
-/// A document's paragraphs, analysed, with the stems they use.
+/// A document's paragraphs, analysed.
 #[derive(Debug)]
 struct Analysed {
-    /// The document's stems, sorted: a stem's number is its position here.
-    stems: Vec<String>,
     paragraphs: Vec<Paragraph>,
 }
 
 impl Document {
-    /// The paragraph that matches `terms` best (the first on ties, the first of all when none
-    /// matches), with what matched marked.
-    pub fn best_paragraph(&self, corpus: &Corpus, terms: &Terms) -> Option<Snippet> {
-        let analysed = self.analysed(corpus);
-        let compiled = analysed.compile(terms);
+    fn best_paragraph(&self, stems: &Stems, corpus: &Corpus, terms: &Compiled) -> Option<Snippet> {
+        let analysed = self.analysed(stems, corpus);
         let mut best: Option<(f32, &Paragraph)> = None;
         for p in &analysed.paragraphs {
-            let score = compiled.score(&p.tokens, None);
+            let score = terms.score(&p.tokens, None);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, p));
             }
         }
-        best.map(|(_, p)| p.snippet(&compiled))
+        best.map(|(_, p)| p.snippet(terms))
     }
 
-    /// The paragraph or point `eid` with what matches `terms` marked.
-    pub fn paragraph(&self, corpus: &Corpus, eid: &str, terms: &Terms) -> Option<Snippet> {
-        let analysed = self.analysed(corpus);
+    fn paragraph(
+        &self,
+        stems: &Stems,
+        corpus: &Corpus,
+        eid: &str,
+        terms: &Compiled,
+    ) -> Option<Snippet> {
+        let analysed = self.analysed(stems, corpus);
         let p = analysed.paragraphs.iter().find(|p| p.eid == eid)?;
-        Some(p.snippet(&analysed.compile(terms)))
+        Some(p.snippet(terms))
     }
 
-    fn analysed(&self, corpus: &Corpus) -> &Analysed {
+    /// The paragraphs analysed, now if not before. `corpus` is the corpus the document is of.
+    fn analysed(&self, stems: &Stems, corpus: &Corpus) -> &Analysed {
         self.analysed.get_or_init(|| {
             let treaty = &corpus.treaties[self.treaty];
             let blocks: Vec<(&Block, String)> = match self.article {
@@ -89,80 +145,25 @@ impl Document {
                     .map(|b| (b, b.text.clone()))
                     .collect(),
             };
-            Analysed::new(blocks)
+            Analysed::new(blocks, stems)
         })
     }
 }
 
 impl Analysed {
-    fn new(blocks: Vec<(&Block, String)>) -> Self {
-        let analysed: Vec<_> = blocks
+    fn new(blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
+        let paragraphs = blocks
             .into_iter()
-            .map(|(b, text)| {
-                let toks = tokens(&text);
-                (b, text, toks)
-            })
-            .collect();
-        let mut stems: Vec<String> = analysed
-            .iter()
-            .flat_map(|(_, _, toks)| toks.iter().map(|(s, _)| s.clone()))
-            .collect();
-        stems.sort_unstable();
-        stems.dedup();
-        let ids: HashMap<&str, StemId> = stems
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.as_str(), i as StemId))
-            .collect();
-        let paragraphs = analysed
-            .into_iter()
-            .map(|(b, text, toks)| Paragraph {
+            .map(|(b, text)| Paragraph {
                 eid: b.eid.clone(),
-                tokens: toks
+                tokens: tokens(&text)
                     .into_iter()
-                    .map(|(s, r)| (ids[s.as_str()], r))
+                    .map(|(s, r)| (stems.get(&s).unwrap_or(UNKNOWN), r))
                     .collect(),
                 text,
             })
             .collect();
-        Analysed { stems, paragraphs }
-    }
-
-    fn id(&self, stem: &str) -> Option<StemId> {
-        self.stems
-            .binary_search_by(|s| s.as_str().cmp(stem))
-            .ok()
-            .map(|i| i as StemId)
-    }
-
-    /// The query terms in this document's numbers. A stem the document does not have cannot
-    /// match and is left out, with any wording that contains it.
-    fn compile(&self, terms: &Terms) -> Compiled {
-        // Words in a fixed order, so that equal queries score exactly alike.
-        let mut words: Vec<(StemId, f32)> = terms
-            .words
-            .iter()
-            .filter_map(|(w, weight)| Some((self.id(w)?, *weight)))
-            .collect();
-        words.sort_by_key(|(id, _)| *id);
-        let phrases: Vec<(Vec<StemId>, f32)> = terms
-            .phrases
-            .iter()
-            .filter_map(|(phrase, weight)| {
-                let ids: Option<Vec<StemId>> = phrase.iter().map(|s| self.id(s)).collect();
-                Some((ids.filter(|ids| !ids.is_empty())?, *weight))
-            })
-            .collect();
-        let mut candidates = vec![0u64; self.stems.len().div_ceil(64)];
-        let firsts = phrases.iter().filter_map(|(p, _)| p.first());
-        for &id in words.iter().map(|(id, _)| id).chain(firsts) {
-            candidates[id as usize / 64] |= 1 << (id % 64);
-        }
-        Compiled {
-            words,
-            phrases,
-            candidates,
-        }
+        Analysed { paragraphs }
     }
 }
 
@@ -175,12 +176,12 @@ impl Paragraph {
     }
 }
 
-/// Query terms in one document's stem numbers.
+/// Query terms in stem numbers.
 #[derive(Debug, Default)]
-struct Compiled {
+pub struct Compiled {
     words: Vec<(StemId, f32)>,
     phrases: Vec<(Vec<StemId>, f32)>,
-    /// One bit per stem of the document: set for the words and the first stems of wordings.
+    /// One bit per stem: set for the words and the first stems of wordings.
     candidates: Vec<u64>,
 }
 
@@ -203,6 +204,7 @@ impl Compiled {
 /// Every document of the corpus, with the names the facets count.
 #[derive(Debug, Default)]
 pub struct Prepared {
+    pub stems: Stems,
     pub docs: Vec<Document>,
     /// Treaty ids, in corpus order.
     pub treaties: Vec<String>,
@@ -212,8 +214,13 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    pub fn new(corpus: &Corpus) -> Self {
-        let mut p = Prepared::default();
+    /// The documents of `corpus`, whose text has no stems but `stems` (the index's
+    /// vocabulary).
+    pub fn new(corpus: &Corpus, stems: Stems) -> Self {
+        let mut p = Prepared {
+            stems,
+            ..Prepared::default()
+        };
         let mut division_ids: HashMap<String, usize> = HashMap::new();
         for (t, treaty) in corpus.treaties.iter().enumerate() {
             let id = &treaty.meta.id;
@@ -262,6 +269,23 @@ impl Prepared {
         self.docs.push(doc);
     }
 
+    /// The paragraph of document `at` that matches `terms` best (the first on ties, the first
+    /// of all when none matches), with what matched marked.
+    pub fn best_paragraph(&self, at: usize, corpus: &Corpus, terms: &Compiled) -> Option<Snippet> {
+        self.docs[at].best_paragraph(&self.stems, corpus, terms)
+    }
+
+    /// The paragraph or point `eid` of document `at` with what matches `terms` marked.
+    pub fn paragraph(
+        &self,
+        at: usize,
+        corpus: &Corpus,
+        eid: &str,
+        terms: &Compiled,
+    ) -> Option<Snippet> {
+        self.docs[at].paragraph(&self.stems, corpus, eid, terms)
+    }
+
     /// The position of the document with this id (`budapest:2`).
     pub fn position(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
@@ -271,7 +295,23 @@ impl Prepared {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::analysis::stems;
     use crate::search::snippet::best_paragraph;
+
+    /// The documents with every stem of the corpus numbered.
+    fn prepared(corpus: &Corpus) -> Prepared {
+        let mut all = Vec::new();
+        for (_, article) in corpus.articles() {
+            all.extend(stems(&article.text()));
+        }
+        for treaty in &corpus.treaties {
+            treaty
+                .preamble
+                .iter()
+                .for_each(|b| all.extend(stems(&b.text)));
+        }
+        Prepared::new(corpus, Stems::new(all))
+    }
 
     fn corpus() -> Corpus {
         crate::corpus::load(crate::default_corpus_dir()).expect("the corpus loads")
@@ -280,7 +320,7 @@ mod tests {
     #[test]
     fn every_article_and_preamble_is_a_document() {
         let corpus = corpus();
-        let p = Prepared::new(&corpus);
+        let p = prepared(&corpus);
         let articles = corpus.articles().count();
         let preambles = corpus
             .treaties
@@ -297,7 +337,7 @@ mod tests {
     #[test]
     fn prepared_snippets_equal_analysed_ones() {
         let corpus = corpus();
-        let p = Prepared::new(&corpus);
+        let p = prepared(&corpus);
         let mut terms = Terms::default();
         terms.words.insert("data".into(), 1.0);
         terms.words.insert("preserv".into(), 2.0);
@@ -305,12 +345,13 @@ mod tests {
         terms
             .phrases
             .push((vec!["traffic".into(), "data".into()], 1.5));
+        let compiled = p.stems.compile(&terms);
         for (treaty, article) in corpus.articles() {
-            let doc = &p.docs[p
+            let at = p
                 .position(&format!("{}:{}", treaty.meta.id, article.number))
-                .expect("prepared")];
+                .expect("prepared");
             assert_eq!(
-                doc.best_paragraph(&corpus, &terms),
+                p.best_paragraph(at, &corpus, &compiled),
                 Some(best_paragraph(article, &terms)),
                 "{}:{}",
                 treaty.meta.id,
