@@ -8,7 +8,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::error::{Link, PageError};
-use super::render::{Link as TextLink, Span, linked, marked, spans};
+use super::render::{Link as TextLink, html, linked, marked, spans};
 use super::{AppState, Live};
 use crate::corpus::{Article, BlockKind, Entry, Resolved, Treaty};
 use crate::search::snippet::Terms;
@@ -152,7 +152,8 @@ struct HitView {
     chapter: Option<String>,
     href: String,
     citation: String,
-    snippet: Vec<Span>,
+    /// HTML.
+    snippet: minijinja::Value,
     score: f32,
 }
 
@@ -294,7 +295,7 @@ fn results_view(
                         .citation()
                     })
                     .unwrap_or_default(),
-                snippet: spans(&h.snippet, &h.highlights),
+                snippet: html(&spans(&h.snippet, &h.highlights)),
                 score: h.score,
             }
         })
@@ -466,7 +467,8 @@ struct BlockView {
     depth: usize,
     kind: BlockKind,
     num: Option<String>,
-    spans: Vec<Span>,
+    /// HTML.
+    spans: minijinja::Value,
 }
 
 fn blocks_view(
@@ -488,7 +490,7 @@ fn blocks_view(
                 depth,
                 kind: b.kind,
                 num: b.num.clone(),
-                spans: linked(&b.text, wanted, &links(refs)),
+                spans: html(&linked(&b.text, wanted, &links(refs))),
             }
         })
         .collect()
@@ -616,7 +618,7 @@ pub async fn article(
             }
         })
         .collect();
-    let notes: Vec<(String, String, Vec<Span>)> = a
+    let notes: Vec<(String, String, minijinja::Value)> = a
         .notes
         .iter()
         .map(|n| {
@@ -624,7 +626,7 @@ pub async fn article(
             (
                 n.eid.clone(),
                 n.heading.clone(),
-                linked(&n.text, &wanted, &links(refs)),
+                html(&linked(&n.text, &wanted, &links(refs))),
             )
         })
         .collect();
@@ -800,10 +802,10 @@ pub async fn preamble(
         .take(MAX_QUERY_BYTES)
         .collect();
     let wanted = state.concord.engine.highlight_terms(&hl);
-    let recitals: Vec<(String, Vec<Span>)> = t
+    let recitals: Vec<(String, minijinja::Value)> = t
         .preamble
         .iter()
-        .map(|b| (b.eid.clone(), marked(&b.text, &wanted)))
+        .map(|b| (b.eid.clone(), html(&marked(&b.text, &wanted))))
         .collect();
     render(
         &state,
