@@ -1,5 +1,5 @@
 //! The corpus: fidelity to the reference texts in `../shared/treaties`, structure, and the
-//! errors a malformed file gets.
+//! errors a malformed file gets; the thesaurus keeping the rules of its header.
 
 use std::path::{Path, PathBuf};
 
@@ -767,4 +767,74 @@ fn all_errors_of_all_files_are_reported_together() {
     let files: Vec<&str> = errs.iter().map(|e| e.file.as_str()).collect();
     assert_eq!(files, ["a.md", "b.md", "b.md"], "{err}");
     assert!(err.to_string().starts_with("3 error(s) in the corpus:"));
+}
+
+// ---- the thesaurus (`corpus/thesaurus.toml`) keeps the rules its header states ----
+
+/// Lowercase words separated by single spaces, punctuation dropped: "Party’s" and "party's"
+/// both read "party s", so wordings match texts on word boundaries.
+fn normalised(text: &str) -> String {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn thesaurus_keeps_the_rules_of_its_header() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let thesaurus = concord::search::thesaurus::Thesaurus::load(&dir.join("thesaurus.toml"))
+        .expect("the thesaurus loads");
+    // Each paragraph of each treaty file, front matter left out, padded so that a wording
+    // matches whole words only.
+    let mut paragraphs = Vec::new();
+    for file in corpus::corpus_files(&dir).unwrap() {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let body = text.splitn(3, "+++").nth(2).expect("front matter");
+        paragraphs.extend(body.lines().map(|l| format!(" {} ", normalised(l))));
+    }
+    let occurs = |wording: &str| {
+        let needle = format!(" {} ", normalised(wording));
+        paragraphs.iter().any(|p| p.contains(&needle))
+    };
+    let all_terms: std::collections::HashSet<&str> = thesaurus
+        .concepts()
+        .iter()
+        .flat_map(|c| c.terms.iter().map(String::as_str))
+        .collect();
+    let mut offences = Vec::new();
+    for c in thesaurus.concepts() {
+        let mut seen = std::collections::HashSet::new();
+        for w in std::iter::once(&c.id).chain(&c.terms).chain(&c.lay) {
+            if *w != w.to_lowercase() {
+                offences.push(format!("{}: {w:?} is not lowercase", c.id));
+            }
+        }
+        for w in c.terms.iter().chain(&c.lay) {
+            if !seen.insert(w.as_str()) {
+                offences.push(format!("{}: {w:?} is listed twice", c.id));
+            }
+        }
+        for w in &c.terms {
+            if !occurs(w) {
+                offences.push(format!("{}: term {w:?} occurs in no treaty", c.id));
+            }
+        }
+        // A lay word may well occur in a treaty ("computer", "warrant"); what the header rules
+        // out is a wording listed as a treaty term of one concept and only as lay in another.
+        for w in &c.lay {
+            if all_terms.contains(w.as_str()) && !c.terms.contains(w) {
+                offences.push(format!(
+                    "{}: {w:?} is a treaty wording elsewhere but only lay here",
+                    c.id
+                ));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "corpus/thesaurus.toml breaks its own rules:\n{}",
+        offences.join("\n")
+    );
 }

@@ -203,6 +203,29 @@ fn a_misspelt_word_is_corrected_and_suggested() {
 }
 
 #[test]
+fn a_misspelt_lay_word_no_treaty_uses_finds_what_the_word_finds() {
+    for (typed, meant) in [
+        ("phising", "phishing"),
+        ("ransomeware", "ransomware"),
+        ("keyloger software", "keylogger software"),
+    ] {
+        let r = search(typed);
+        assert_eq!(r.did_you_mean.as_deref(), Some(meant), "{typed}");
+        let ids = |r: &SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&r), ids(&search(meant)), "{typed}");
+    }
+    let fraud = search("phising");
+    assert!(
+        fraud
+            .expansions
+            .iter()
+            .any(|e| e.concept == "computer-related-fraud"),
+        "{:?}",
+        fraud.expansions
+    );
+}
+
+#[test]
 fn pagination_moves_through_the_same_ranking() {
     let engine = &common::concord().engine;
     let all: Vec<String> = engine

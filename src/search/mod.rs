@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod citation;
 pub mod prepared;
 pub mod snippet;
+pub mod spelling;
 pub mod thesaurus;
 
 use std::borrow::Cow;
@@ -29,6 +30,7 @@ use analysis::{is_stopword, stems};
 use citation::Citations;
 use prepared::{Compiled, Kind, Prepared, Stems};
 use snippet::{Snippet, Terms, highlight};
+use spelling::Vocabulary;
 pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
@@ -164,8 +166,8 @@ pub struct Engine {
     fields: Fields,
     parser: QueryParser,
     thesaurus: Thesaurus,
-    /// Surface words of the corpus with their counts, for typo correction.
-    vocabulary: Vec<(String, u32, Letters)>,
+    /// The words of the treaties and the thesaurus, for typo correction.
+    vocabulary: Vocabulary,
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
@@ -193,7 +195,12 @@ impl Engine {
         parser.set_field_boost(fields.title, 3.0);
         parser.set_field_boost(fields.chapter, 0.5);
         parser.set_field_boost(fields.notes, 0.3);
-        let vocabulary = vocabulary(&corpus);
+        let vocabulary = Vocabulary::new(
+            corpus
+                .articles()
+                .flat_map(|(_, a)| [a.title.clone(), a.text()]),
+            &thesaurus,
+        );
         let definitions = definitions(&corpus);
         let searcher = reader.searcher();
         let prepared = Prepared::new(&corpus, index_stems(&searcher, fields.body)?);
@@ -626,7 +633,7 @@ impl Engine {
         if casual {
             // Typo tolerance first, so the thesaurus and phrases see the corrected words: a
             // word neither the treaties nor the thesaurus have is read as the nearest word
-            // the treaties do have.
+            // one of them has.
             let known = |stem: &String| {
                 [f.body, f.title].iter().any(|field| {
                     searcher
@@ -640,7 +647,7 @@ impl Engine {
                 let fix = if stems(word).iter().all(known) {
                     None
                 } else {
-                    self.nearest(word)
+                    self.vocabulary.nearest(word)
                 };
                 match fix {
                     Some(fixed) => {
@@ -724,34 +731,6 @@ impl Engine {
             Some(w) => Cow::Borrowed(w),
             None => Cow::Owned(Wording::new(text, searcher, self.fields)),
         }
-    }
-
-    /// The corpus word closest to `word` in edit distance (1 for short words, 2 for long),
-    /// the more frequent on ties.
-    fn nearest(&self, word: &str) -> Option<String> {
-        let word = word.to_lowercase();
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        let len = word.chars().count();
-        if len < 4 || !word.chars().all(char::is_alphabetic) {
-            return None;
-        }
-        let max = if len >= 8 { 2 } else { 1 };
-        let letters = letters(word);
-        self.vocabulary
-            .iter()
-            .filter(|(w, _, l)| {
-                w.len().abs_diff(word.len()) <= max && distance_bound(l, &letters) <= 2 * max
-            })
-            .map(|(w, n, _)| {
-                (
-                    strsim::damerau_levenshtein(word, w),
-                    std::cmp::Reverse(*n),
-                    w,
-                )
-            })
-            .filter(|(d, _, _)| *d <= max && *d > 0)
-            .min()
-            .map(|(_, _, w)| w.clone())
     }
 
     /// Which documents a treaty and chapter filter keeps.
@@ -1116,52 +1095,6 @@ fn definitions(corpus: &Corpus) -> Vec<(Vec<String>, String)> {
         }
     }
     out
-}
-
-/// The corpus's words (lowercased, letters only, four letters or more) with their counts.
-fn vocabulary(corpus: &Corpus) -> Vec<(String, u32, Letters)> {
-    let mut counts: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str| {
-        for w in text.split(|c: char| !c.is_alphabetic()) {
-            if w.chars().count() >= 4 {
-                *counts.entry(w.to_lowercase()).or_default() += 1;
-            }
-        }
-    };
-    for (_, a) in corpus.articles() {
-        add(&a.title);
-        add(&a.text());
-    }
-    let mut v: Vec<_> = counts
-        .into_iter()
-        .map(|(w, n)| {
-            let l = letters(&w);
-            (w, n, l)
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-/// How often each letter a–z occurs in a word, with one count for all other characters.
-type Letters = [u8; 27];
-
-fn letters(word: &str) -> Letters {
-    let mut l = [0u8; 27];
-    for c in word.chars() {
-        let i = match c {
-            'a'..='z' => c as usize - 'a' as usize,
-            _ => 26,
-        };
-        l[i] = l[i].saturating_add(1);
-    }
-    l
-}
-
-/// A lower bound on twice the edit distance of two words: an insertion, deletion or
-/// substitution changes the letter counts by at most two, a transposition not at all.
-fn distance_bound(a: &Letters, b: &Letters) -> usize {
-    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
 }
 
 /// Every matching document with its score, in index order.

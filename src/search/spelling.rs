@@ -1,0 +1,172 @@
+//! Typo correction: a word neither the treaties nor the thesaurus know is read as the nearest
+//! word one of them has. The thesaurus's words count, so "phising" becomes "phishing" even
+//! though no treaty says "phishing".
+
+use std::collections::HashMap;
+
+use super::thesaurus::Thesaurus;
+
+/// The words typo correction may lead to.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Vec<Word>,
+}
+
+#[derive(Debug)]
+struct Word {
+    text: String,
+    /// Occurrences in the treaties, or for a word only the thesaurus has, in its wordings.
+    count: u32,
+    letters: Letters,
+    /// Whether a wording of the thesaurus has it: the words people type for a concept.
+    in_thesaurus: bool,
+}
+
+impl Vocabulary {
+    /// The words (lowercased, letters only, four letters or more) of the treaty texts and of
+    /// the thesaurus's wordings.
+    pub fn new<S: AsRef<str>>(texts: impl IntoIterator<Item = S>, thesaurus: &Thesaurus) -> Self {
+        let mut counts: HashMap<String, (u32, bool)> = HashMap::new();
+        for text in texts {
+            for w in words(text.as_ref()) {
+                counts.entry(w).or_default().0 += 1;
+            }
+        }
+        let mut only_thesaurus: HashMap<String, u32> = HashMap::new();
+        for c in thesaurus.concepts() {
+            for wording in c.terms.iter().chain(&c.lay) {
+                for w in words(wording) {
+                    match counts.get_mut(&w) {
+                        Some((_, in_thesaurus)) => *in_thesaurus = true,
+                        None => *only_thesaurus.entry(w).or_default() += 1,
+                    }
+                }
+            }
+        }
+        let mut words: Vec<Word> = counts
+            .into_iter()
+            .map(|(text, (count, in_thesaurus))| (text, count, in_thesaurus))
+            .chain(only_thesaurus.into_iter().map(|(w, n)| (w, n, true)))
+            .map(|(text, count, in_thesaurus)| Word {
+                letters: letters(&text),
+                text,
+                count,
+                in_thesaurus,
+            })
+            .collect();
+        words.sort_by(|a, b| a.text.cmp(&b.text));
+        Vocabulary { words }
+    }
+
+    /// The word closest to `word` in edit distance (1 for short words, 2 for words of eight
+    /// letters or more): on ties a word of the thesaurus, since people type its words, then
+    /// the more frequent.
+    pub fn nearest(&self, word: &str) -> Option<String> {
+        let word = word.to_lowercase();
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let len = word.chars().count();
+        if len < 4 || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        let letters = letters(word);
+        self.words
+            .iter()
+            .filter(|w| {
+                w.text.len().abs_diff(word.len()) <= max
+                    && distance_bound(&w.letters, &letters) <= 2 * max
+            })
+            .map(|w| {
+                (
+                    strsim::damerau_levenshtein(word, &w.text),
+                    !w.in_thesaurus,
+                    std::cmp::Reverse(w.count),
+                    &w.text,
+                )
+            })
+            .filter(|(d, ..)| *d <= max && *d > 0)
+            .min()
+            .map(|(.., w)| w.clone())
+    }
+}
+
+/// The words of four letters or more, lowercased.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+}
+
+/// How often each letter a–z occurs in a word, with one count for all other characters.
+type Letters = [u8; 27];
+
+fn letters(word: &str) -> Letters {
+    let mut l = [0u8; 27];
+    for c in word.chars() {
+        let i = match c {
+            'a'..='z' => c as usize - 'a' as usize,
+            _ => 26,
+        };
+        l[i] = l[i].saturating_add(1);
+    }
+    l
+}
+
+/// A lower bound on twice the edit distance of two words: an insertion, deletion or
+/// substitution changes the letter counts by at most two, a transposition not at all.
+fn distance_bound(a: &Letters, b: &Letters) -> usize {
+    a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary(treaty: &str, thesaurus: &str) -> Vocabulary {
+        Vocabulary::new([treaty], &Thesaurus::parse(thesaurus).unwrap())
+    }
+
+    const FRAUD: &str = "[[concept]]\nid = \"fraud\"\nterms = [\"fraud\"]\nlay = [\"phishing\", \"ransomware\", \"extort\"]\n";
+
+    #[test]
+    fn a_misspelt_lay_word_becomes_the_thesaurus_word() {
+        let v = vocabulary("Computer-related fraud.", FRAUD);
+        assert_eq!(v.nearest("phising").as_deref(), Some("phishing"));
+        assert_eq!(v.nearest("Ransomeware").as_deref(), Some("ransomware"));
+    }
+
+    #[test]
+    fn a_thesaurus_word_wins_a_tie_with_a_more_frequent_treaty_word() {
+        let v = vocabulary(
+            "worn worn worn",
+            "[[concept]]\nid = \"malware\"\nterms = [\"program\"]\nlay = [\"worm\"]\n",
+        );
+        assert_eq!(v.nearest("word").as_deref(), Some("worm"));
+    }
+
+    #[test]
+    fn a_closer_treaty_word_wins_over_a_thesaurus_word() {
+        let v = vocabulary("extortion of funds and blackmail", FRAUD);
+        assert_eq!(v.nearest("extorsion").as_deref(), Some("extortion"));
+    }
+
+    #[test]
+    fn only_long_words_may_be_two_edits_away() {
+        let v = vocabulary("", FRAUD);
+        assert_eq!(v.nearest("ransomwear").as_deref(), Some("ransomware"));
+        let v = vocabulary(
+            "",
+            "[[concept]]\nid = \"m\"\nterms = [\"m\"]\nlay = [\"malware\"]\n",
+        );
+        assert_eq!(v.nearest("malwear"), None);
+        assert_eq!(v.nearest("malwar").as_deref(), Some("malware"));
+    }
+
+    #[test]
+    fn known_short_and_numbered_words_are_left_alone() {
+        let v = vocabulary("fraud data", FRAUD);
+        assert_eq!(v.nearest("fraud"), None);
+        assert_eq!(v.nearest("dta"), None);
+        assert_eq!(v.nearest("fraud2"), None);
+    }
+}
