@@ -7,6 +7,7 @@ mod comparison;
 mod error;
 mod pages;
 mod render;
+mod server;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -31,6 +32,7 @@ use crate::search::{QueryError, SearchRequest, SearchResults};
 use crate::{Concord, Paths};
 use arc_swap::ArcSwap;
 pub use error::{ApiError, PageError};
+pub use server::{DRAIN_TIMEOUT, HEADER_READ_TIMEOUT, ServeOptions, serve_connections};
 
 /// What every request reads: the corpus and engine, the templates, and a limit on how many
 /// searches run at once so a burst cannot starve the machine.
@@ -347,16 +349,21 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish; meanwhile reloads
-/// when the corpus or index changes.
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish (for at most
+/// `DRAIN_TIMEOUT`); meanwhile reloads when the corpus or index changes.
 pub async fn serve(state: AppState, paths: Paths, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Concord is serving http://{}", listener.local_addr()?);
     let live = Live::new(state);
     tokio::spawn(watch(live.clone(), paths, Duration::from_secs(2)));
-    axum::serve(listener, app(live))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_connections(
+        listener,
+        app(live),
+        ServeOptions::default(),
+        shutdown_signal(),
+    )
+    .await;
+    Ok(())
 }
 
 async fn shutdown_signal() {
