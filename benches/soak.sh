@@ -148,15 +148,18 @@ curl -fsS --max-time 5 -o /dev/null "$BASE/search?q=illegal+access"
 curl -fsS --max-time 5 -o /dev/null "$BASE$(head -1 "$WORK/articles")"
 
 rss_kb() { awk '$1 == "VmRSS:" { print $2 }' "/proc/$SERVER/status"; }
+# VmRSS in KiB and the number of threads (the blocking pool grows and shrinks with the load).
+rss_threads() { awk '$1 == "VmRSS:" { r = $2 } $1 == "Threads:" { t = $2 } END { print r, t }' \
+  "/proc/$SERVER/status"; }
 START_KB=$(rss_kb)
 
 # One sample a second on the clock (a late one does not delay the next): milliseconds since
-# the load started, VmRSS in KiB.
+# the load started, VmRSS in KiB, threads.
 STARTED=$(date +%s%N)
 (
   k=0
   while kill -0 "$SERVER" 2>/dev/null; do
-    echo "$((($(date +%s%N) - STARTED) / 1000000)) $(rss_kb)"
+    echo "$((($(date +%s%N) - STARTED) / 1000000)) $(rss_threads)"
     k=$((k + 1))
     wait_ns=$((STARTED + k * 1000000000 - $(date +%s%N)))
     if [ "$wait_ns" -gt 0 ]; then
@@ -187,7 +190,7 @@ STATUS=$(field status)
 
 # The samples taken under load (the sampler stopped with wrk); the warm-up one is the first at
 # or after WARMUP seconds.
-awk '$2 != ""' "$WORK/rss" >"$WORK/under-load"
+awk '$3 != ""' "$WORK/rss" >"$WORK/under-load"
 WARM_KB=$(awk -v w=$((WARMUP * 1000)) '$1 >= w { print $2; exit }' "$WORK/under-load")
 END_KB=$(tail -1 "$WORK/under-load" | cut -d' ' -f2)
 PEAK_KB=$(sort -k2,2n "$WORK/under-load" | tail -1 | cut -d' ' -f2)
@@ -204,6 +207,8 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 echo
 echo "RSS (MiB) every 5 s under load:" \
   "$(awk 'NR % 5 == 1 { printf "%s%.0f", sep, $2 / 1024; sep = " " }' "$WORK/under-load")"
+echo "threads every 5 s under load:   " \
+  "$(awk 'NR % 5 == 1 { printf "%s%d", sep, $3; sep = " " }' "$WORK/under-load")"
 echo "== Soak: ${DURATION}s at saturation ($CONNECTIONS connections, $THREADS wrk threads)," \
   "$(nproc) cores shared by wrk and the server"
 printf '%-28s %s\n' "requests" "$REQUESTS" \
