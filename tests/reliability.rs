@@ -546,3 +546,92 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
     );
     drop(child);
 }
+
+/// Under 64 clients searching at once, `concord serve` keeps to its threads: the runtime's
+/// workers, `BLOCKING_THREADS` for the searches and a reload, and the main and tantivy threads.
+/// Left to itself tokio's blocking pool grew past 30 threads on a busy machine, and the
+/// memory with it.
+#[cfg(target_os = "linux")]
+#[test]
+fn searches_under_load_keep_to_a_bounded_number_of_threads() {
+    let (_dir, paths) = sandbox();
+    Concord::open(&paths).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args([
+                "--corpus",
+                paths.corpus.to_str().unwrap(),
+                "--index",
+                paths.index.to_str().unwrap(),
+            ])
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let status = format!("/proc/{}/status", child.0.id());
+    let threads = || {
+        std::fs::read_to_string(&status)
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("Threads:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .expect("a thread count")
+    };
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let (answered, most) = runtime().block_on(async {
+        let started = Instant::now();
+        while get(addr, "/healthz").await.ok() != Some(200) {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the server did not come up"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let answered = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let mut clients = Vec::new();
+        for c in 0..64 {
+            let (answered, done) = (answered.clone(), done.clone());
+            clients.push(tokio::spawn(async move {
+                let queries = [
+                    "illegal+access",
+                    "interception",
+                    "child+sexual",
+                    "extradition",
+                ];
+                let mut i = c;
+                while !done.load(Ordering::Relaxed) {
+                    let path = format!("/api/v1/search?q={}", queries[i % queries.len()]);
+                    if get(addr, &path).await.ok() == Some(200) {
+                        answered.fetch_add(1, Ordering::Relaxed);
+                    }
+                    i += 1;
+                }
+            }));
+        }
+        let mut most = 0;
+        let load = Instant::now();
+        while load.elapsed() < Duration::from_secs(4) {
+            most = most.max(threads());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        done.store(true, Ordering::Relaxed);
+        for c in clients {
+            c.await.unwrap();
+        }
+        (answered.load(Ordering::Relaxed), most)
+    });
+    let workers = std::thread::available_parallelism().unwrap().get();
+    let bound = concord::web::BLOCKING_THREADS + workers + 2;
+    println!("{answered} searches answered; at most {most} threads (bound {bound})");
+    assert!(answered > 32, "only {answered} searches answered");
+    assert!(most <= bound, "{most} threads, more than {bound}");
+    drop(child);
+}

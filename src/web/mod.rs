@@ -34,8 +34,16 @@ use arc_swap::ArcSwap;
 pub use error::{ApiError, PageError};
 pub use server::{DRAIN_TIMEOUT, HEADER_READ_TIMEOUT, ServeOptions, serve_connections};
 
+/// How many searches run at once, so a burst cannot starve the machine.
+pub const SEARCHES_AT_ONCE: usize = 16;
+
+/// Threads for blocking work in `concord serve`: the searches, and a reload beside them. Tokio
+/// would otherwise add a thread whenever a search is handed over before an idle one has woken,
+/// which on a busy machine grew the pool past 30 threads and the memory with it.
+pub const BLOCKING_THREADS: usize = SEARCHES_AT_ONCE + 1;
+
 /// What every request reads: the corpus and engine, the templates, and a limit on how many
-/// searches run at once so a burst cannot starve the machine.
+/// searches run at once.
 pub struct AppState {
     pub concord: Concord,
     /// Where the site is published (`https://concord.example.org`), for the full URLs in the
@@ -53,7 +61,7 @@ impl AppState {
             concord,
             base_url: None,
             templates: templates(),
-            searches: Arc::new(Semaphore::new(16)),
+            searches: Arc::new(Semaphore::new(SEARCHES_AT_ONCE)),
             similar: OnceLock::new(),
         }
     }
@@ -79,7 +87,7 @@ impl AppState {
         })
     }
 
-    /// Runs a search off the async runtime, at most 16 at a time.
+    /// Runs a search off the async runtime, at most `SEARCHES_AT_ONCE` at a time.
     pub async fn search(
         self: &Arc<Self>,
         request: SearchRequest,
