@@ -140,6 +140,64 @@ async fn get(addr: std::net::SocketAddr, path: &str) -> std::io::Result<u16> {
         .ok_or_else(|| std::io::Error::other(format!("no status in {head:?}")))
 }
 
+/// Kills the child process when the test ends, pass or fail.
+struct Child(std::process::Child);
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs `concord serve` over `paths` on a free loopback port, its log (standard output) to
+/// `log` if given, and waits until it answers.
+fn concord_serve(paths: &Paths, log: Option<&Path>) -> (Child, std::net::SocketAddr) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Child(
+        std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args([
+                "--corpus",
+                paths.corpus.to_str().unwrap(),
+                "--index",
+                paths.index.to_str().unwrap(),
+            ])
+            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .env("NO_COLOR", "1")
+            .stdout(match log {
+                Some(log) => std::fs::File::create(log).unwrap().into(),
+                None => std::process::Stdio::null(),
+            })
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    assert!(
+        answers_within(addr, Duration::from_secs(20)),
+        "the server did not come up"
+    );
+    (child, addr)
+}
+
+/// Whether `/healthz` answers 200 within `limit`, asking every 50 ms.
+fn answers_within(addr: std::net::SocketAddr, limit: Duration) -> bool {
+    runtime().block_on(async {
+        let started = Instant::now();
+        while started.elapsed() < limit {
+            if get(addr, "/healthz").await.ok() == Some(200) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    })
+}
+
 #[test]
 fn a_corpus_error_at_reload_keeps_the_last_good_index_serving() {
     let (_dir, paths) = sandbox();
@@ -266,44 +324,15 @@ fn the_index_replaced_under_load_fails_no_request() {
 fn sigterm_lets_the_server_finish_and_exit() {
     let (_dir, paths) = sandbox();
     Concord::open(&paths).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args([
-            "--corpus",
-            paths.corpus.to_str().unwrap(),
-            "--index",
-            paths.index.to_str().unwrap(),
-        ])
-        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let rt = runtime();
-    let started = Instant::now();
-    let up = rt.block_on(async {
-        while started.elapsed() < Duration::from_secs(20) {
-            if get(addr, "/healthz").await.ok() == Some(200) {
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        false
-    });
-    assert!(up, "the server did not come up");
+    let (mut child, _) = concord_serve(&paths, None);
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = child.0.try_wait().unwrap() {
             break status;
         }
         assert!(
@@ -456,16 +485,6 @@ fn the_drain_at_shutdown_is_bounded() {
     });
 }
 
-/// Kills the child process when the test ends, pass or fail.
-struct Child(std::process::Child);
-
-impl Drop for Child {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// With its file descriptors used up, the server cannot accept; it logs that, waits and tries
 /// again, and answers once connections close, rather than stopping. The limit is lowered on the
 /// running server with `prlimit` (util-linux).
@@ -474,47 +493,9 @@ impl Drop for Child {
 fn running_out_of_file_descriptors_does_not_stop_the_server() {
     let (dir, paths) = sandbox();
     Concord::open(&paths).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     let log = dir.path().join("server.log");
-    let child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-            .args([
-                "--corpus",
-                paths.corpus.to_str().unwrap(),
-                "--index",
-                paths.index.to_str().unwrap(),
-            ])
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .env("NO_COLOR", "1")
-            // The log goes to standard output.
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (child, addr) = concord_serve(&paths, Some(&log));
     let pid = child.0.id();
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let rt = runtime();
-    let healthy = |within: Duration| {
-        rt.block_on(async {
-            let started = Instant::now();
-            while started.elapsed() < within {
-                if get(addr, "/healthz").await.ok() == Some(200) {
-                    return true;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            false
-        })
-    };
-    assert!(
-        healthy(Duration::from_secs(20)),
-        "the server did not come up"
-    );
     // Room for four more descriptors than the server has open now.
     let open = std::fs::read_dir(format!("/proc/{pid}/fd"))
         .unwrap()
@@ -541,7 +522,7 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
     );
     drop(held);
     assert!(
-        healthy(Duration::from_secs(10)),
+        answers_within(addr, Duration::from_secs(10)),
         "the server does not answer once descriptors are free again"
     );
     drop(child);
@@ -556,25 +537,7 @@ fn running_out_of_file_descriptors_does_not_stop_the_server() {
 fn searches_under_load_keep_to_a_bounded_number_of_threads() {
     let (_dir, paths) = sandbox();
     Concord::open(&paths).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Child(
-        std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-            .args([
-                "--corpus",
-                paths.corpus.to_str().unwrap(),
-                "--index",
-                paths.index.to_str().unwrap(),
-            ])
-            .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let (child, addr) = concord_serve(&paths, None);
     let status = format!("/proc/{}/status", child.0.id());
     let threads = || {
         std::fs::read_to_string(&status)
@@ -584,16 +547,7 @@ fn searches_under_load_keep_to_a_bounded_number_of_threads() {
             .and_then(|n| n.trim().parse::<usize>().ok())
             .expect("a thread count")
     };
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let (answered, most) = runtime().block_on(async {
-        let started = Instant::now();
-        while get(addr, "/healthz").await.ok() != Some(200) {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the server did not come up"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
         let answered = Arc::new(AtomicUsize::new(0));
         let done = Arc::new(AtomicBool::new(false));
         let mut clients = Vec::new();
