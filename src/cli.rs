@@ -397,7 +397,11 @@ fn serve_command(
     tracing::info!("ready in {:.0?}", start.elapsed());
     let mut state = crate::web::AppState::new(concord);
     state.base_url = base_url;
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(crate::web::BLOCKING_THREADS)
+        .build()
+        .context("starting the async runtime")?;
     runtime
         .block_on(crate::web::serve(state, paths.clone(), addr))
         .with_context(|| format!("serving on {addr}"))

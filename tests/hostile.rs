@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use concord::web::{AppState, app};
+use concord::web::{AppState, ServeOptions, app, serve_connections};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -832,30 +832,47 @@ async fn every_hostile_request_gets_a_safe_answer_in_process() {
 // ---------------------------------------------------------------------------------------------
 // A real server over TCP
 
-/// Starts the app on 127.0.0.1:0 in a runtime of its own; the thread lives as long as the test
-/// binary.
+/// The app served as `concord serve` serves it, on 127.0.0.1:0; started once per test binary.
 fn server() -> std::net::SocketAddr {
     static ADDR: OnceLock<std::net::SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| start_server(ServeOptions::default()))
+}
+
+/// Header-read deadline of `impatient_server`, short so the slow-client tests are quick.
+const HEADER_DEADLINE: Duration = Duration::from_secs(1);
+
+/// As `server`, but clients get `HEADER_DEADLINE` to send their headers.
+fn impatient_server() -> std::net::SocketAddr {
+    static ADDR: OnceLock<std::net::SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let state = state();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("a runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                    .await
-                    .expect("binds");
-                tx.send(listener.local_addr().expect("an address"))
-                    .expect("the test waits");
-                axum::serve(listener, app(state)).await.expect("serves");
-            });
-        });
-        rx.recv().expect("the server starts")
+        start_server(ServeOptions {
+            header_read_timeout: HEADER_DEADLINE,
+            ..ServeOptions::default()
+        })
     })
+}
+
+/// Starts the app on 127.0.0.1:0 in a runtime of its own; the thread lives as long as the test
+/// binary.
+fn start_server(options: ServeOptions) -> std::net::SocketAddr {
+    let state = state();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            tx.send(listener.local_addr().expect("an address"))
+                .expect("the test waits");
+            serve_connections(listener, app(state), options, std::future::pending()).await;
+        });
+    });
+    rx.recv().expect("the server starts")
 }
 
 /// Sends raw bytes on a fresh connection, writing and reading at once (the server may answer
@@ -1330,28 +1347,148 @@ async fn page_paths_with_invalid_utf8_get_the_html_error_page() {
     }
 }
 
-/// A client that sends a request line and then nothing keeps its connection (and a file
-/// descriptor, and a task) for ever: `concord::web::serve` (src/web/mod.rs) runs `axum::serve`
-/// with no header-read timeout, and the 10 s `TimeoutLayer` only starts once a request is
-/// parsed. A few thousand such connections exhaust the server's file descriptors (slowloris).
+/// Reads from `stream` until the server closes it (end of file or a reset) or `limit` passes;
+/// returns what was read, and when the server closed, counted from `since`.
+fn read_until_closed(
+    stream: &mut std::net::TcpStream,
+    since: Instant,
+    limit: Duration,
+) -> (Vec<u8>, Option<Duration>) {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while since.elapsed() < limit {
+        let left = limit
+            .saturating_sub(since.elapsed())
+            .max(Duration::from_millis(1));
+        stream.set_read_timeout(Some(left)).expect("a timeout");
+        match stream.read(&mut buf) {
+            Ok(0) => return (out, Some(since.elapsed())),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (out, Some(since.elapsed()));
+            }
+            Err(_) => break,
+        }
+    }
+    (out, None)
+}
+
+/// Reads one whole response from a kept-alive connection.
+fn read_response(stream: &mut std::net::TcpStream) -> Vec<u8> {
+    use std::io::Read;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !response_complete(&out) {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("reading a response: {e}"),
+        }
+    }
+    out
+}
+
+/// A client that sends a request line and part of its headers, then nothing, is cut off at the
+/// header-read deadline (`HEADER_READ_TIMEOUT`, 10 s in `concord serve`), so such clients
+/// cannot pile up until the server runs out of file descriptors (slowloris). Before, the
+/// connection was held for ever: the app's 10 s request timeout starts only once a request is
+/// parsed.
 #[test]
-#[ignore = "known gap: axum::serve sets no header-read timeout, so a half-sent request holds its connection (slowloris); takes 40 s"]
 fn a_connection_that_never_finishes_its_headers_is_closed() {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(server()).expect("connects");
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(impatient_server()).expect("connects");
+    let started = Instant::now();
     stream
         .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         .expect("writes");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(40)))
-        .expect("a timeout");
-    let started = Instant::now();
-    let mut buf = [0u8; 1024];
-    let closed = stream.read(&mut buf).is_ok();
+    let (answer, closed) = read_until_closed(&mut stream, started, HEADER_DEADLINE * 8);
+    let closed = closed.expect("the server still holds the half-sent request");
     assert!(
-        closed,
-        "the server still holds the half-sent request after {:?}",
-        started.elapsed()
+        closed >= HEADER_DEADLINE - Duration::from_millis(50),
+        "closed after {closed:?}, before the deadline"
+    );
+    assert!(
+        answer.is_empty(),
+        "no request, so no answer: {:?}",
+        String::from_utf8_lossy(&answer)
+    );
+}
+
+/// The deadline is for the whole header, not between bytes: a client sending one byte every
+/// 100 ms is cut at the deadline all the same.
+#[test]
+fn a_client_trickling_header_bytes_is_cut_at_the_deadline() {
+    use std::io::Write;
+    let stream = std::net::TcpStream::connect(impatient_server()).expect("connects");
+    let started = Instant::now();
+    let mut writer = stream.try_clone().expect("clones");
+    let trickle = std::thread::spawn(move || {
+        writer
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .expect("writes");
+        // Stops when the server has closed the connection, or after 10 s.
+        for _ in 0..100 {
+            if writer.write_all(b"a").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let mut reader = stream;
+    let (_, closed) = read_until_closed(&mut reader, started, HEADER_DEADLINE * 5);
+    let _ = reader.shutdown(std::net::Shutdown::Both);
+    trickle.join().expect("the writer ends");
+    let closed = closed.expect("the server still holds the trickling request");
+    assert!(
+        closed >= HEADER_DEADLINE - Duration::from_millis(50),
+        "closed after {closed:?}, before the deadline"
+    );
+}
+
+/// Headers that take a while but arrive within the deadline are answered; keep-alive serves
+/// several requests on one connection; a kept-alive connection left idle for the deadline is
+/// closed (hyper starts the header clock when it waits for the next request).
+#[test]
+fn keep_alive_serves_requests_until_the_connection_idles_past_the_deadline() {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(impatient_server()).expect("connects");
+    // The first request's headers in three parts over about half the deadline.
+    for part in [
+        &b"GET /healthz HTTP/1.1\r\n"[..],
+        b"Host: x\r\n",
+        b"User-Agent: slow but honest\r\n\r\n",
+    ] {
+        stream.write_all(part).expect("writes");
+        std::thread::sleep(HEADER_DEADLINE / 6);
+    }
+    let first = read_response(&mut stream);
+    assert_eq!(
+        status_of(&first),
+        Some(200),
+        "{:?}",
+        String::from_utf8_lossy(&first)
+    );
+    // Two more on the same connection, with pauses shorter than the deadline.
+    for path in ["/static/style.css", "/api/v1/search?q=illegal+access"] {
+        std::thread::sleep(HEADER_DEADLINE / 2);
+        stream
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .expect("the connection is still open");
+        let response = read_response(&mut stream);
+        assert_eq!(status_of(&response), Some(200), "{path}");
+    }
+    // Then nothing: the server closes the connection at the deadline.
+    let idle = Instant::now();
+    let (extra, closed) = read_until_closed(&mut stream, idle, HEADER_DEADLINE * 8);
+    let closed = closed.expect("the idle connection is still open");
+    assert!(extra.is_empty(), "{:?}", String::from_utf8_lossy(&extra));
+    assert!(
+        closed >= HEADER_DEADLINE - Duration::from_millis(50),
+        "closed after {closed:?} idle, before the deadline"
     );
 }
 

@@ -7,6 +7,7 @@ mod comparison;
 mod error;
 mod pages;
 mod render;
+mod server;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
@@ -31,9 +32,18 @@ use crate::search::{QueryError, SearchRequest, SearchResults};
 use crate::{Concord, Paths};
 use arc_swap::ArcSwap;
 pub use error::{ApiError, PageError};
+pub use server::{DRAIN_TIMEOUT, HEADER_READ_TIMEOUT, ServeOptions, serve_connections};
+
+/// How many searches run at once, so a burst cannot starve the machine.
+pub const SEARCHES_AT_ONCE: usize = 16;
+
+/// Threads for blocking work in `concord serve`: the searches, and a reload beside them. Tokio
+/// would otherwise add a thread whenever a search is handed over before an idle one has woken,
+/// which on a busy machine grew the pool past 30 threads and the memory with it.
+pub const BLOCKING_THREADS: usize = SEARCHES_AT_ONCE + 1;
 
 /// What every request reads: the corpus and engine, the templates, and a limit on how many
-/// searches run at once so a burst cannot starve the machine.
+/// searches run at once.
 pub struct AppState {
     pub concord: Concord,
     /// Where the site is published (`https://concord.example.org`), for the full URLs in the
@@ -51,7 +61,7 @@ impl AppState {
             concord,
             base_url: None,
             templates: templates(),
-            searches: Arc::new(Semaphore::new(16)),
+            searches: Arc::new(Semaphore::new(SEARCHES_AT_ONCE)),
             similar: OnceLock::new(),
         }
     }
@@ -77,7 +87,7 @@ impl AppState {
         })
     }
 
-    /// Runs a search off the async runtime, at most 16 at a time.
+    /// Runs a search off the async runtime, at most `SEARCHES_AT_ONCE` at a time.
     pub async fn search(
         self: &Arc<Self>,
         request: SearchRequest,
@@ -347,16 +357,21 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish; meanwhile reloads
-/// when the corpus or index changes.
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish (for at most
+/// `DRAIN_TIMEOUT`); meanwhile reloads when the corpus or index changes.
 pub async fn serve(state: AppState, paths: Paths, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Concord is serving http://{}", listener.local_addr()?);
     let live = Live::new(state);
     tokio::spawn(watch(live.clone(), paths, Duration::from_secs(2)));
-    axum::serve(listener, app(live))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    serve_connections(
+        listener,
+        app(live),
+        ServeOptions::default(),
+        shutdown_signal(),
+    )
+    .await;
+    Ok(())
 }
 
 async fn shutdown_signal() {
