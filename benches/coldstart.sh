@@ -11,6 +11,8 @@
 # the build and use this binary). Only 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 
 if [ -z "${RUNS:-}" ]; then
   if [ "${DURATION:-15}" -le 2 ]; then RUNS=1; else RUNS=5; fi
@@ -18,39 +20,14 @@ fi
 HOST=127.0.0.1
 QUERY="/api/v1/search?q=illegal+access"
 
-if [ -z "${CONCORD_BIN:-}" ]; then
-  # PROFILE=bench reuses what `cargo bench` compiled (same settings as release, own artifacts).
-  PROFILE=${PROFILE:-release}
-  echo "--- cargo build --profile $PROFILE"
-  cargo build --profile "$PROFILE" --quiet --bin concord
-  case "$PROFILE" in
-    release | bench) PROFILE_DIR=release ;;
-    dev | test) PROFILE_DIR=debug ;;
-    *) PROFILE_DIR=$PROFILE ;;
-  esac
-  CONCORD_BIN="${CARGO_TARGET_DIR:-target}/$PROFILE_DIR/concord"
-fi
+concord_bin
 
-free_port() {
-  for p in $(seq 38300 38500); do
-    if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-  echo "no free port in 38300-38500" >&2
-  return 1
-}
-PORT=${PORT:-$(free_port)}
+PORT=${PORT:-$(free_port 38300 38500)}
 
 WORK=$(mktemp -d)
 SERVER=""
 stop() {
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill "$SERVER" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER" 2>/dev/null || true
-  fi
+  stop_process "$SERVER"
   if [ -n "$SERVER" ]; then wait "$SERVER" 2>/dev/null || true; fi
   SERVER=""
 }

@@ -12,61 +12,31 @@
 # use this binary). Only 127.0.0.1 is contacted; every run is bounded by wrk's -d and a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
 
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 HOST=127.0.0.1
 
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "--- installing wrk"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-if [ -z "${CONCORD_BIN:-}" ]; then
-  # PROFILE=bench reuses what `cargo bench` compiled (same settings as release, own artifacts).
-  PROFILE=${PROFILE:-release}
-  echo "--- cargo build --profile $PROFILE"
-  cargo build --profile "$PROFILE" --quiet --bin concord
-  case "$PROFILE" in
-    release | bench) PROFILE_DIR=release ;;
-    dev | test) PROFILE_DIR=debug ;;
-    *) PROFILE_DIR=$PROFILE ;;
-  esac
-  CONCORD_BIN="${CARGO_TARGET_DIR:-target}/$PROFILE_DIR/concord"
-fi
+need_wrk
+concord_bin
 
-free_port() {
-  for p in $(seq 38080 38280); do
-    if ! (exec 3<>"/dev/tcp/$HOST/$p") 2>/dev/null; then
-      echo "$p"
-      return
-    fi
-  done
-  echo "no free port in 38080-38280" >&2
-  return 1
-}
-PORT=${PORT:-$(free_port)}
+PORT=${PORT:-$(free_port 38080 38280)}
 BASE="http://$HOST:$PORT"
 
 WORK=$(mktemp -d)
 SERVER=""
 cleanup() {
-  if [ -n "$SERVER" ] && kill -0 "$SERVER" 2>/dev/null; then
-    kill "$SERVER" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER" 2>/dev/null || true
-  fi
+  stop_process "$SERVER"
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 # The query mix: every third judged query, as a Lua table of long strings.
 {
-  echo "local queries = {"
-  grep -E '^q = "' tests/relevance.toml | sed -E 's/^q = "(.*)"$/\1/; s/\\"/"/g' |
-    awk 'NR % 3 == 1 { print "  [==[" $0 "]==]," }'
-  echo "}"
+  query_mix_lua
   cat <<'LUA'
 local route = os.getenv("CONCORD_WRK_ROUTE") or "/healthz"
 local function encode(s)
