@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use common::fts5::{self, Fts5};
 use common::{mean, ms, percentile, us};
 use concord::{corpus, index};
-use criterion::{BatchSize, Criterion};
+use criterion::BatchSize;
 
 fn time(rounds: usize, mut f: impl FnMut()) -> Vec<Duration> {
     f(); // warm: files in the page cache, code paged in
@@ -135,16 +135,7 @@ fn main() {
     println!();
 
     println!("load average (1/5/15 min) at end: {}", common::loadavg());
-    let mut c = Criterion::default()
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(10));
-    if quick {
-        c = c
-            .sample_size(10)
-            .warm_up_time(Duration::from_millis(200))
-            .measurement_time(Duration::from_millis(500));
-    }
-    let mut c = c.configure_from_args();
+    let mut c = common::criterion(quick);
     let mut group = c.benchmark_group("build");
     group.bench_function("concord_load_and_index", |b| {
         b.iter_batched(

@@ -16,7 +16,6 @@ use common::fts5::{self, Fts5};
 use common::{Judged, mean, ms, percentile, us};
 use concord::search::{Engine, SearchRequest};
 use concord::{Concord, Paths};
-use criterion::Criterion;
 
 fn concord_search(engine: &Engine, q: &str) -> Vec<(String, String)> {
     concord_search_limit(engine, q, 10)
@@ -236,16 +235,7 @@ fn main() {
     println!("load average (1/5/15 min) at end: {}", common::loadavg());
     // Criterion: one pass over the whole set.
     // A pass over the set takes a few hundred ms: 20 samples in 10 s.
-    let mut c = Criterion::default()
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(10));
-    if quick {
-        c = c
-            .sample_size(10)
-            .warm_up_time(Duration::from_millis(200))
-            .measurement_time(Duration::from_millis(500));
-    }
-    let mut c = c.configure_from_args();
+    let mut c = common::criterion(quick);
     let mut group = c.benchmark_group("search_100_queries");
     group.bench_function("concord", |b| {
         b.iter(|| {

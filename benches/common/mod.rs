@@ -19,6 +19,22 @@ pub fn quick() -> bool {
         || !args.iter().any(|a| a == "--bench")
 }
 
+/// Criterion for a bench whose one iteration takes up to a few hundred ms: 20 samples in 10 s,
+/// or a few short ones when quick; command-line options still apply.
+pub fn criterion(quick: bool) -> criterion::Criterion {
+    let c = criterion::Criterion::default()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    let c = if quick {
+        c.sample_size(10)
+            .warm_up_time(Duration::from_millis(200))
+            .measurement_time(Duration::from_millis(500))
+    } else {
+        c
+    };
+    c.configure_from_args()
+}
+
 /// The machine's load (`/proc/loadavg`), printed with results: other work on the two cores
 /// skews them.
 pub fn loadavg() -> String {
