@@ -228,13 +228,13 @@ impl Engine {
             }
             positions.push(of_segment);
         }
-        let mut wordings = HashMap::new();
-        for concept in thesaurus.concepts() {
-            for text in concept.terms.iter().chain(&concept.lay) {
-                let wording = Wording::new(text, &searcher, fields);
-                wordings.insert(text.clone(), wording);
-            }
-        }
+        let wordings = thesaurus
+            .wordings()
+            .map(|(text, stems)| {
+                let wording = Wording::new(stems.to_vec(), &searcher, fields);
+                (text.to_string(), wording)
+            })
+            .collect();
         let links = links(&prepared, &corpus, &xrefs);
         Ok(Engine {
             links,
@@ -275,7 +275,10 @@ impl Engine {
         }
         for e in self.thesaurus.expand(&query_stems) {
             for t in &e.terms {
-                terms.phrases.push((stems(t), 1.0));
+                let wording = self.wordings.get(t).map(|w| w.stems.clone());
+                terms
+                    .phrases
+                    .push((wording.unwrap_or_else(|| stems(t)), 1.0));
             }
         }
         terms
@@ -783,7 +786,7 @@ impl Engine {
     fn wording(&self, text: &str, searcher: &Searcher) -> Cow<'_, Wording> {
         match self.wordings.get(text) {
             Some(w) => Cow::Borrowed(w),
-            None => Cow::Owned(Wording::new(text, searcher, self.fields)),
+            None => Cow::Owned(Wording::new(stems(text), searcher, self.fields)),
         }
     }
 
@@ -940,8 +943,7 @@ struct Wording {
 }
 
 impl Wording {
-    fn new(text: &str, searcher: &Searcher, f: Fields) -> Self {
-        let stems = stems(text);
+    fn new(stems: Vec<String>, searcher: &Searcher, f: Fields) -> Self {
         let meaningful: Vec<String> = stems.iter().filter(|s| !is_stopword(s)).cloned().collect();
         let weight = meaningful
             .iter()

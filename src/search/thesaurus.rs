@@ -193,6 +193,14 @@ impl Thesaurus {
         self.known.contains(stem)
     }
 
+    /// Every wording of every concept (terms, then lay words), with its stems.
+    pub fn wordings(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.stemmed
+            .iter()
+            .flatten()
+            .map(|w| (w.text.as_str(), w.stems.as_slice()))
+    }
+
     pub fn concepts(&self) -> &[Concept] {
         &self.concepts
     }
