@@ -61,6 +61,7 @@ impl Concord {
         let corpus = Arc::new(corpus::load(&paths.corpus)?);
         let xrefs = Arc::new(xref::CrossReferences::build(&corpus));
         let thesaurus = Thesaurus::load(&paths.thesaurus())?;
+        thesaurus.check(&corpus, &paths.thesaurus())?;
         let (index, built) = index::ensure(&corpus, &paths.index)?;
         let engine = Engine::new(corpus.clone(), xrefs.clone(), &index, thesaurus)?;
         Ok(Concord {

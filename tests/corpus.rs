@@ -786,6 +786,7 @@ fn thesaurus_keeps_the_rules_of_its_header() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let thesaurus = concord::search::thesaurus::Thesaurus::load(&dir.join("thesaurus.toml"))
         .expect("the thesaurus loads");
+    let corpus = corpus::load(&dir).expect("the corpus loads");
     // Each paragraph of each treaty file, front matter left out, padded so that a wording
     // matches whole words only.
     let mut paragraphs = Vec::new();
@@ -821,6 +822,20 @@ fn thesaurus_keeps_the_rules_of_its_header() {
                 offences.push(format!("{}: term {w:?} occurs in no treaty", c.id));
             }
         }
+        match c.definitions(&corpus) {
+            Ok(found) => {
+                for (article, block) in found {
+                    let text = normalised(&block.text);
+                    if !c.terms.iter().any(|t| text.contains(&normalised(t))) {
+                        offences.push(format!(
+                            "{}: {article} {} defines none of its terms",
+                            c.id, block.eid
+                        ));
+                    }
+                }
+            }
+            Err(e) => offences.push(e),
+        }
         // A lay word may well occur in a treaty ("computer", "warrant"); what the header rules
         // out is a wording listed as a treaty term of one concept and only as lay in another.
         for w in &c.lay {
@@ -837,4 +852,29 @@ fn thesaurus_keeps_the_rules_of_its_header() {
         "corpus/thesaurus.toml breaks its own rules:\n{}",
         offences.join("\n")
     );
+}
+
+#[test]
+fn a_thesaurus_definition_that_is_not_one_is_an_error_naming_its_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = corpus::load(&dir).expect("the corpus loads");
+    let check = |defined: &str| {
+        let text = format!(
+            "# a thesaurus\n\n[[concept]]\nid = \"computer-system\"\nterms = [\"computer system\"]\ndefined = [{defined}]\n"
+        );
+        let thesaurus = concord::search::Thesaurus::parse(&text).unwrap();
+        thesaurus
+            .check(&corpus, Path::new("thesaurus.toml"))
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(check("\"budapest:1(a)\", \"malabo:1\""), Ok(()));
+    let e = check("\"budapest:99\"").unwrap_err();
+    assert!(
+        e.starts_with("thesaurus.toml:4: concept computer-system"),
+        "{e}"
+    );
+    assert!(e.contains("no article 99"), "{e}");
+    // An article none of whose paragraphs begins "computer system means".
+    let e = check("\"budapest:2\"").unwrap_err();
+    assert!(e.contains("no paragraph of it begins with"), "{e}");
 }

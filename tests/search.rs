@@ -282,3 +282,37 @@ fn the_total_is_the_same_on_every_page_and_counts_each_article_once() {
     assert_eq!(seen.len(), first.total);
     assert!(first.total <= 174);
 }
+
+#[test]
+fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
+    // "ISP" is a lay word for the crosswalk concept "service provider": UN 2(e), Budapest 1(c).
+    let r = search("ISP");
+    let first: Vec<(&str, &str)> = r.hits[..2]
+        .iter()
+        .map(|h| (h.id.as_str(), h.paragraph.as_str()))
+        .collect();
+    for definition in [
+        ("uncc:2", "art_2__para_1__point_e"),
+        ("budapest:1", "art_1__para_1__point_c"),
+    ] {
+        assert!(first.contains(&definition), "{first:?}");
+    }
+    assert!(
+        r.hits[0]
+            .snippet
+            .to_lowercase()
+            .contains("service provider")
+    );
+    // A quoted term with a treaty named beside it: that treaty's definition, and only that
+    // treaty.
+    let r = search("\"computer data\" budapest");
+    assert_eq!(r.hits[0].id, "budapest:1");
+    assert!(
+        r.hits.iter().all(|h| h.treaty == "budapest"),
+        "{:?}",
+        r.hits
+    );
+    // A query that says more than the term is a search like any other.
+    let ids = top("service provider must keep subscriber data", 2);
+    assert!(!ids.contains(&"budapest:1".to_string()), "{ids:?}");
+}

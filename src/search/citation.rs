@@ -107,6 +107,17 @@ impl Citations {
         let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let mut ids = Vec::new();
+        // Words inside quotes are part of a phrase, not names.
+        let mut open = false;
+        let quoted: Vec<bool> = words
+            .iter()
+            .map(|w| {
+                let quotes = w.matches('"').count();
+                let quoted = open || quotes > 0;
+                open ^= quotes % 2 == 1;
+                quoted
+            })
+            .collect();
         let mut remove = vec![false; words.len()];
         for (name, id, _) in &self.names {
             let mut i = 0;
@@ -116,6 +127,7 @@ impl Citations {
                 if window == name.as_slice()
                     && !general
                     && !remove[i..i + name.len()].iter().any(|r| *r)
+                    && !quoted[i..i + name.len()].iter().any(|q| *q)
                 {
                     remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
                     if !ids.iter().any(|x: &String| x == id) {
@@ -244,6 +256,14 @@ mod tests {
         assert!(ids.is_empty());
         // Regression: "a protocol" is any protocol, not the First Additional Protocol.
         let (_, ids) = treaty_names("amendment of a protocol", &corpus);
+        assert!(ids.is_empty());
+        // Beside a quoted phrase a name narrows too; inside one it is part of the phrase.
+        let (rest, ids) = treaty_names("\"computer data\" budapest", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("\"computer data\"", vec!["budapest".to_string()])
+        );
+        let (_, ids) = treaty_names("\"data budapest\" access", &corpus);
         assert!(ids.is_empty());
     }
 

@@ -167,6 +167,8 @@ pub struct Engine {
     /// The terms the definition articles define (as stems without function words), with the
     /// article defining each.
     definitions: Vec<(Vec<String>, String)>,
+    /// Per thesaurus concept, the paragraphs that define it (document, element id).
+    concept_definitions: HashMap<String, Vec<(usize, String)>>,
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
@@ -236,7 +238,23 @@ impl Engine {
             })
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
+        // Entries that name no definition are reported when the thesaurus is checked.
+        let concept_definitions = thesaurus
+            .concepts()
+            .iter()
+            .map(|c| {
+                let found = c.definitions(&corpus).unwrap_or_default();
+                let at = found
+                    .into_iter()
+                    .filter_map(|(article, block)| {
+                        Some((prepared.position(&article)?, block.eid.clone()))
+                    })
+                    .collect();
+                (c.id.clone(), at)
+            })
+            .collect();
         Ok(Engine {
+            concept_definitions,
             links,
             citations: Citations::new(&corpus),
             corpus,
@@ -350,11 +368,12 @@ impl Engine {
         };
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
-        let (text, named) = if is_casual(&text) && self.citations.parse(&text).is_none() {
-            self.citations.treaty_names(&text)
-        } else {
-            (text, Vec::new())
-        };
+        let (text, named) =
+            if is_casual(&text.replace('"', " ")) && self.citations.parse(&text).is_none() {
+                self.citations.treaty_names(&text)
+            } else {
+                (text, Vec::new())
+            };
         for id in &named {
             let name = self
                 .corpus
@@ -441,6 +460,28 @@ impl Engine {
             0
         };
         let mut total = matched + added;
+        // Definitions the query asks for go above everything its words found.
+        let top = ranked.first().map_or(0.0, |(_, s)| *s);
+        let mut defining: HashMap<usize, &str> = HashMap::new();
+        for (at, eid) in plan
+            .first
+            .iter()
+            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
+        {
+            defining.insert(*at, eid);
+            match ranked.iter_mut().find(|(r, _)| r == at) {
+                Some((_, score)) => *score += top,
+                None => {
+                    ranked.push((*at, scores[*at].unwrap_or(0.0) + top));
+                    if scores[*at].is_none() {
+                        total += 1;
+                    }
+                }
+            }
+        }
+        if !defining.is_empty() {
+            ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
+        }
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
 
@@ -477,7 +518,7 @@ impl Engine {
             if page.len() == limit {
                 break;
             }
-            page.push(self.hit(at, score, &compiled));
+            page.push(self.hit(at, score, &compiled, defining.get(&at).copied()));
         }
         let hits = page;
         Ok(SearchResults {
@@ -728,12 +769,33 @@ impl Engine {
                 }
             }
         }
+        // A query that names a defined concept and nothing else ("ISP", "\"personal data\"")
+        // is first of all a question of what the term means.
+        let named = if casual {
+            did_you_mean.as_deref().unwrap_or(&content)
+        } else {
+            quoted_phrase(text).unwrap_or_default()
+        };
+        let mut first: Vec<(usize, String)> = Vec::new();
+        for concept in self.thesaurus.named_exactly(&stems(named)) {
+            for (at, eid) in self
+                .concept_definitions
+                .get(&concept.id)
+                .into_iter()
+                .flatten()
+            {
+                if !first.iter().any(|(a, _)| a == at) {
+                    first.push((*at, eid.clone()));
+                }
+            }
+        }
         Plan {
             query: Box::new(BooleanQuery::new(clauses)),
             terms,
             expansions,
             did_you_mean,
             defined,
+            first,
         }
     }
 
@@ -801,12 +863,13 @@ impl Engine {
         }
     }
 
-    fn hit(&self, at: usize, score: Score, terms: &Compiled) -> Hit {
+    /// Document `at` as a hit, showing paragraph `eid` or else its best paragraph.
+    fn hit(&self, at: usize, score: Score, terms: &Compiled, eid: Option<&str>) -> Hit {
         let doc = &self.prepared.docs[at];
         let treaty = self.prepared.treaties[doc.treaty].as_str();
-        let snippet = self
-            .prepared
-            .best_paragraph(at, &self.corpus, terms)
+        let snippet = eid
+            .and_then(|eid| self.prepared.paragraph(at, &self.corpus, eid, terms))
+            .or_else(|| self.prepared.best_paragraph(at, &self.corpus, terms))
             .unwrap_or_else(|| Snippet {
                 paragraph: String::new(),
                 text: String::new(),
@@ -1037,6 +1100,9 @@ struct Plan {
     did_you_mean: Option<String>,
     /// Definition articles defining what the query names.
     defined: Vec<String>,
+    /// The definitions of the concept that the query names and nothing else (document,
+    /// paragraph): listed first.
+    first: Vec<(usize, String)>,
 }
 
 impl Plan {
@@ -1047,8 +1113,15 @@ impl Plan {
             expansions: Vec::new(),
             did_you_mean: None,
             defined: Vec::new(),
+            first: Vec::new(),
         }
     }
+}
+
+/// The words of a query that is one quoted phrase of plain words.
+fn quoted_phrase(text: &str) -> Option<&str> {
+    let inner = text.trim().strip_prefix('"')?.strip_suffix('"')?;
+    is_casual(inner).then_some(inner)
 }
 
 /// A query of plain words, without the operators or quotes an expert uses. A hyphen inside a

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{is_stopword, stems};
+use crate::corpus::{Block, Corpus, ProvisionId};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,6 +20,59 @@ pub struct Concept {
     /// Words people type that mean the same.
     #[serde(default)]
     pub lay: Vec<String>,
+    /// Where the treaties define the concept as a term of art (`uncc:2(b)`, or `malabo:1`
+    /// for the paragraph of that article that begins with one of the concept's terms). A
+    /// query that names the concept and nothing else is answered by these first.
+    #[serde(default)]
+    pub defined: Vec<String>,
+}
+
+impl Concept {
+    /// The paragraphs or points that define the concept (its `defined` list), each with the
+    /// id of its article (`malabo:1`). An entry that names no such paragraph is an error that
+    /// says which.
+    pub fn definitions<'a>(&self, corpus: &'a Corpus) -> Result<Vec<(String, &'a Block)>, String> {
+        let mut out = Vec::new();
+        for given in &self.defined {
+            let wrong = |why: String| format!("concept {}: defined {given:?}: {why}", self.id);
+            let id = ProvisionId::parse(given).map_err(|e| wrong(e.to_string()))?;
+            let resolved = id.resolve(corpus).map_err(|e| wrong(e.to_string()))?;
+            let Some(article) = resolved.article else {
+                return Err(wrong("name an article or a paragraph of one".into()));
+            };
+            let block = match resolved.block {
+                Some(block) => block,
+                None => article
+                    .walk()
+                    .into_iter()
+                    .map(|(_, b)| b)
+                    .find(|b| self.terms.iter().any(|t| begins_with_wording(&b.text, t)))
+                    .ok_or_else(|| {
+                        wrong("no paragraph of it begins with one of the concept's terms".into())
+                    })?,
+            };
+            let article_id = format!("{}:{}", resolved.treaty.meta.id, article.number);
+            out.push((article_id, block));
+        }
+        Ok(out)
+    }
+}
+
+/// Whether a paragraph defines a wording: "Computer system means …", "“computer data” means
+/// …", "Electronic Commerce (e-commerce): means …" (but not "Cryptology activity means").
+fn begins_with_wording(text: &str, wording: &str) -> bool {
+    let text = text.trim_start_matches(['“', '"']).to_lowercase();
+    let Some(rest) = text.strip_prefix(wording) else {
+        return false;
+    };
+    let mut rest = rest.trim_start_matches(['”', '"']).trim_start();
+    if let Some(aside) = rest.strip_prefix('(') {
+        rest = aside.split_once(')').map_or("", |(_, r)| r);
+    }
+    let rest = rest.trim_start_matches(':').trim_start();
+    ["means", "shall mean", "refers to"]
+        .iter()
+        .any(|verb| rest.starts_with(verb))
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +103,8 @@ pub struct Thesaurus {
     by_first_word: HashMap<String, Vec<usize>>,
     /// The treaty wordings by their first stem: (stems, concept index), longest first.
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Per concept, the line of the file where it starts.
+    lines: Vec<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,7 +151,29 @@ impl Thesaurus {
                 .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
             (line, e.message().to_string())
         })?;
-        Ok(Self::new(file.concept))
+        let mut thesaurus = Self::new(file.concept);
+        thesaurus.lines = thesaurus
+            .concepts
+            .iter()
+            .map(|c| {
+                text.find(&format!("id = \"{}\"", c.id))
+                    .map_or(1, |at| text[..at].matches('\n').count() + 1)
+            })
+            .collect();
+        Ok(thesaurus)
+    }
+
+    /// Checks that every concept's `defined` entries name definitions in the corpus.
+    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), ThesaurusError> {
+        for (i, c) in self.concepts.iter().enumerate() {
+            c.definitions(corpus)
+                .map_err(|message| ThesaurusError::Invalid {
+                    path: path.display().to_string(),
+                    line: self.lines.get(i).copied().unwrap_or(1),
+                    message,
+                })?;
+        }
+        Ok(())
     }
 
     pub fn new(concepts: Vec<Concept>) -> Self {
@@ -143,6 +221,7 @@ impl Thesaurus {
             known,
             by_first_word,
             by_first_stem,
+            lines: Vec::new(),
         }
     }
 
@@ -203,6 +282,38 @@ impl Thesaurus {
 
     pub fn concepts(&self) -> &[Concept] {
         &self.concepts
+    }
+
+    /// The concepts the query names and does nothing else: one of their wordings has the same
+    /// meaningful words as the query ("ISP", "personal data", "data, personal").
+    pub fn named_exactly(&self, query_stems: &[String]) -> Vec<&Concept> {
+        let mut query: Vec<&str> = query_stems
+            .iter()
+            .map(|s| generic(s))
+            .filter(|s| !is_stopword(s))
+            .collect();
+        query.sort_unstable();
+        query.dedup();
+        let mut candidates: Vec<usize> = query
+            .iter()
+            .filter_map(|w| self.by_first_word.get(*w))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .filter(|&i| {
+                self.stemmed[i].iter().any(|w| {
+                    let mut words: Vec<&str> = w.meaningful.iter().map(String::as_str).collect();
+                    words.sort_unstable();
+                    words.dedup();
+                    words == query
+                })
+            })
+            .map(|i| &self.concepts[i])
+            .collect()
     }
 
     /// The concepts whose wordings occur in the query (compared stem by stem), longest
