@@ -39,8 +39,13 @@ pub const MAX_QUERY_BYTES: usize = 500;
 /// find a provision.
 const EXPANSION_MAX_DF: f32 = 0.2;
 
-/// How many of the best matches lend weight to their counterparts.
-const LIFT_FROM: usize = 5;
+/// How many of the best matches lend weight to their counterparts. A provision linked to
+/// several of them gains from each.
+const LIFT_FROM: usize = 8;
+
+/// A preamble's score against an article's: recitals state aims, articles the rules.
+const PREAMBLE_WEIGHT: Score = 0.5;
+
 /// The share of the best match's score a definition article gains when the query names a term
 /// it defines.
 const DEFINITION_SHARE: f32 = 0.5;
@@ -439,6 +444,11 @@ impl Engine {
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
             if filter.keeps(doc) {
+                // A preamble states aims, not rules: it ranks below the articles.
+                let score = match doc.kind {
+                    Kind::Preamble => score * PREAMBLE_WEIGHT,
+                    Kind::Article { .. } => score,
+                };
                 doc.divisions.iter().for_each(|&d| chapters[d] += 1);
                 scores[at] = Some(score);
                 ranked.push((at, score));
@@ -536,7 +546,7 @@ impl Engine {
     }
 
     /// Lifts the provisions that the concordance pairs with the best matches: a counterpart
-    /// of a top result gains a share of that result's score, and joins the ranking if the
+    /// of a top result gains a share of its score (of each one's it is linked to), and joins the ranking if the
     /// words alone did not find it (the other frameworks often word the same rule
     /// differently). Returns how many joined.
     fn lift_counterparts(
@@ -560,7 +570,7 @@ impl Engine {
         for &(at, score) in ranked.iter().take(LIFT_FROM) {
             for &(to, share) in &self.links[at] {
                 let entry = lift.entry(to).or_insert(0.0);
-                *entry = entry.max(share * score);
+                *entry += share * score;
             }
         }
         for (at, score) in ranked.iter_mut() {
