@@ -98,9 +98,9 @@ pub struct Thesaurus {
     stemmed: Vec<Vec<Wording>>,
     /// Every stem of every wording.
     known: HashSet<String>,
-    /// The concepts with a wording whose first meaningful word is this stem, or that has
-    /// none (under ""): the only concepts a query can name.
-    by_first_word: HashMap<String, Vec<usize>>,
+    /// The wordings (concept, position in `stemmed`) whose first meaningful word is this
+    /// stem, or that have none (under ""): the only wordings a query can contain.
+    by_first_word: HashMap<String, Vec<(usize, usize)>>,
     /// The treaty wordings by their first stem: (stems, concept index), longest first.
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Per concept, the line of the file where it starts.
@@ -205,14 +205,11 @@ impl Thesaurus {
             .flatten()
             .flat_map(|w| w.stems.iter().cloned())
             .collect();
-        let mut by_first_word: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (i, wordings) in stemmed.iter().enumerate() {
-            for w in wordings {
+            for (j, w) in wordings.iter().enumerate() {
                 let first = w.meaningful.first().cloned().unwrap_or_default();
-                let concepts = by_first_word.entry(first).or_default();
-                if concepts.last() != Some(&i) {
-                    concepts.push(i);
-                }
+                by_first_word.entry(first).or_default().push((i, j));
             }
         }
         Thesaurus {
@@ -294,26 +291,22 @@ impl Thesaurus {
             .collect();
         query.sort_unstable();
         query.dedup();
-        let mut candidates: Vec<usize> = query
+        let mut named: Vec<usize> = query
             .iter()
             .filter_map(|w| self.by_first_word.get(*w))
             .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates
-            .into_iter()
-            .filter(|&i| {
-                self.stemmed[i].iter().any(|w| {
-                    let mut words: Vec<&str> = w.meaningful.iter().map(String::as_str).collect();
-                    words.sort_unstable();
-                    words.dedup();
-                    words == query
-                })
+            .filter(|&&(i, j)| {
+                let w = &self.stemmed[i][j];
+                let mut words: Vec<&str> = w.meaningful.iter().map(String::as_str).collect();
+                words.sort_unstable();
+                words.dedup();
+                words == query
             })
-            .map(|i| &self.concepts[i])
-            .collect()
+            .map(|&(i, _)| i)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named.into_iter().map(|i| &self.concepts[i]).collect()
     }
 
     /// The concepts whose wordings occur in the query (compared stem by stem), longest
@@ -325,22 +318,25 @@ impl Thesaurus {
             .map(String::as_str)
             .filter(|s| !is_stopword(s))
             .collect();
-        let mut candidates: Vec<usize> = query_words
+        // The wordings that occur, in thesaurus order.
+        let mut found: Vec<(usize, usize)> = query_words
             .iter()
             .copied()
             .chain([""])
             .filter_map(|w| self.by_first_word.get(w))
             .flatten()
             .copied()
+            .filter(|&(i, j)| self.stemmed[i][j].occurs_in(&query, &query_words))
             .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        found.sort_unstable();
+        found.dedup();
         let mut out = Vec::new();
-        for i in candidates {
+        for of_concept in found.chunk_by(|a, b| a.0 == b.0) {
+            let i = of_concept[0].0;
             let (concept, wordings) = (&self.concepts[i], &self.stemmed[i]);
-            let best = wordings
+            let best = of_concept
                 .iter()
-                .filter(|w| w.occurs_in(&query, &query_words))
+                .map(|&(_, j)| &wordings[j])
                 .max_by_key(|w| w.stems.len());
             if let Some(Wording {
                 text: matched,
