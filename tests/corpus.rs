@@ -876,5 +876,8 @@ fn a_thesaurus_definition_that_is_not_one_is_an_error_naming_its_line() {
     assert!(e.contains("no article 99"), "{e}");
     // An article none of whose paragraphs begins "computer system means".
     let e = check("\"budapest:2\"").unwrap_err();
-    assert!(e.contains("no paragraph of it begins with"), "{e}");
+    assert!(
+        e.contains("no paragraph of it defines one of the concept's terms (begins \"computer system means\")"),
+        "{e}"
+    );
 }

@@ -312,6 +312,24 @@ fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
         "{:?}",
         r.hits
     );
+    // Pages after the first go on from the same order, with the same total.
+    let page = |offset: usize| {
+        common::concord()
+            .engine
+            .search(&SearchRequest {
+                offset,
+                limit: 1,
+                ..SearchRequest::new("ISP")
+            })
+            .unwrap()
+    };
+    let (first, second, isp) = (page(0), page(1), search("ISP"));
+    assert_eq!(first.total, second.total);
+    assert_eq!(first.total, isp.total);
+    assert_eq!(
+        [first.hits[0].id.as_str(), second.hits[0].id.as_str()],
+        [isp.hits[0].id.as_str(), isp.hits[1].id.as_str()]
+    );
     // A query that says more than the term is a search like any other.
     let ids = top("service provider must keep subscriber data", 2);
     assert!(!ids.contains(&"budapest:1".to_string()), "{ids:?}");

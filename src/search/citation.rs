@@ -113,9 +113,9 @@ impl Citations {
             .iter()
             .map(|w| {
                 let quotes = w.matches('"').count();
-                let quoted = open || quotes > 0;
+                let inside = open || quotes > 0;
                 open ^= quotes % 2 == 1;
-                quoted
+                inside
             })
             .collect();
         let mut remove = vec![false; words.len()];
@@ -139,10 +139,13 @@ impl Citations {
                 }
             }
         }
+        // Filler words go ("extradition in the UN convention"), except inside a phrase.
         let kept: Vec<String> = words
             .drain(..)
-            .zip(&remove)
-            .filter(|(w, r)| !**r && !FILLERS.contains(&w.to_lowercase().as_str()))
+            .zip(remove.iter().zip(&quoted))
+            .filter(|(w, (removed, quoted))| {
+                !**removed && (**quoted || !FILLERS.contains(&w.to_lowercase().as_str()))
+            })
             .map(|(w, _)| w)
             .collect();
         if ids.is_empty() || kept.is_empty() {
@@ -265,6 +268,12 @@ mod tests {
         );
         let (_, ids) = treaty_names("\"data budapest\" access", &corpus);
         assert!(ids.is_empty());
+        // A phrase keeps its function words.
+        let (rest, ids) = treaty_names("\"misuse of the devices\" in budapest", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("\"misuse of the devices\"", vec!["budapest".to_string()])
+        );
     }
 
     #[test]

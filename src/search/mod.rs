@@ -490,7 +490,15 @@ impl Engine {
             }
         }
         if !defining.is_empty() {
-            ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
+            // A definition the words did not find scores level with the best match: it
+            // still goes first.
+            let defines = |at: &usize| defining.contains_key(at);
+            ranked.sort_by(|a, b| {
+                defines(&b.0)
+                    .cmp(&defines(&a.0))
+                    .then(best_first(a, b))
+                    .then(a.0.cmp(&b.0))
+            });
         }
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
@@ -546,9 +554,9 @@ impl Engine {
     }
 
     /// Lifts the provisions that the concordance pairs with the best matches: a counterpart
-    /// of a top result gains a share of its score (of each one's it is linked to), and joins the ranking if the
-    /// words alone did not find it (the other frameworks often word the same rule
-    /// differently). Returns how many joined.
+    /// of a top result gains a share of its score, summed over the top results it is linked
+    /// to, and joins the ranking if the words alone did not find it (the other frameworks
+    /// often word the same rule differently). Returns how many joined.
     fn lift_counterparts(
         &self,
         ranked: &mut Vec<(usize, Score)>,

@@ -48,7 +48,10 @@ impl Concept {
                     .map(|(_, b)| b)
                     .find(|b| self.terms.iter().any(|t| begins_with_wording(&b.text, t)))
                     .ok_or_else(|| {
-                        wrong("no paragraph of it begins with one of the concept's terms".into())
+                        wrong(format!(
+                            "no paragraph of it defines one of the concept's terms (begins \"{} means\")",
+                            self.terms.first().map_or("…", String::as_str)
+                        ))
                     })?,
             };
             let article_id = format!("{}:{}", resolved.treaty.meta.id, article.number);
