@@ -37,18 +37,9 @@ trap cleanup EXIT
 # The query mix: every third judged query, as a Lua table of long strings.
 {
   query_mix_lua
+  wrk_paths_lua
   cat <<'LUA'
 local route = os.getenv("CONCORD_WRK_ROUTE") or "/healthz"
-local function encode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-local paths = {}
-local i = 0
-local threads = 0
-function setup(thread)
-  thread:set("offset", threads * 17)
-  threads = threads + 1
-end
 function init(args)
   if route == "/healthz" then
     paths = { "/healthz" }
@@ -56,10 +47,6 @@ function init(args)
     for k, q in ipairs(queries) do paths[k] = route .. "?q=" .. encode(q) end
   end
   i = (offset or 0) % #paths
-end
-function request()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
 end
 function done(summary, latency, requests)
   local e = summary.errors

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# Shared by the benchmark scripts (sourced, not run): wrk, the concord binary, a free loopback
-# port and stopping a server. Expects HOST to be set and the working folder to be the repo.
+# Shared by the benchmark scripts (sourced, not run): wrk and the Lua its scripts share, the
+# concord binary, a free loopback port and stopping a server. Expects HOST to be set and the
+# working folder to be the repo.
 
 # Installs wrk from Debian's packages if it is missing.
 need_wrk() {
@@ -57,4 +58,25 @@ query_mix_lua() {
   grep -E '^q = "' tests/relevance.toml | sed -E 's/^q = "(.*)"$/\1/; s/\\"/"/g' |
     awk 'NR % 3 == 1 { print "  [==[" $0 "]==]," }'
   echo "}"
+}
+
+# Prints the Lua the wrk scripts share: `encode` (URL encoding), a `paths` list that the
+# script's `init` fills and that each thread walks round from its own offset, and `request`.
+wrk_paths_lua() {
+  cat <<'LUA'
+local function encode(s)
+  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+local paths = {}
+local i = 0
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * 17)
+  threads = threads + 1
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+LUA
 }

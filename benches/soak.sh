@@ -77,17 +77,8 @@ done <"$WORK/treaties"
   echo "local articles = {"
   awk '{ print "  [==[" $0 "]==]," }' "$WORK/articles"
   echo "}"
+  wrk_paths_lua
   cat <<'LUA'
-local function encode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-local paths = {}
-local i = 0
-local threads = 0
-function setup(thread)
-  thread:set("offset", threads * 17)
-  threads = threads + 1
-end
 function init(args)
   -- In equal thirds: each article once a round, the queries over and over beside them.
   for k, article in ipairs(articles) do
@@ -97,10 +88,6 @@ function init(args)
     paths[#paths + 1] = "/search?q=" .. q
   end
   i = (offset or 0) % #paths
-end
-function request()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
 end
 function done(summary, latency, requests)
   local e = summary.errors

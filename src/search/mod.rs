@@ -469,37 +469,8 @@ impl Engine {
         } else {
             0
         };
-        let mut total = matched + added;
-        // Definitions the query asks for go above everything its words found.
-        let top = ranked.first().map_or(0.0, |(_, s)| *s);
-        let mut defining: HashMap<usize, &str> = HashMap::new();
-        for (at, eid) in plan
-            .first
-            .iter()
-            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
-        {
-            defining.insert(*at, eid);
-            match ranked.iter_mut().find(|(r, _)| r == at) {
-                Some((_, score)) => *score += top,
-                None => {
-                    ranked.push((*at, scores[*at].unwrap_or(0.0) + top));
-                    if scores[*at].is_none() {
-                        total += 1;
-                    }
-                }
-            }
-        }
-        if !defining.is_empty() {
-            // A definition the words did not find scores level with the best match: it
-            // still goes first.
-            let defines = |at: &usize| defining.contains_key(at);
-            ranked.sort_by(|a, b| {
-                defines(&b.0)
-                    .cmp(&defines(&a.0))
-                    .then(best_first(a, b))
-                    .then(a.0.cmp(&b.0))
-            });
-        }
+        let (defining, joined) = self.definitions_first(&mut ranked, &scores, &filter, &plan.first);
+        let mut total = matched + added + joined;
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
 
@@ -601,6 +572,46 @@ impl Engine {
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
+    }
+
+    /// Puts the definitions a query asks for (`Plan::first`) above everything its words found.
+    /// Returns the paragraph to show for each, and how many joined the ranking that the words
+    /// did not find.
+    fn definitions_first<'p>(
+        &self,
+        ranked: &mut Vec<(usize, Score)>,
+        scores: &[Option<Score>],
+        filter: &Filter,
+        first: &'p [(usize, String)],
+    ) -> (HashMap<usize, &'p str>, usize) {
+        let top = ranked.first().map_or(0.0, |(_, s)| *s);
+        let mut defining: HashMap<usize, &str> = HashMap::new();
+        let mut joined = 0;
+        for (at, eid) in first
+            .iter()
+            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
+        {
+            defining.insert(*at, eid);
+            match ranked.iter_mut().find(|(r, _)| r == at) {
+                Some((_, score)) => *score += top,
+                None => {
+                    ranked.push((*at, scores[*at].unwrap_or(0.0) + top));
+                    joined += usize::from(scores[*at].is_none());
+                }
+            }
+        }
+        if !defining.is_empty() {
+            // A definition the words did not find scores level with the best match: it
+            // still goes first.
+            let defines = |at: &usize| defining.contains_key(at);
+            ranked.sort_by(|a, b| {
+                defines(&b.0)
+                    .cmp(&defines(&a.0))
+                    .then(b.1.total_cmp(&a.1))
+                    .then(a.0.cmp(&b.0))
+            });
+        }
+        (defining, joined)
     }
 
     /// A citation that names a paragraph the article does not have still names the article;
