@@ -28,7 +28,7 @@ use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
 use citation::Citations;
-use prepared::{Compiled, Kind, Prepared, Stems};
+use prepared::{Compiled, Kind, Prepared, StemId, Stems};
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
 pub use thesaurus::{Expansion, Thesaurus};
@@ -51,6 +51,11 @@ const PREAMBLE_WEIGHT: Score = 0.5;
 const DEFINITION_SHARE: f32 = 0.5;
 /// The share of a match's score the articles it cites, or that cite it, gain.
 const CITATION_SHARE: f32 = 0.25;
+/// How much of a match's score depends on how much of the query it covers
+/// ([`Engine::coordinate`]).
+const COVERAGE_WEIGHT: Score = 0.9;
+/// How many of the best matches are weighed by their coverage.
+const COVERAGE_POOL: usize = 40;
 /// The share of a match's score its counterparts in other frameworks gain.
 const COUNTERPART_SHARE: f32 = 0.5;
 
@@ -215,7 +220,10 @@ impl Engine {
         );
         let definitions = definitions(&corpus);
         let searcher = reader.searcher();
-        let prepared = Prepared::new(&corpus, index_stems(&searcher, fields.body)?);
+        let prepared = Prepared::new(
+            &corpus,
+            index_stems(&searcher, &[fields.body, fields.title])?,
+        );
         let mut positions = Vec::new();
         for segment in searcher.segment_readers() {
             let store = segment.get_store_reader(1)?;
@@ -455,6 +463,10 @@ impl Engine {
             }
         }
         let matched = ranked.len();
+        // A citation's title is not a query anyone typed: it is searched as it stands.
+        if cited.is_none() && plan.words.len() >= 2 {
+            self.coordinate(&mut ranked, &mut scores, &plan.words);
+        }
         // Only the page and the best few are needed in order; what ranks below them can
         // only rise by being lifted, and lifted documents are looked up by their scores.
         let needed = (offset + limit).max(LIFT_FROM);
@@ -572,6 +584,52 @@ impl Engine {
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
+    }
+
+    /// Weighs each of the best matches by how much of the query it covers, each word by its
+    /// rarity: a document that has every word (or a thesaurus wording for it) keeps its
+    /// score; one that has only the commonest words keeps little of it. Repeating the
+    /// common words of a query ("personal data") many times no longer outweighs having the
+    /// rare one ("rectification") as well. Below the best [`COVERAGE_POOL`] every document
+    /// keeps the least share, so none of them overtakes a better match.
+    fn coordinate(
+        &self,
+        ranked: &mut [(usize, Score)],
+        scores: &mut [Option<Score>],
+        words: &[QueryWord],
+    ) {
+        // In stem numbers; a wording with a stem no document has is left out.
+        let words: Vec<(Score, Vec<Vec<StemId>>)> = words
+            .iter()
+            .map(|w| {
+                let wordings = w
+                    .wordings
+                    .iter()
+                    .filter_map(|stems| stems.iter().map(|s| self.prepared.stems.get(s)).collect())
+                    .collect();
+                (w.weight, wordings)
+            })
+            .collect();
+        let total: Score = words.iter().map(|(weight, _)| weight).sum();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (i, (at, score)) in ranked.iter_mut().enumerate() {
+            let factor = if i < COVERAGE_POOL {
+                let covered: Score = words
+                    .iter()
+                    .filter(|(_, wordings)| {
+                        wordings
+                            .iter()
+                            .any(|stems| self.prepared.has_all(*at, &self.corpus, stems))
+                    })
+                    .map(|(weight, _)| weight)
+                    .sum();
+                1.0 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered / total
+            } else {
+                1.0 - COVERAGE_WEIGHT
+            };
+            *score *= factor;
+            scores[*at] = Some(*score);
+        }
     }
 
     /// Puts the definitions a query asks for (`Plan::first`) above everything its words found.
@@ -818,6 +876,32 @@ impl Engine {
                 }
             }
         }
+        let mut query_words: Vec<QueryWord> = Vec::new();
+        if casual {
+            let fixed = did_you_mean.as_deref().unwrap_or(&content);
+            let mut seen = Vec::new();
+            for stem in stems(fixed).into_iter().filter(|s| !is_stopword(s)) {
+                if seen.contains(&stem) {
+                    continue;
+                }
+                seen.push(stem.clone());
+                let mut wordings = vec![vec![stem.clone()]];
+                for e in &expansions {
+                    if stems(&e.matched).contains(&stem) {
+                        for term in &e.terms {
+                            let w = self.wording(term, &searcher);
+                            if !w.meaningful.is_empty() {
+                                wordings.push(w.meaningful.clone());
+                            }
+                        }
+                    }
+                }
+                query_words.push(QueryWord {
+                    weight: idf(&stem).max(0.1),
+                    wordings,
+                });
+            }
+        }
         Plan {
             query: Box::new(BooleanQuery::new(clauses)),
             terms,
@@ -825,6 +909,7 @@ impl Engine {
             did_you_mean,
             defined,
             first,
+            words: query_words,
         }
     }
 
@@ -1007,14 +1092,16 @@ fn links(
 }
 
 /// Every term of a text field of the index: the stems its documents are made of.
-fn index_stems(searcher: &Searcher, field: tantivy::schema::Field) -> tantivy::Result<Stems> {
+fn index_stems(searcher: &Searcher, fields: &[tantivy::schema::Field]) -> tantivy::Result<Stems> {
     let mut stems = Vec::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut terms = inverted.terms().stream()?;
-        while terms.advance() {
-            if let Ok(stem) = std::str::from_utf8(terms.key()) {
-                stems.push(stem.to_string());
+    for &field in fields {
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                if let Ok(stem) = std::str::from_utf8(terms.key()) {
+                    stems.push(stem.to_string());
+                }
             }
         }
     }
@@ -1132,6 +1219,18 @@ struct Plan {
     /// The definitions of the concept that the query names and nothing else (document,
     /// paragraph): listed first.
     first: Vec<(usize, String)>,
+    /// What the query asks about, word by word.
+    words: Vec<QueryWord>,
+}
+
+/// A meaningful word of the query, for weighing matches by how much of the query they cover.
+#[derive(Debug)]
+struct QueryWord {
+    /// Its rarity (idf).
+    weight: Score,
+    /// The stems that say it: the word itself, and the thesaurus wordings of what the query
+    /// says with it.
+    wordings: Vec<Vec<String>>,
 }
 
 impl Plan {
@@ -1143,6 +1242,7 @@ impl Plan {
             did_you_mean: None,
             defined: Vec::new(),
             first: Vec::new(),
+            words: Vec::new(),
         }
     }
 }

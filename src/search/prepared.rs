@@ -34,7 +34,7 @@ impl Stems {
         Stems { ids }
     }
 
-    fn get(&self, stem: &str) -> Option<StemId> {
+    pub fn get(&self, stem: &str) -> Option<StemId> {
         self.ids.get(stem).copied()
     }
 
@@ -102,6 +102,8 @@ pub struct Document {
 #[derive(Debug)]
 struct Analysed {
     paragraphs: Vec<Paragraph>,
+    /// Every stem of the title and the text, sorted, once each.
+    present: Vec<StemId>,
 }
 
 impl Document {
@@ -145,14 +147,18 @@ impl Document {
                     .map(|b| (b, b.text.clone()))
                     .collect(),
             };
-            Analysed::new(blocks, stems)
+            let title = match &self.kind {
+                Kind::Article { title, .. } => title.as_str(),
+                Kind::Preamble => "",
+            };
+            Analysed::new(title, blocks, stems)
         })
     }
 }
 
 impl Analysed {
-    fn new(blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
-        let paragraphs = blocks
+    fn new(title: &str, blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
+        let paragraphs: Vec<Paragraph> = blocks
             .into_iter()
             .map(|(b, text)| Paragraph {
                 eid: b.eid.clone(),
@@ -163,7 +169,18 @@ impl Analysed {
                 text,
             })
             .collect();
-        Analysed { paragraphs }
+        let mut present: Vec<StemId> = paragraphs
+            .iter()
+            .flat_map(|p| p.tokens.iter().map(|(id, _)| *id))
+            .chain(tokens(title).into_iter().filter_map(|(s, _)| stems.get(&s)))
+            .filter(|&id| id != UNKNOWN)
+            .collect();
+        present.sort_unstable();
+        present.dedup();
+        Analysed {
+            paragraphs,
+            present,
+        }
     }
 }
 
@@ -284,6 +301,13 @@ impl Prepared {
         terms: &Compiled,
     ) -> Option<Snippet> {
         self.docs[at].paragraph(&self.stems, corpus, eid, terms)
+    }
+
+    /// Whether document `at` has every one of these stems, in its title or its text.
+    pub fn has_all(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> bool {
+        let doc = &self.docs[at];
+        let present = &doc.analysed(&self.stems, corpus).present;
+        ids.iter().all(|id| present.binary_search(id).is_ok())
     }
 
     /// The position of the document with this id (`budapest:2`).
