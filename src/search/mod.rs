@@ -819,8 +819,13 @@ impl Engine {
             expansions = self.thesaurus.expand(&corrected_stems);
             let n = searcher.num_docs().max(1) as f32;
             for e in &expansions {
-                for term in &e.terms {
+                for term in std::iter::once(&e.matched).chain(&e.terms) {
                     let w = self.wording(term, &searcher);
+                    // The wording the query used adds something only as a phrase ("personal
+                    // data" in "what rights do I have over my personal data?").
+                    if *term == e.matched && w.stems.len() < 2 {
+                        continue;
+                    }
                     if w.stems.is_empty() || w.df(&searcher, f) as f32 > EXPANSION_MAX_DF * n {
                         continue;
                     }
