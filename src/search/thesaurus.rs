@@ -333,6 +333,22 @@ impl Thesaurus {
             .collect();
         found.sort_unstable();
         found.dedup();
+        // A wording found only as scattered words gives way to a longer wording of another
+        // concept that holds them all as a run: in "keep my personal data" the query speaks
+        // of keeping personal data, not of keeping data.
+        let runs: Vec<(usize, Range<usize>)> = found
+            .iter()
+            .filter_map(|&(i, j)| Some((i, self.stemmed[i][j].run_in(&query)?)))
+            .collect();
+        found.retain(|&(i, j)| {
+            let w = &self.stemmed[i][j];
+            w.run_in(&query).is_some()
+                || !runs.iter().any(|(concept, run)| {
+                    *concept != i
+                        && run.len() > w.meaningful.len()
+                        && w.meaningful.iter().all(|m| query[run.clone()].contains(m))
+                })
+        });
         let mut out = Vec::new();
         for of_concept in found.chunk_by(|a, b| a.0 == b.0) {
             let i = of_concept[0].0;
@@ -397,6 +413,18 @@ impl Wording {
         }
     }
 
+    /// Where the wording occurs in the query as a run of stems.
+    fn run_in(&self, query: &[String]) -> Option<Range<usize>> {
+        let n = self.generic.len();
+        if n == 0 {
+            return None;
+        }
+        let start = query
+            .windows(n)
+            .position(|w| w == self.generic.as_slice())?;
+        Some(start..start + n)
+    }
+
     /// Whether the wording occurs in the query: as a run of stems, or, for a wording of two
     /// or more meaningful words, with all of them anywhere in the query ("companies'
     /// liability" finds "liability of companies").
@@ -407,10 +435,7 @@ impl Wording {
                 return false;
             }
         }
-        if query
-            .windows(self.generic.len())
-            .any(|w| w == self.generic.as_slice())
-        {
+        if self.run_in(query).is_some() {
             return true;
         }
         self.meaningful.len() >= 2
@@ -454,6 +479,24 @@ terms = ["computer system", "information and communications technology system"]
         let e = thesaurus().expand(&stems("hackers and their tools"));
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].terms, ["illegal access", "unauthorized access"]);
+    }
+
+    #[test]
+    fn scattered_words_give_way_to_a_longer_run_of_another_concept() {
+        let t = Thesaurus::parse(
+            "[[concept]]\nid = \"preservation\"\nterms = [\"preservation\"]\nlay = [\"keep data\"]\n\n[[concept]]\nid = \"storage\"\nterms = [\"storage obligations\"]\nlay = [\"keep personal data\"]\n",
+        )
+        .unwrap();
+        let concepts = |q: &str| -> Vec<String> {
+            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
+        };
+        assert_eq!(
+            concepts("how long can a company keep personal data"),
+            ["storage"]
+        );
+        // Apart, the words still find the shorter wording.
+        assert_eq!(concepts("keep the data of the suspect"), ["preservation"]);
+        assert_eq!(concepts("keep data"), ["preservation"]);
     }
 
     #[test]
