@@ -27,6 +27,18 @@ fn illegal_access_finds_all_three_frameworks() {
 }
 
 #[test]
+fn the_article_with_every_word_outranks_one_that_repeats_the_common_ones() {
+    // Malabo 10 and 15 say "personal data" dozens of times; only Malabo 19 also has
+    // "rectification".
+    assert_eq!(top("rectification of personal data", 1), ["malabo:19"]);
+    // "keep ... data" alone would mean preservation orders; with "personal data" it is the
+    // storage limit of Malabo 13(c).
+    let ids = top("how long can a company keep my personal data?", 3);
+    assert!(ids.contains(&"malabo:13".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"budapest:16".to_string()), "{ids:?}");
+}
+
+#[test]
 fn hits_name_their_best_paragraph_and_link_to_it() {
     let r = search("expedited preservation of stored computer data");
     let hit = &r.hits[0];

@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod citation;
+mod coverage;
 pub mod prepared;
 pub mod snippet;
 pub mod spelling;
@@ -28,7 +29,8 @@ use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
 use citation::Citations;
-use prepared::{Compiled, Kind, Prepared, StemId, Stems};
+use coverage::{Coverage, QueryWord};
+use prepared::{Compiled, Kind, Prepared, Stems};
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
 pub use thesaurus::{Expansion, Thesaurus};
@@ -51,10 +53,7 @@ const PREAMBLE_WEIGHT: Score = 0.5;
 const DEFINITION_SHARE: f32 = 0.5;
 /// The share of a match's score the articles it cites, or that cite it, gain.
 const CITATION_SHARE: f32 = 0.25;
-/// How much of a match's score depends on how much of the query it covers
-/// ([`Engine::coordinate`]).
-const COVERAGE_WEIGHT: Score = 0.9;
-/// How many of the best matches are weighed by their coverage.
+/// How many of the best matches are weighed by how much of the query they cover.
 const COVERAGE_POOL: usize = 40;
 /// The share of a match's score its counterparts in other frameworks gain.
 const COUNTERPART_SHARE: f32 = 0.5;
@@ -464,8 +463,12 @@ impl Engine {
         }
         let matched = ranked.len();
         // A citation's title is not a query anyone typed: it is searched as it stands.
-        if cited.is_none() && plan.words.len() >= 2 {
-            self.coordinate(&mut ranked, &mut scores, &plan.words);
+        let coverage = cited
+            .is_none()
+            .then(|| Coverage::new(&plan.words, &self.prepared.stems))
+            .flatten();
+        if let Some(coverage) = &coverage {
+            self.coordinate(&mut ranked, &mut scores, coverage);
         }
         // Only the page and the best few are needed in order; what ranks below them can
         // only rise by being lifted, and lifted documents are looked up by their scores.
@@ -477,7 +480,13 @@ impl Engine {
         }
         ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
         let added = if request.chapter.is_none() {
-            self.lift_counterparts(&mut ranked, &scores, &filter, &plan.defined)
+            self.lift_counterparts(
+                &mut ranked,
+                &scores,
+                &filter,
+                &plan.defined,
+                coverage.as_ref(),
+            )
         } else {
             0
         };
@@ -546,6 +555,7 @@ impl Engine {
         scores: &[Option<Score>],
         filter: &Filter,
         defined: &[String],
+        coverage: Option<&Coverage>,
     ) -> usize {
         let mut lift: HashMap<usize, Score> = HashMap::new();
         let mut offer = |id: &str, gain: Score| {
@@ -562,6 +572,13 @@ impl Engine {
             for &(to, share) in &self.links[at] {
                 let entry = lift.entry(to).or_insert(0.0);
                 *entry += share * score;
+            }
+        }
+        // A counterpart gains as much as it covers of the query: one that only sits beside
+        // the best matches does not overtake them ("aggravating circumstances").
+        if let Some(coverage) = coverage {
+            for (at, gain) in lift.iter_mut() {
+                *gain *= coverage.factor(&self.prepared, &self.corpus, *at);
             }
         }
         for (at, score) in ranked.iter_mut() {
@@ -586,48 +603,24 @@ impl Engine {
         added
     }
 
-    /// Weighs each of the best matches by how much of the query it covers, each word by its
-    /// rarity: a document that has every word (or a thesaurus wording for it) keeps its
-    /// score; one that has only the commonest words keeps little of it. Repeating the
-    /// common words of a query ("personal data") many times no longer outweighs having the
-    /// rare one ("rectification") as well. Below the best [`COVERAGE_POOL`] every document
-    /// keeps the least share, so none of them overtakes a better match.
+    /// Weighs each of the best matches by how much of the query it covers
+    /// ([`Coverage`]): repeating the common words of a query ("personal data") many times no
+    /// longer outweighs having the rare one ("rectification") as well. Below the best
+    /// [`COVERAGE_POOL`] every document keeps the least share, so none of them overtakes a
+    /// better match.
     fn coordinate(
         &self,
         ranked: &mut [(usize, Score)],
         scores: &mut [Option<Score>],
-        words: &[QueryWord],
+        coverage: &Coverage,
     ) {
-        // In stem numbers; a wording with a stem no document has is left out.
-        let words: Vec<(Score, Vec<Vec<StemId>>)> = words
-            .iter()
-            .map(|w| {
-                let wordings = w
-                    .wordings
-                    .iter()
-                    .filter_map(|stems| stems.iter().map(|s| self.prepared.stems.get(s)).collect())
-                    .collect();
-                (w.weight, wordings)
-            })
-            .collect();
-        let total: Score = words.iter().map(|(weight, _)| weight).sum();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (i, (at, score)) in ranked.iter_mut().enumerate() {
-            let factor = if i < COVERAGE_POOL {
-                let covered: Score = words
-                    .iter()
-                    .filter(|(_, wordings)| {
-                        wordings
-                            .iter()
-                            .any(|stems| self.prepared.has_all(*at, &self.corpus, stems))
-                    })
-                    .map(|(weight, _)| weight)
-                    .sum();
-                1.0 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered / total
+            *score *= if i < COVERAGE_POOL {
+                coverage.factor(&self.prepared, &self.corpus, *at)
             } else {
-                1.0 - COVERAGE_WEIGHT
+                Coverage::LEAST
             };
-            *score *= factor;
             scores[*at] = Some(*score);
         }
     }
@@ -1226,16 +1219,6 @@ struct Plan {
     first: Vec<(usize, String)>,
     /// What the query asks about, word by word.
     words: Vec<QueryWord>,
-}
-
-/// A meaningful word of the query, for weighing matches by how much of the query they cover.
-#[derive(Debug)]
-struct QueryWord {
-    /// Its rarity (idf).
-    weight: Score,
-    /// The stems that say it: the word itself, and the thesaurus wordings of what the query
-    /// says with it.
-    wordings: Vec<Vec<String>>,
 }
 
 impl Plan {

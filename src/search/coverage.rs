@@ -1,0 +1,70 @@
+//! How much of a query a document covers: the share of the query's meaningful words, each
+//! weighed by its rarity, that the document has, as the word itself or as a thesaurus
+//! wording of what the query says with it.
+
+use tantivy::Score;
+
+use super::prepared::{Prepared, StemId, Stems};
+use crate::corpus::Corpus;
+
+/// How much of a document's score depends on how much of the query it covers.
+const WEIGHT: Score = 0.9;
+
+/// A meaningful word of the query.
+#[derive(Debug)]
+pub struct QueryWord {
+    /// Its rarity (idf).
+    pub weight: Score,
+    /// The stems that say it: the word itself, and the thesaurus wordings of what the query
+    /// says with it.
+    pub wordings: Vec<Vec<String>>,
+}
+
+/// A query's words in stem numbers, ready to be looked up in documents.
+#[derive(Debug)]
+pub struct Coverage {
+    words: Vec<(Score, Vec<Vec<StemId>>)>,
+    total: Score,
+}
+
+impl Coverage {
+    /// `None` for a query of fewer than two words: whatever matches it covers all of it.
+    pub fn new(words: &[QueryWord], stems: &Stems) -> Option<Self> {
+        if words.len() < 2 {
+            return None;
+        }
+        // A wording with a stem no document has is left out.
+        let words: Vec<(Score, Vec<Vec<StemId>>)> = words
+            .iter()
+            .map(|w| {
+                let wordings = w
+                    .wordings
+                    .iter()
+                    .filter_map(|wording| wording.iter().map(|s| stems.get(s)).collect())
+                    .collect();
+                (w.weight, wordings)
+            })
+            .collect();
+        let total = words.iter().map(|(weight, _)| weight).sum();
+        Some(Coverage { words, total })
+    }
+
+    /// The share of its score document `at` keeps: 1 when it covers the whole query, down
+    /// to [`Coverage::LEAST`] when it covers none of it.
+    pub fn factor(&self, prepared: &Prepared, corpus: &Corpus, at: usize) -> Score {
+        let covered: Score = self
+            .words
+            .iter()
+            .filter(|(_, wordings)| {
+                wordings
+                    .iter()
+                    .any(|stems| prepared.has_all(at, corpus, stems))
+            })
+            .map(|(weight, _)| weight)
+            .sum();
+        Self::LEAST + WEIGHT * covered / self.total.max(Score::EPSILON)
+    }
+
+    /// The share a document that covers nothing of the query keeps.
+    pub const LEAST: Score = 1.0 - WEIGHT;
+}
