@@ -102,8 +102,8 @@ pub struct Document {
 #[derive(Debug)]
 struct Analysed {
     paragraphs: Vec<Paragraph>,
-    /// Every stem of the title and the text, sorted, once each.
-    present: Vec<StemId>,
+    /// Every stem of the title and the text: one bit per stem number.
+    present: Vec<u64>,
 }
 
 impl Document {
@@ -169,14 +169,15 @@ impl Analysed {
                 text,
             })
             .collect();
-        let mut present: Vec<StemId> = paragraphs
+        let mut present = vec![0u64; stems.ids.len().div_ceil(64)];
+        let ids = paragraphs
             .iter()
             .flat_map(|p| p.tokens.iter().map(|(id, _)| *id))
             .chain(tokens(title).into_iter().filter_map(|(s, _)| stems.get(&s)))
-            .filter(|&id| id != UNKNOWN)
-            .collect();
-        present.sort_unstable();
-        present.dedup();
+            .filter(|&id| id != UNKNOWN);
+        for id in ids {
+            present[id as usize / 64] |= 1 << (id % 64);
+        }
         Analysed {
             paragraphs,
             present,
@@ -307,7 +308,11 @@ impl Prepared {
     pub fn has_all(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> bool {
         let doc = &self.docs[at];
         let present = &doc.analysed(&self.stems, corpus).present;
-        ids.iter().all(|id| present.binary_search(id).is_ok())
+        ids.iter().all(|&id| {
+            present
+                .get(id as usize / 64)
+                .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
+        })
     }
 
     /// The position of the document with this id (`budapest:2`).
