@@ -877,6 +877,10 @@ impl Engine {
         let mut query_words: Vec<QueryWord> = Vec::new();
         if casual {
             let fixed = did_you_mean.as_deref().unwrap_or(&content);
+            let matched: Vec<Cow<'_, Wording>> = expansions
+                .iter()
+                .map(|e| self.wording(&e.matched, &searcher))
+                .collect();
             let mut seen = Vec::new();
             for stem in stems(fixed).into_iter().filter(|s| !is_stopword(s)) {
                 if seen.contains(&stem) {
@@ -884,8 +888,8 @@ impl Engine {
                 }
                 seen.push(stem.clone());
                 let mut wordings = vec![vec![stem.clone()]];
-                for e in &expansions {
-                    if stems(&e.matched).contains(&stem) {
+                for (e, m) in expansions.iter().zip(&matched) {
+                    if m.stems.contains(&stem) {
                         for term in &e.terms {
                             let w = self.wording(term, &searcher);
                             if !w.meaningful.is_empty() {
@@ -894,8 +898,13 @@ impl Engine {
                         }
                     }
                 }
+                let weight = terms
+                    .words
+                    .get(&stem)
+                    .copied()
+                    .unwrap_or_else(|| idf(&stem));
                 query_words.push(QueryWord {
-                    weight: idf(&stem).max(0.1),
+                    weight: weight.max(0.1),
                     wordings,
                 });
             }
