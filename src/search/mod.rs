@@ -1098,7 +1098,7 @@ fn links(
         .collect()
 }
 
-/// Every term of a text field of the index: the stems its documents are made of.
+/// Every term of these text fields of the index: the stems their documents are made of.
 fn index_stems(searcher: &Searcher, fields: &[tantivy::schema::Field]) -> tantivy::Result<Stems> {
     let mut stems = Vec::new();
     for &field in fields {
