@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use concord::corpus::ProvisionId;
 use concord::search::SearchRequest;
 
 /// The metric definitions, shared with the benches so both score the same way.
@@ -114,12 +115,14 @@ const FLOORS: [(&str, [f64; 3]); 2] =
 #[test]
 fn judgments_name_real_documents() {
     let engine = &common::concord().engine;
+    // An article or a preamble, written as the engine writes hit ids (no alias, no paragraph).
     let known = |id: &str| {
-        let (treaty, rest) = id.split_once(':').unwrap_or((id, ""));
-        engine.corpus().treaty(treaty).is_some_and(|t| {
-            t.meta.id == treaty
-                && (rest == "preamble" || t.articles.iter().any(|a| a.number.to_string() == rest))
-        })
+        ProvisionId::parse(id)
+            .ok()
+            .and_then(|p| p.resolve(engine.corpus()).ok())
+            .is_some_and(|r| {
+                r.block.is_none() && (r.article.is_some() || r.preamble) && r.canonical() == id
+            })
     };
     let kinds = [
         "term",
