@@ -18,12 +18,56 @@ pub fn analyzer() -> TextAnalyzer {
 }
 
 /// Words the stemmer would reduce to the stem of an unrelated word, with a word of their own
-/// meaning that it stems apart: "accession" is not "access".
+/// meaning that it stems apart: "accession" is not "access". A replacement ending in "_" is
+/// a stem of its own: the stemmer leaves it as it is, and no word typed can match it
+/// otherwise (the tokenizer splits words at "_").
 const KEEP_APART: &[(&str, &str)] = &[
     ("accession", "accede"),
     ("accessions", "accede"),
     ("acceding", "accede"),
     ("accedes", "accede"),
+    // "Personal data" is not about persons: "legal persons" should not find every article
+    // on data protection.
+    ("personal", "personal_"),
+    ("personally", "personal_"),
+    // The proceeds of crime are not criminal proceedings.
+    ("proceeds", "proceeds_"),
+    // The right to object is not the Convention's objectives.
+    ("objective", "objective_"),
+    ("objectives", "objective_"),
+    ("objectively", "objective_"),
+    // The United Nations are not nationals or nationality (jurisdiction, extradition).
+    ("nation", "nations_"),
+    ("nations", "nations_"),
+    ("nationality", "nationality_"),
+    ("nationalities", "nationality_"),
+    ("nationals", "nationality_"),
+    // Raising awareness is not sensitive data.
+    ("sensitize", "sensitize_"),
+    ("sensitizes", "sensitize_"),
+    ("sensitizing", "sensitize_"),
+    ("sensitization", "sensitize_"),
+    ("sensitise", "sensitize_"),
+    ("sensitises", "sensitize_"),
+    ("sensitising", "sensitize_"),
+    ("sensitisation", "sensitize_"),
+    // A constitution is not what "constitutes" an offence.
+    ("constitution", "constitution_"),
+    ("constitutions", "constitution_"),
+    ("constitutional", "constitution_"),
+    ("constitutionally", "constitution_"),
+    // Authors (copyright) are not authorities.
+    ("author", "author_"),
+    ("authors", "author_"),
+    // "Import" of tools is not "importance".
+    ("importance", "importance_"),
+    // A designated authority is not a device "designed" for an offence.
+    ("designate", "designate_"),
+    ("designates", "designate_"),
+    ("designated", "designate_"),
+    ("designating", "designate_"),
+    ("designation", "designate_"),
+    ("designations", "designate_"),
 ];
 
 /// Words ending in "-ise" whose "-ize" form is not a word.
@@ -143,6 +187,28 @@ mod tests {
     fn accession_is_not_access() {
         assert_ne!(stems("accession"), stems("access"));
         assert_eq!(stems("accession"), stems("accede"));
+    }
+
+    #[test]
+    fn words_kept_apart_stem_apart() {
+        for (word, unrelated) in [
+            ("personal", "persons"),
+            ("proceeds", "proceedings"),
+            ("objectives", "object"),
+            ("nations", "national"),
+            ("nationality", "national"),
+            ("sensitization", "sensitive"),
+            ("constitutional", "constitutes"),
+            ("authors", "authority"),
+            ("importance", "import"),
+            ("designated", "designed"),
+        ] {
+            assert_ne!(stems(word), stems(unrelated), "{word} / {unrelated}");
+        }
+        assert_eq!(stems("personal"), stems("personally"));
+        assert_eq!(stems("nationals"), stems("nationality"));
+        assert_eq!(stems("sensitisation"), stems("sensitization"));
+        assert_eq!(stems("Designated"), ["designate_"]);
     }
 
     #[test]
