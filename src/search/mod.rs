@@ -888,8 +888,11 @@ impl Engine {
                 }
                 seen.push(stem.clone());
                 let mut wordings = vec![vec![stem.clone()]];
+
                 for (e, m) in expansions.iter().zip(&matched) {
-                    if m.stems.contains(&stem) {
+                    // The matched wording may hold the word or one used the same way.
+                    let same = self.thesaurus.same_words(&stem);
+                    if m.stems.iter().any(|s| *s == stem || same.contains(s)) {
                         for term in &e.terms {
                             let w = self.wording(term, &searcher);
                             if !w.meaningful.is_empty() {

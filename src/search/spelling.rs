@@ -24,7 +24,7 @@ struct Word {
 
 impl Vocabulary {
     /// The words (lowercased, letters only, four letters or more) of the treaty texts and of
-    /// the thesaurus's wordings.
+    /// the thesaurus (its wordings and its groups of same words).
     pub fn new<S: AsRef<str>>(texts: impl IntoIterator<Item = S>, thesaurus: &Thesaurus) -> Self {
         let mut counts: HashMap<String, (u32, bool)> = HashMap::new();
         for text in texts {
@@ -33,13 +33,11 @@ impl Vocabulary {
             }
         }
         let mut only_thesaurus: HashMap<String, u32> = HashMap::new();
-        for c in thesaurus.concepts() {
-            for wording in c.terms.iter().chain(&c.lay) {
-                for w in words(wording) {
-                    match counts.get_mut(&w) {
-                        Some((_, in_thesaurus)) => *in_thesaurus = true,
-                        None => *only_thesaurus.entry(w).or_default() += 1,
-                    }
+        for wording in thesaurus.typed() {
+            for w in words(wording) {
+                match counts.get_mut(&w) {
+                    Some((_, in_thesaurus)) => *in_thesaurus = true,
+                    None => *only_thesaurus.entry(w).or_default() += 1,
                 }
             }
         }

@@ -82,6 +82,17 @@ fn begins_with_wording(text: &str, wording: &str) -> bool {
 struct File {
     #[serde(default)]
     concept: Vec<Concept>,
+    #[serde(default)]
+    words: Vec<SameWords>,
+}
+
+/// Single words people use interchangeably ("reveal", "disclose"): when wordings are looked
+/// for in a query, each stands for the first, so "forced to reveal a password" finds the
+/// wording "compelled password disclosure".
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameWords {
+    pub same: toml::Spanned<Vec<String>>,
 }
 
 /// A concept recognised in a query, and the treaty wordings to search for it.
@@ -108,6 +119,12 @@ pub struct Thesaurus {
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
     /// Per concept, the line of the file where it starts.
     lines: Vec<usize>,
+    /// A word's stem to the stem of the first word of its [`SameWords`] group.
+    same: HashMap<String, String>,
+    /// The stems of each word's group, by stem.
+    groups: HashMap<String, Vec<String>>,
+    /// The words of the groups, as written.
+    same_texts: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -154,7 +171,36 @@ impl Thesaurus {
                 .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
             (line, e.message().to_string())
         })?;
-        let mut thesaurus = Self::new(file.concept);
+        let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        for group in &file.words {
+            let line = line_of(group.same.span().start);
+            if group.same.get_ref().len() < 2 {
+                return Err((line, "a group of same words needs two words or more".into()));
+            }
+            let mut stemmed = Vec::new();
+            for word in group.same.get_ref() {
+                let [stem] = stems(word)
+                    .try_into()
+                    .map_err(|_| (line, format!("\"{word}\" is not a single word")))?;
+                if *word != word.to_lowercase() {
+                    return Err((line, format!("\"{word}\" is not lowercase")));
+                }
+                if groups.iter().flatten().any(|s| *s == stem) {
+                    return Err((line, format!("\"{word}\" is in another group already")));
+                }
+                if !stemmed.contains(&stem) {
+                    stemmed.push(stem);
+                }
+            }
+            groups.push(stemmed);
+        }
+        let mut thesaurus = Self::new(file.concept, groups);
+        thesaurus.same_texts = file
+            .words
+            .into_iter()
+            .flat_map(|g| g.same.into_inner())
+            .collect();
         thesaurus.lines = thesaurus
             .concepts
             .iter()
@@ -179,7 +225,15 @@ impl Thesaurus {
         Ok(())
     }
 
-    pub fn new(concepts: Vec<Concept>) -> Self {
+    pub fn new(concepts: Vec<Concept>, groups: Vec<Vec<String>>) -> Self {
+        let mut same = HashMap::new();
+        let mut by_stem = HashMap::new();
+        for group in &groups {
+            for stem in group {
+                same.insert(stem.clone(), group[0].clone());
+                by_stem.insert(stem.clone(), group.clone());
+            }
+        }
         let mut by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         for (i, c) in concepts.iter().enumerate() {
             for term in &c.terms {
@@ -198,7 +252,7 @@ impl Thesaurus {
                 c.terms
                     .iter()
                     .chain(&c.lay)
-                    .map(|w| Wording::new(w))
+                    .map(|w| Wording::new(w, &same))
                     .filter(|w| !w.stems.is_empty())
                     .collect()
             })
@@ -207,6 +261,7 @@ impl Thesaurus {
             .iter()
             .flatten()
             .flat_map(|w| w.stems.iter().cloned())
+            .chain(same.keys().cloned())
             .collect();
         let mut by_first_word: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for (i, wordings) in stemmed.iter().enumerate() {
@@ -222,6 +277,9 @@ impl Thesaurus {
             by_first_word,
             by_first_stem,
             lines: Vec::new(),
+            same,
+            groups: by_stem,
+            same_texts: Vec::new(),
         }
     }
 
@@ -284,12 +342,27 @@ impl Thesaurus {
         &self.concepts
     }
 
+    /// Every wording and every word of a group of same words, as written: what people type.
+    pub fn typed(&self) -> impl Iterator<Item = &str> {
+        self.concepts
+            .iter()
+            .flat_map(|c| c.terms.iter().chain(&c.lay))
+            .chain(&self.same_texts)
+            .map(String::as_str)
+    }
+
+    /// The stems of the words used interchangeably with this one, itself included; empty
+    /// for a word in no group.
+    pub fn same_words(&self, stem: &str) -> &[String] {
+        self.groups.get(stem).map_or(&[], Vec::as_slice)
+    }
+
     /// The concepts the query names and does nothing else: one of their wordings has the same
     /// meaningful words as the query ("ISP", "personal data", "data, personal").
     pub fn named_exactly(&self, query_stems: &[String]) -> Vec<&Concept> {
         let mut query: Vec<&str> = query_stems
             .iter()
-            .map(|s| generic(s))
+            .map(|s| generic(s, &self.same))
             .filter(|s| !is_stopword(s))
             .collect();
         query.sort_unstable();
@@ -315,7 +388,10 @@ impl Thesaurus {
     /// The concepts whose wordings occur in the query (compared stem by stem), longest
     /// wording first, each concept once.
     pub fn expand(&self, query_stems: &[String]) -> Vec<Expansion> {
-        let query: Vec<String> = query_stems.iter().map(|s| generic(s).to_string()).collect();
+        let query: Vec<String> = query_stems
+            .iter()
+            .map(|s| generic(s, &self.same).to_string())
+            .collect();
         let query_words: HashSet<&str> = query
             .iter()
             .map(String::as_str)
@@ -397,9 +473,9 @@ struct Wording {
 }
 
 impl Wording {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, same: &HashMap<String, String>) -> Self {
         let stems = stems(text);
-        let generic: Vec<String> = stems.iter().map(|s| generic(s).to_string()).collect();
+        let generic: Vec<String> = stems.iter().map(|s| generic(s, same).to_string()).collect();
         let meaningful = generic
             .iter()
             .filter(|s| !is_stopword(s))
@@ -446,11 +522,12 @@ impl Wording {
     }
 }
 
-/// The stem standing for any instrument.
-fn generic(stem: &str) -> &str {
+/// The stem a wording's stem is compared as: one for any instrument, the first of its
+/// group of same words, or itself.
+fn generic<'a>(stem: &'a str, same: &'a HashMap<String, String>) -> &'a str {
     match stem {
         "treati" | "convent" | "protocol" => "§instrument",
-        other => other,
+        other => same.get(other).map_or(other, String::as_str),
     }
 }
 
@@ -540,5 +617,44 @@ terms = ["computer system", "information and communications technology system"]
     fn errors_name_the_line() {
         let err = Thesaurus::parse("[[concept]]\nid = \"x\"\nterms = 3\n").unwrap_err();
         assert_eq!(err.0, 3);
+    }
+
+    #[test]
+    fn same_words_find_a_wording_in_a_paraphrase() {
+        let t = Thesaurus::parse(
+            "[[concept]]\nid = \"search\"\nterms = [\"search\"]\nlay = [\"compelled password disclosure\"]\n\n[[words]]\nsame = [\"compel\", \"force\", \"forced\"]\n\n[[words]]\nsame = [\"disclose\", \"disclosure\", \"reveal\"]\n",
+        )
+        .unwrap();
+        let concepts = |q: &str| -> Vec<String> {
+            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
+        };
+        assert_eq!(
+            concepts("can a suspect be forced to reveal passwords"),
+            ["search"]
+        );
+        assert_eq!(concepts("password disclosure"), Vec::<String>::new());
+        assert_eq!(t.same_words(&stems("forced")[0]), ["compel", "forc"]);
+        assert!(t.same_words("password").is_empty());
+    }
+
+    #[test]
+    fn same_words_are_single_lowercase_words_in_one_group() {
+        let line = |text: &str| Thesaurus::parse(text).unwrap_err();
+        let (at, message) = line("\n[[words]]\nsame = [\"hand over\", \"surrender\"]\n");
+        assert_eq!(
+            (at, message.as_str()),
+            (3, "\"hand over\" is not a single word")
+        );
+        let (at, message) = line("[[words]]\nsame = [\"Police\", \"cops\"]\n");
+        assert_eq!((at, message.as_str()), (2, "\"Police\" is not lowercase"));
+        let (at, message) = line(
+            "[[words]]\nsame = [\"police\", \"cops\"]\n[[words]]\nsame = [\"cop\", \"officer\"]\n",
+        );
+        assert_eq!(
+            (at, message.as_str()),
+            (4, "\"cop\" is in another group already")
+        );
+        let (_, message) = line("[[words]]\nsame = [\"police\"]\n");
+        assert_eq!(message, "a group of same words needs two words or more");
     }
 }
