@@ -56,9 +56,11 @@ const KEEP_APART: &[(&str, &str)] = &[
     ("constitutions", "constitution_"),
     ("constitutional", "constitution_"),
     ("constitutionally", "constitution_"),
-    // Authors (copyright) are not authorities.
+    // Authors (copyright) are not authorities, and neither is what is authorized.
     ("author", "author_"),
     ("authors", "author_"),
+    ("authority", "authority_"),
+    ("authorities", "authority_"),
     // "Import" of tools is not "importance".
     ("importance", "importance_"),
     // A designated authority is not a device "designed" for an offence.
@@ -200,6 +202,7 @@ mod tests {
             ("sensitization", "sensitive"),
             ("constitutional", "constitutes"),
             ("authors", "authority"),
+            ("authorities", "authorized"),
             ("importance", "import"),
             ("designated", "designed"),
         ] {

@@ -360,23 +360,23 @@ impl Thesaurus {
     /// The concepts the query names and does nothing else: one of their wordings has the same
     /// meaningful words as the query ("ISP", "personal data", "data, personal").
     pub fn named_exactly(&self, query_stems: &[String]) -> Vec<&Concept> {
-        let mut query: Vec<&str> = query_stems
+        let forms = QueryForms::new(query_stems, &self.same);
+        let sorted = |words: &[String]| -> Vec<String> {
+            let mut words: Vec<String> =
+                words.iter().filter(|s| !is_stopword(s)).cloned().collect();
+            words.sort_unstable();
+            words.dedup();
+            words
+        };
+        let (plain, grouped) = (sorted(&forms.plain), sorted(&forms.grouped));
+        let mut named: Vec<usize> = plain
             .iter()
-            .map(|s| generic(s, &self.same))
-            .filter(|s| !is_stopword(s))
-            .collect();
-        query.sort_unstable();
-        query.dedup();
-        let mut named: Vec<usize> = query
-            .iter()
-            .filter_map(|w| self.by_first_word.get(*w))
+            .chain(&grouped)
+            .filter_map(|w| self.by_first_word.get(w))
             .flatten()
             .filter(|&&(i, j)| {
                 let w = &self.stemmed[i][j];
-                let mut words: Vec<&str> = w.meaningful.iter().map(String::as_str).collect();
-                words.sort_unstable();
-                words.dedup();
-                words == query
+                sorted(&w.meaningful) == if w.grouped { &grouped } else { &plain }[..]
             })
             .map(|&(i, _)| i)
             .collect();
@@ -388,24 +388,33 @@ impl Thesaurus {
     /// The concepts whose wordings occur in the query (compared stem by stem), longest
     /// wording first, each concept once.
     pub fn expand(&self, query_stems: &[String]) -> Vec<Expansion> {
-        let query: Vec<String> = query_stems
-            .iter()
-            .map(|s| generic(s, &self.same).to_string())
-            .collect();
-        let query_words: HashSet<&str> = query
-            .iter()
-            .map(String::as_str)
-            .filter(|s| !is_stopword(s))
-            .collect();
+        let forms = QueryForms::new(query_stems, &self.same);
+        let words = |form: &'_ [String]| -> HashSet<String> {
+            form.iter().filter(|s| !is_stopword(s)).cloned().collect()
+        };
+        let (plain_words, grouped_words) = (words(&forms.plain), words(&forms.grouped));
+        // The query as a wording sees it: with its words' groups or as typed.
+        let view = |w: &Wording| -> (&[String], &HashSet<String>) {
+            if w.grouped {
+                (&forms.grouped, &grouped_words)
+            } else {
+                (&forms.plain, &plain_words)
+            }
+        };
         // The wordings that occur, in thesaurus order.
-        let mut found: Vec<(usize, usize)> = query_words
+        let mut found: Vec<(usize, usize)> = plain_words
             .iter()
-            .copied()
+            .chain(&grouped_words)
+            .map(String::as_str)
             .chain([""])
             .filter_map(|w| self.by_first_word.get(w))
             .flatten()
             .copied()
-            .filter(|&(i, j)| self.stemmed[i][j].occurs_in(&query, &query_words))
+            .filter(|&(i, j)| {
+                let w = &self.stemmed[i][j];
+                let (query, query_words) = view(w);
+                w.occurs_in(query, query_words)
+            })
             .collect();
         found.sort_unstable();
         found.dedup();
@@ -414,11 +423,15 @@ impl Thesaurus {
         // of keeping personal data, not of keeping data.
         let runs: Vec<(usize, Range<usize>)> = found
             .iter()
-            .filter_map(|&(i, j)| Some((i, self.stemmed[i][j].run_in(&query)?)))
+            .filter_map(|&(i, j)| {
+                let w = &self.stemmed[i][j];
+                Some((i, w.run_in(view(w).0)?))
+            })
             .collect();
         found.retain(|&(i, j)| {
             let w = &self.stemmed[i][j];
-            w.run_in(&query).is_some()
+            let query = view(w).0;
+            w.run_in(query).is_some()
                 || !runs.iter().any(|(concept, run)| {
                     *concept != i
                         && run.len() > w.meaningful.len()
@@ -470,22 +483,60 @@ struct Wording {
     generic: Vec<String>,
     /// `generic` without function words.
     meaningful: Vec<String>,
+    /// Whether its words stand for their groups of same words: only a wording of two
+    /// meaningful words or more.
+    grouped: bool,
+}
+
+/// A query's stems as wordings are compared with them: `plain` with the instruments made
+/// one, `grouped` with each word of a group of same words as the group's first word too.
+struct QueryForms {
+    plain: Vec<String>,
+    grouped: Vec<String>,
+}
+
+impl QueryForms {
+    fn new(query_stems: &[String], same: &HashMap<String, String>) -> Self {
+        let none = HashMap::new();
+        let form = |same: &HashMap<String, String>| -> Vec<String> {
+            query_stems
+                .iter()
+                .map(|s| generic(s, same).to_string())
+                .collect()
+        };
+        QueryForms {
+            plain: form(&none),
+            grouped: form(same),
+        }
+    }
 }
 
 impl Wording {
     fn new(text: &str, same: &HashMap<String, String>) -> Self {
         let stems = stems(text);
-        let generic: Vec<String> = stems.iter().map(|s| generic(s, same).to_string()).collect();
-        let meaningful = generic
-            .iter()
-            .filter(|s| !is_stopword(s))
-            .cloned()
-            .collect();
+        let meaningful = |generic: &[String]| -> Vec<String> {
+            generic
+                .iter()
+                .filter(|s| !is_stopword(s))
+                .cloned()
+                .collect()
+        };
+        let compared = |same: &HashMap<String, String>| -> Vec<String> {
+            stems.iter().map(|s| generic(s, same).to_string()).collect()
+        };
+        // A wording of one word is that word: "felony" is not any offence, though the
+        // word belongs to a group.
+        let mut as_compared = compared(same);
+        let grouped = meaningful(&as_compared).len() >= 2;
+        if !grouped {
+            as_compared = compared(&HashMap::new());
+        }
         Wording {
             text: text.to_string(),
+            meaningful: meaningful(&as_compared),
             stems,
-            generic,
-            meaningful,
+            generic: as_compared,
+            grouped,
         }
     }
 
@@ -504,7 +555,7 @@ impl Wording {
     /// Whether the wording occurs in the query: as a run of stems, or, for a wording of two
     /// or more meaningful words, with all of them anywhere in the query ("companies'
     /// liability" finds "liability of companies").
-    fn occurs_in(&self, query: &[String], query_words: &HashSet<&str>) -> bool {
+    fn occurs_in(&self, query: &[String], query_words: &HashSet<String>) -> bool {
         // Either way, its first meaningful word is in the query.
         if let Some(first) = self.meaningful.first() {
             if !query_words.contains(first.as_str()) {
@@ -635,6 +686,23 @@ terms = ["computer system", "information and communications technology system"]
         assert_eq!(concepts("password disclosure"), Vec::<String>::new());
         assert_eq!(t.same_words(&stems("forced")[0]), ["compel", "forc"]);
         assert!(t.same_words("password").is_empty());
+    }
+
+    #[test]
+    fn a_wording_of_one_word_is_only_that_word() {
+        let t = Thesaurus::parse(
+            "[[concept]]\nid = \"serious-crime\"\nterms = [\"serious crime\"]\nlay = [\"felony\"]\n\n[[words]]\nsame = [\"offence\", \"crime\", \"felony\"]\n",
+        )
+        .unwrap();
+        let concepts = |q: &str| -> Vec<String> {
+            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
+        };
+        assert_eq!(concepts("felony"), ["serious-crime"]);
+        assert!(concepts("offence of illegal access").is_empty());
+        // Two words or more still stand for their groups.
+        assert_eq!(concepts("a serious offence"), ["serious-crime"]);
+        assert_eq!(t.named_exactly(&stems("felony")).len(), 1);
+        assert!(t.named_exactly(&stems("offence")).is_empty());
     }
 
     #[test]
