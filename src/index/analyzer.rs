@@ -36,16 +36,18 @@ const KEEP_APART: &[(&str, &str)] = &[
     ("objective", "objective_"),
     ("objectives", "objective_"),
     ("objectively", "objective_"),
-    // The United Nations are not nationals or nationality (jurisdiction, extradition).
+    // The United Nations are not nationality (jurisdiction); "national" and "nationals"
+    // stay together.
     ("nation", "nations_"),
     ("nations", "nations_"),
     ("nationality", "nationality_"),
     ("nationalities", "nationality_"),
-    ("nationals", "nationality_"),
     // Raising awareness is not sensitive data.
     ("sensitize", "sensitize_"),
     ("sensitizes", "sensitize_"),
     ("sensitizing", "sensitize_"),
+    ("sensitized", "sensitize_"),
+    ("sensitised", "sensitize_"),
     ("sensitization", "sensitize_"),
     ("sensitise", "sensitize_"),
     ("sensitises", "sensitize_"),
@@ -63,6 +65,8 @@ const KEEP_APART: &[(&str, &str)] = &[
     ("authorities", "authority_"),
     // "Import" of tools is not "importance".
     ("importance", "importance_"),
+    ("important", "importance_"),
+    ("importantly", "importance_"),
     // A designated authority is not a device "designed" for an offence.
     ("designate", "designate_"),
     ("designates", "designate_"),
@@ -209,7 +213,8 @@ mod tests {
             assert_ne!(stems(word), stems(unrelated), "{word} / {unrelated}");
         }
         assert_eq!(stems("personal"), stems("personally"));
-        assert_eq!(stems("nationals"), stems("nationality"));
+        assert_eq!(stems("nationals"), stems("national"));
+        assert_eq!(stems("important"), stems("importance"));
         assert_eq!(stems("sensitisation"), stems("sensitization"));
         assert_eq!(stems("Designated"), ["designate_"]);
     }

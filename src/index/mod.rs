@@ -18,7 +18,7 @@ mod analyzer;
 pub use analyzer::analyzer;
 
 /// Bumped whenever the schema or the analysis changes, so old indexes count as stale.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The analyzer for treaty text: words, lowercased, accents folded, English stems.
 pub const ANALYZER: &str = "legal_en";

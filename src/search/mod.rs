@@ -33,6 +33,7 @@ use coverage::{Coverage, QueryWord};
 use prepared::{Compiled, Kind, Prepared, Stems};
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
+use thesaurus::groups_apply;
 pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
@@ -881,6 +882,18 @@ impl Engine {
                 .iter()
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
+            // Whether each matched wording's words stand for their groups of same words.
+            let grouped: Vec<bool> = matched
+                .iter()
+                .map(|m| {
+                    let words: Vec<String> = m
+                        .meaningful
+                        .iter()
+                        .map(|s| self.thesaurus.grouped(s).to_string())
+                        .collect();
+                    groups_apply(&words)
+                })
+                .collect();
             let mut seen = Vec::new();
             for stem in stems(fixed).into_iter().filter(|s| !is_stopword(s)) {
                 if seen.contains(&stem) {
@@ -888,11 +901,14 @@ impl Engine {
                 }
                 seen.push(stem.clone());
                 let mut wordings = vec![vec![stem.clone()]];
+                // The matched wording may hold the word or, if its words stand for their
+                // groups, one used the same way.
+                let same = self.thesaurus.same_words(&stem);
 
-                for (e, m) in expansions.iter().zip(&matched) {
-                    // The matched wording may hold the word or one used the same way.
-                    let same = self.thesaurus.same_words(&stem);
-                    if m.stems.iter().any(|s| *s == stem || same.contains(s)) {
+                for ((e, m), grouped) in expansions.iter().zip(&matched).zip(&grouped) {
+                    if m.stems.contains(&stem)
+                        || (*grouped && m.stems.iter().any(|s| same.contains(s)))
+                    {
                         for term in &e.terms {
                             let w = self.wording(term, &searcher);
                             if !w.meaningful.is_empty() {

@@ -88,7 +88,8 @@ struct File {
 
 /// Single words people use interchangeably ("reveal", "disclose"): when wordings are looked
 /// for in a query, each stands for the first, so "forced to reveal a password" finds the
-/// wording "compelled password disclosure".
+/// wording "compelled password disclosure". Only in wordings of two different meaningful
+/// words or more, once grouped: "felony" and "police-to-police" are only themselves.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SameWords {
@@ -110,10 +111,11 @@ pub struct Thesaurus {
     concepts: Vec<Concept>,
     /// Per concept, every wording (terms then lay), analysed.
     stemmed: Vec<Vec<Wording>>,
-    /// Every stem of every wording.
+    /// Every stem of every wording and of every group of same words.
     known: HashSet<String>,
-    /// The wordings (concept, position in `stemmed`) whose first meaningful word is this
-    /// stem, or that have none (under ""): the only wordings a query can contain.
+    /// The wordings (concept, position in `stemmed`) whose first meaningful word, as
+    /// compared (`Wording::generic`), is this stem, or that have none (under ""): the only
+    /// wordings a query can contain.
     by_first_word: HashMap<String, Vec<(usize, usize)>>,
     /// The treaty wordings by their first stem: (stems, concept index), longest first.
     by_first_stem: HashMap<String, Vec<(Vec<String>, usize)>>,
@@ -351,6 +353,11 @@ impl Thesaurus {
             .map(String::as_str)
     }
 
+    /// The stem a word is compared as in a wording of several words: the first of its group.
+    pub fn grouped<'a>(&'a self, stem: &'a str) -> &'a str {
+        generic(stem, &self.same)
+    }
+
     /// The stems of the words used interchangeably with this one, itself included; empty
     /// for a word in no group.
     pub fn same_words(&self, stem: &str) -> &[String] {
@@ -479,12 +486,13 @@ impl Thesaurus {
 struct Wording {
     text: String,
     stems: Vec<String>,
-    /// The stems with "treaty", "convention" and "protocol" made one.
+    /// The stems as they are compared with a query: "treaty", "convention" and "protocol"
+    /// made one, and if `grouped`, each word of a group of same words as the group's first.
     generic: Vec<String>,
     /// `generic` without function words.
     meaningful: Vec<String>,
     /// Whether its words stand for their groups of same words: only a wording of two
-    /// meaningful words or more.
+    /// different meaningful words or more once grouped ([`groups_apply`]).
     grouped: bool,
 }
 
@@ -527,7 +535,7 @@ impl Wording {
         // A wording of one word is that word: "felony" is not any offence, though the
         // word belongs to a group.
         let mut as_compared = compared(same);
-        let grouped = meaningful(&as_compared).len() >= 2;
+        let grouped = groups_apply(&meaningful(&as_compared));
         if !grouped {
             as_compared = compared(&HashMap::new());
         }
@@ -571,6 +579,15 @@ impl Wording {
                 .iter()
                 .all(|s| query_words.contains(s.as_str()))
     }
+}
+
+/// Whether a wording's words stand for their groups, given its meaningful stems as grouped:
+/// only if two different ones are left. A wording of one word ("felony"), or of words of one
+/// group ("police-to-police"), is only itself.
+pub fn groups_apply(grouped_meaningful: &[String]) -> bool {
+    grouped_meaningful
+        .iter()
+        .any(|s| *s != grouped_meaningful[0])
 }
 
 /// The stem a wording's stem is compared as: one for any instrument, the first of its
@@ -698,6 +715,14 @@ terms = ["computer system", "information and communications technology system"]
             t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
         };
         assert_eq!(concepts("felony"), ["serious-crime"]);
+        // Nor is a wording whose words are of one group.
+        let t2 = Thesaurus::parse(
+            "[[concept]]\nid = \"police-cooperation\"\nterms = [\"law enforcement cooperation\"]\nlay = [\"police-to-police\"]\n\n[[words]]\nsame = [\"police\", \"cop\"]\n",
+        )
+        .unwrap();
+        assert!(t2.expand(&stems("cop")).is_empty());
+        assert!(t2.named_exactly(&stems("cop")).is_empty());
+        assert_eq!(t2.expand(&stems("police-to-police")).len(), 1);
         assert!(concepts("offence of illegal access").is_empty());
         // Two words or more still stand for their groups.
         assert_eq!(concepts("a serious offence"), ["serious-crime"]);
