@@ -33,7 +33,6 @@ use coverage::{Coverage, QueryWord};
 use prepared::{Compiled, Kind, Prepared, Stems};
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
-use thesaurus::groups_apply;
 pub use thesaurus::{Expansion, Thesaurus};
 
 /// Longest query accepted, in bytes.
@@ -882,18 +881,6 @@ impl Engine {
                 .iter()
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
-            // Whether each matched wording's words stand for their groups of same words.
-            let grouped: Vec<bool> = matched
-                .iter()
-                .map(|m| {
-                    let words: Vec<String> = m
-                        .meaningful
-                        .iter()
-                        .map(|s| self.thesaurus.grouped(s).to_string())
-                        .collect();
-                    groups_apply(&words)
-                })
-                .collect();
             let mut seen = Vec::new();
             for stem in stems(fixed).into_iter().filter(|s| !is_stopword(s)) {
                 if seen.contains(&stem) {
@@ -904,10 +891,9 @@ impl Engine {
                 // The matched wording may hold the word or, if its words stand for their
                 // groups, one used the same way.
                 let same = self.thesaurus.same_words(&stem);
-
-                for ((e, m), grouped) in expansions.iter().zip(&matched).zip(&grouped) {
+                for (e, m) in expansions.iter().zip(&matched) {
                     if m.stems.contains(&stem)
-                        || (*grouped && m.stems.iter().any(|s| same.contains(s)))
+                        || (e.grouped && m.stems.iter().any(|s| same.contains(s)))
                     {
                         for term in &e.terms {
                             let w = self.wording(term, &searcher);

@@ -104,6 +104,9 @@ pub struct Expansion {
     pub matched: String,
     /// The treaty wordings to add (the matched wording itself excluded).
     pub terms: Vec<String>,
+    /// Whether the matched wording's words stood for their groups of same words.
+    #[serde(skip)]
+    pub grouped: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -353,11 +356,6 @@ impl Thesaurus {
             .map(String::as_str)
     }
 
-    /// The stem a word is compared as in a wording of several words: the first of its group.
-    pub fn grouped<'a>(&'a self, stem: &'a str) -> &'a str {
-        generic(stem, &self.same)
-    }
-
     /// The stems of the words used interchangeably with this one, itself included; empty
     /// for a word in no group.
     pub fn same_words(&self, stem: &str) -> &[String] {
@@ -456,6 +454,7 @@ impl Thesaurus {
             if let Some(Wording {
                 text: matched,
                 stems: matched_stems,
+                grouped,
                 ..
             }) = best
             {
@@ -474,6 +473,7 @@ impl Thesaurus {
                     concept: concept.id.clone(),
                     matched: matched.clone(),
                     terms,
+                    grouped: *grouped,
                 });
             }
         }
@@ -584,7 +584,7 @@ impl Wording {
 /// Whether a wording's words stand for their groups, given its meaningful stems as grouped:
 /// only if two different ones are left. A wording of one word ("felony"), or of words of one
 /// group ("police-to-police"), is only itself.
-pub fn groups_apply(grouped_meaningful: &[String]) -> bool {
+fn groups_apply(grouped_meaningful: &[String]) -> bool {
     grouped_meaningful
         .iter()
         .any(|s| *s != grouped_meaningful[0])
@@ -619,6 +619,11 @@ terms = ["computer system", "information and communications technology system"]
         .unwrap()
     }
 
+    /// The concepts a query expands to.
+    fn concepts(t: &Thesaurus, q: &str) -> Vec<String> {
+        t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
+    }
+
     #[test]
     fn lay_words_bring_the_treaty_terms() {
         let e = thesaurus().expand(&stems("hackers and their tools"));
@@ -632,16 +637,16 @@ terms = ["computer system", "information and communications technology system"]
             "[[concept]]\nid = \"preservation\"\nterms = [\"preservation\"]\nlay = [\"keep data\"]\n\n[[concept]]\nid = \"storage\"\nterms = [\"storage obligations\"]\nlay = [\"keep personal data\"]\n",
         )
         .unwrap();
-        let concepts = |q: &str| -> Vec<String> {
-            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
-        };
         assert_eq!(
-            concepts("how long can a company keep personal data"),
+            concepts(&t, "how long can a company keep personal data"),
             ["storage"]
         );
         // Apart, the words still find the shorter wording.
-        assert_eq!(concepts("keep the data of the suspect"), ["preservation"]);
-        assert_eq!(concepts("keep data"), ["preservation"]);
+        assert_eq!(
+            concepts(&t, "keep the data of the suspect"),
+            ["preservation"]
+        );
+        assert_eq!(concepts(&t, "keep data"), ["preservation"]);
     }
 
     #[test]
@@ -673,12 +678,10 @@ terms = ["computer system", "information and communications technology system"]
             "[[concept]]\nid = \"confiscation\"\nterms = [\"confiscation\"]\nlay = [\"instrumentalities\"]\n\n[[concept]]\nid = \"denunciation\"\nterms = [\"denunciation\"]\nlay = [\"leave the treaty\"]\n",
         )
         .unwrap();
-        let found: Vec<String> = t
-            .expand(&stems("how can a state leave the convention"))
-            .into_iter()
-            .map(|e| e.concept)
-            .collect();
-        assert_eq!(found, ["denunciation"]);
+        assert_eq!(
+            concepts(&t, "how can a state leave the convention"),
+            ["denunciation"]
+        );
     }
 
     #[test]
@@ -693,14 +696,11 @@ terms = ["computer system", "information and communications technology system"]
             "[[concept]]\nid = \"search\"\nterms = [\"search\"]\nlay = [\"compelled password disclosure\"]\n\n[[words]]\nsame = [\"compel\", \"force\", \"forced\"]\n\n[[words]]\nsame = [\"disclose\", \"disclosure\", \"reveal\"]\n",
         )
         .unwrap();
-        let concepts = |q: &str| -> Vec<String> {
-            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
-        };
         assert_eq!(
-            concepts("can a suspect be forced to reveal passwords"),
+            concepts(&t, "can a suspect be forced to reveal passwords"),
             ["search"]
         );
-        assert_eq!(concepts("password disclosure"), Vec::<String>::new());
+        assert_eq!(concepts(&t, "password disclosure"), Vec::<String>::new());
         assert_eq!(t.same_words(&stems("forced")[0]), ["compel", "forc"]);
         assert!(t.same_words("password").is_empty());
     }
@@ -711,10 +711,7 @@ terms = ["computer system", "information and communications technology system"]
             "[[concept]]\nid = \"serious-crime\"\nterms = [\"serious crime\"]\nlay = [\"felony\"]\n\n[[words]]\nsame = [\"offence\", \"crime\", \"felony\"]\n",
         )
         .unwrap();
-        let concepts = |q: &str| -> Vec<String> {
-            t.expand(&stems(q)).into_iter().map(|e| e.concept).collect()
-        };
-        assert_eq!(concepts("felony"), ["serious-crime"]);
+        assert_eq!(concepts(&t, "felony"), ["serious-crime"]);
         // Nor is a wording whose words are of one group.
         let t2 = Thesaurus::parse(
             "[[concept]]\nid = \"police-cooperation\"\nterms = [\"law enforcement cooperation\"]\nlay = [\"police-to-police\"]\n\n[[words]]\nsame = [\"police\", \"cop\"]\n",
@@ -723,9 +720,9 @@ terms = ["computer system", "information and communications technology system"]
         assert!(t2.expand(&stems("cop")).is_empty());
         assert!(t2.named_exactly(&stems("cop")).is_empty());
         assert_eq!(t2.expand(&stems("police-to-police")).len(), 1);
-        assert!(concepts("offence of illegal access").is_empty());
+        assert!(concepts(&t, "offence of illegal access").is_empty());
         // Two words or more still stand for their groups.
-        assert_eq!(concepts("a serious offence"), ["serious-crime"]);
+        assert_eq!(concepts(&t, "a serious offence"), ["serious-crime"]);
         assert_eq!(t.named_exactly(&stems("felony")).len(), 1);
         assert!(t.named_exactly(&stems("offence")).is_empty());
     }
