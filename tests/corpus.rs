@@ -881,3 +881,46 @@ fn a_thesaurus_definition_that_is_not_one_is_an_error_naming_its_line() {
         "{e}"
     );
 }
+
+// ---- the subject index (`corpus/keywords.toml`) ----
+
+#[test]
+fn every_article_and_preamble_has_keywords() {
+    let corpus = corpus();
+    let mut missing = Vec::new();
+    for treaty in &corpus.treaties {
+        let id = &treaty.meta.id;
+        let preamble = (!treaty.preamble.is_empty()).then(|| format!("{id}:preamble"));
+        let articles = treaty.articles.iter().map(|a| format!("{id}:{}", a.number));
+        for doc in preamble.into_iter().chain(articles) {
+            if corpus.keywords.of(&doc).len() < 5 {
+                missing.push(doc);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "corpus/keywords.toml has fewer than five keywords for {missing:?}"
+    );
+}
+
+#[test]
+fn a_keyword_for_a_missing_article_is_an_error_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in corpus::corpus_files(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus")
+            .as_path(),
+    )
+    .unwrap()
+    {
+        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let text = "# keywords\n\n[[article]]\nid = \"budapest:99\"\nkeywords = [\"hacking\"]\n";
+    std::fs::write(dir.path().join("keywords.toml"), text).unwrap();
+    let message = corpus::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        message.contains("keywords.toml:4:") && message.contains("no article 99"),
+        "{message}"
+    );
+}

@@ -69,6 +69,25 @@ fn a_changed_corpus_makes_the_index_stale() {
 }
 
 #[test]
+fn changed_keywords_make_the_index_stale() {
+    // The subject index is indexed with the articles, so editing it calls for a rebuild; the
+    // thesaurus and the concordance are read at query time and do not.
+    let (_dir, paths) = sandbox();
+    Concord::open(&paths).unwrap();
+    let file = paths.corpus.join("keywords.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("keywords = [", "keywords = [\"a new keyword\", ", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    let reopened = Concord::open(&paths).unwrap();
+    assert_eq!(reason(&reopened), "the corpus changed since it was built");
+    let thesaurus = paths.corpus.join("thesaurus.toml");
+    let text = std::fs::read_to_string(&thesaurus).unwrap();
+    std::fs::write(&thesaurus, format!("{text}\n")).unwrap();
+    assert!(Concord::open(&paths).unwrap().built.is_none());
+}
+
+#[test]
 fn corrupted_index_files_are_detected_and_rebuilt() {
     let (_dir, paths) = sandbox();
     for damage in ["truncate", "garble", "remove meta", "bad pointer"] {

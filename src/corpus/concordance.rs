@@ -29,18 +29,7 @@ struct FrameworksFile {
 
 /// Reads `frameworks.toml`; `file` names it in errors.
 pub fn parse_frameworks(file: &str, text: &str) -> Result<Vec<OtherFramework>, Vec<CorpusError>> {
-    toml::from_str::<FrameworksFile>(text)
-        .map(|f| f.framework)
-        .map_err(|e| {
-            let line = e
-                .span()
-                .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-            vec![CorpusError {
-                file: file.to_string(),
-                line,
-                message: e.message().to_string(),
-            }]
-        })
+    super::read_toml::<FrameworksFile>(file, text).map(|f| f.framework)
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -131,18 +120,8 @@ impl Concordance {
     /// Parses the file and checks every provision and topic against the corpus. `file` names
     /// it in errors.
     pub fn parse(file: &str, text: &str, corpus: &Corpus) -> Result<Self, Vec<CorpusError>> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let error = |offset: usize, message: String| CorpusError {
-            file: file.to_string(),
-            line: line_of(offset),
-            message,
-        };
-        let raw: File = toml::from_str(text).map_err(|e| {
-            vec![error(
-                e.span().map_or(0, |s| s.start),
-                e.message().to_string(),
-            )]
-        })?;
+        let error = |offset: usize, message: String| super::error_at(file, text, offset, message);
+        let raw: File = super::read_toml(file, text)?;
         let mut errors = Vec::new();
         let mut rows = Vec::new();
         for r in raw.row {

@@ -2,6 +2,7 @@
 //! (`Treaty` → `Division` → `Article` → `Block`). See `corpus/README.md` for the format.
 
 mod concordance;
+mod keywords;
 mod label;
 mod model;
 mod parse;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use concordance::{Concordance, Correspondence, Kind, OtherFramework, Row, Topic};
+pub use keywords::Keywords;
 pub use model::*;
 pub use parse::parse_treaty;
 pub(crate) use provision::parse_article_path;
@@ -44,6 +46,8 @@ pub enum LoadError {
 pub const CONCORDANCE: &str = "concordance.toml";
 /// Frameworks without treaty text, for overviews (optional).
 pub const FRAMEWORKS: &str = "frameworks.toml";
+/// The subject index, indexed with the articles (optional).
+pub const KEYWORDS: &str = "keywords.toml";
 
 /// The Markdown files of a corpus folder, in a stable order. `README.md` documents the
 /// format and is not an instrument.
@@ -68,10 +72,16 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(files)
 }
 
-/// Hash of the corpus files' names and contents, cheap enough to compute at every start.
+/// Hash of the names and contents of the files the index is built from (the instruments and
+/// the subject index), cheap enough to compute at every start.
 pub fn fingerprint(dir: &Path) -> Result<String, LoadError> {
     let mut hasher = Sha256::new();
-    for path in corpus_files(dir)? {
+    let mut files = corpus_files(dir)?;
+    let keywords = dir.join(KEYWORDS);
+    if keywords.is_file() {
+        files.push(keywords);
+    }
+    for path in files {
         let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
             path: path.clone(),
             source,
@@ -151,27 +161,61 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
         treaties,
         fingerprint: fingerprint(dir)?,
         concordance: Concordance::default(),
+        keywords: Keywords::default(),
         other_frameworks: Vec::new(),
     };
-    let path = dir.join(FRAMEWORKS);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            corpus.other_frameworks =
-                concordance::parse_frameworks(FRAMEWORKS, &text).map_err(LoadError::Invalid)?;
+    // The data files: each optional, all checked, every error reported together.
+    let read = |name: &str| -> Result<Option<String>, LoadError> {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(LoadError::Io { path, source }),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(LoadError::Io { path, source }),
+    };
+    let mut errors = Vec::new();
+    if let Some(text) = read(FRAMEWORKS)? {
+        match concordance::parse_frameworks(FRAMEWORKS, &text) {
+            Ok(frameworks) => corpus.other_frameworks = frameworks,
+            Err(mut e) => errors.append(&mut e),
+        }
     }
-    let path = dir.join(CONCORDANCE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => {
-            corpus.concordance =
-                Concordance::parse(CONCORDANCE, &text, &corpus).map_err(LoadError::Invalid)?;
+    if let Some(text) = read(CONCORDANCE)? {
+        match Concordance::parse(CONCORDANCE, &text, &corpus) {
+            Ok(concordance) => corpus.concordance = concordance,
+            Err(mut e) => errors.append(&mut e),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(source) => return Err(LoadError::Io { path, source }),
+    }
+    if let Some(text) = read(KEYWORDS)? {
+        match Keywords::parse(KEYWORDS, &text, &corpus) {
+            Ok(keywords) => corpus.keywords = keywords,
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(LoadError::Invalid(errors));
     }
     Ok(corpus)
+}
+
+/// An error at byte `offset` of a data file (`file`, whose text is `text`).
+pub(crate) fn error_at(file: &str, text: &str, offset: usize, message: String) -> CorpusError {
+    CorpusError {
+        file: file.to_string(),
+        line: text[..offset.min(text.len())].matches('\n').count() + 1,
+        message,
+    }
+}
+
+/// Reads a TOML data file; a syntax or shape error names its line.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, Vec<CorpusError>> {
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        vec![error_at(file, text, at, e.message().to_string())]
+    })
 }
 
 /// Ids and aliases must name one treaty each, or links and citations become ambiguous.

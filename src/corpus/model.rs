@@ -11,6 +11,8 @@ pub struct Corpus {
     pub fingerprint: String,
     /// Corresponding provisions across the instruments.
     pub concordance: super::Concordance,
+    /// What people call each article when its text uses other words.
+    pub keywords: super::Keywords,
     /// Frameworks shown beside the treaties that have no text here.
     pub other_frameworks: Vec<super::OtherFramework>,
 }

@@ -18,7 +18,7 @@ mod analyzer;
 pub use analyzer::analyzer;
 
 /// Bumped whenever the schema or the analysis changes, so old indexes count as stale.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The analyzer for treaty text: words, lowercased, accents folded, English stems.
 pub const ANALYZER: &str = "legal_en";
@@ -64,6 +64,8 @@ pub struct Fields {
     pub chapter: Field,
     /// Interpretative notes on the article.
     pub notes: Field,
+    /// The subject index's keywords for the article (`corpus/keywords.toml`).
+    pub keywords: Field,
     /// The divisions the article sits in, as `treaty:eid` (`budapest:chp_ii`), for filters
     /// and counts.
     pub division: Field,
@@ -91,6 +93,7 @@ pub fn schema() -> (Schema, Fields) {
         body: builder.add_text_field("body", text(false)),
         chapter: builder.add_text_field("chapter", text(false)),
         notes: builder.add_text_field("notes", text(false)),
+        keywords: builder.add_text_field("keywords", text(false)),
         division: builder.add_text_field("division", STRING | FAST),
     };
     (builder.build(), fields)
@@ -146,18 +149,27 @@ pub fn build(corpus: &Corpus, dir: &Path) -> Result<BuildReport, IndexError> {
         let id = &treaty.meta.id;
         if !treaty.preamble.is_empty() {
             let text: Vec<&str> = treaty.preamble.iter().map(|b| b.text.as_str()).collect();
-            writer.add_document(doc!(
-                f.id => format!("{id}:preamble"),
+            let doc_id = format!("{id}:preamble");
+            let mut document = doc!(
+                f.id => doc_id.as_str(),
                 f.treaty => id.as_str(),
                 f.number => 0u64,
                 f.title => "Preamble",
                 f.body => text.join("\n\n"),
-            ))?;
+            );
+            for keyword in corpus.keywords.of(&doc_id) {
+                document.add_text(f.keywords, keyword);
+            }
+            writer.add_document(document)?;
             documents += 1;
         }
         for article in &treaty.articles {
             let mut document = TantivyDocument::default();
-            document.add_text(f.id, format!("{id}:{}", article.number));
+            let doc_id = format!("{id}:{}", article.number);
+            for keyword in corpus.keywords.of(&doc_id) {
+                document.add_text(f.keywords, keyword);
+            }
+            document.add_text(f.id, doc_id);
             document.add_text(f.treaty, id);
             document.add_u64(f.number, article.number.into());
             document.add_text(f.title, &article.title);
@@ -304,7 +316,7 @@ pub fn open(dir: &Path) -> Result<(Index, IndexMeta), IndexError> {
             }
         }
         let (_, f) = schema();
-        for field in [f.title, f.body, f.chapter, f.notes] {
+        for field in [f.title, f.body, f.chapter, f.notes, f.keywords] {
             let query = tantivy::query::TermQuery::new(
                 tantivy::Term::from_field_text(field, "parti"),
                 IndexRecordOption::WithFreqsAndPositions,
