@@ -39,6 +39,22 @@ fn the_article_with_every_word_outranks_one_that_repeats_the_common_ones() {
 }
 
 #[test]
+fn the_subject_index_finds_articles_in_words_their_text_lacks() {
+    let corpus = common::concord().engine.corpus();
+    for (word, article) in [("metasploit", "budapest:6"), ("cantons", "budapest:41")] {
+        let in_a_text = corpus
+            .articles()
+            .any(|(_, a)| a.text().to_lowercase().contains(word));
+        assert!(
+            !in_a_text,
+            "{word:?} is in a treaty text: pick a word only keywords have"
+        );
+        assert!(corpus.keywords.of(article).iter().any(|k| k.contains(word)));
+        assert_eq!(top(word, 1), [article], "{word}");
+    }
+}
+
+#[test]
 fn hits_name_their_best_paragraph_and_link_to_it() {
     let r = search("expedited preservation of stored computer data");
     let hit = &r.hits[0];

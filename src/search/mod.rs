@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
 };
@@ -55,13 +55,17 @@ const DEFINITION_SHARE: f32 = 0.5;
 const CITATION_SHARE: f32 = 0.25;
 /// How many of the best matches are weighed by how much of the query they cover.
 const COVERAGE_POOL: usize = 40;
-/// The share of a match's score its counterparts in other frameworks gain.
-const COUNTERPART_SHARE: f32 = 0.5;
+/// The share of a match's score its counterparts in other frameworks gain. The subject index
+/// finds most counterparts by itself, so a quarter is enough to bring in the rest.
+const COUNTERPART_SHARE: f32 = 0.25;
 
 /// How much a word counts in an article's title, chapter heading and notes, against its text.
 const TITLE_BOOST: Score = 3.0;
 const CHAPTER_BOOST: Score = 0.5;
 const NOTES_BOOST: Score = 0.3;
+/// How much a word counts in the subject index's keywords for an article: what people call
+/// an article counts as much as its title.
+const KEYWORDS_BOOST: Score = 3.0;
 
 /// Deepest nesting of brackets read as grouping.
 const MAX_BRACKET_DEPTH: i32 = 8;
@@ -195,6 +199,17 @@ pub struct Engine {
 /// No document of the corpus.
 const NO_DOC: u32 = u32::MAX;
 
+/// The fields a plain word is looked for in, with their boosts.
+fn word_fields(f: &Fields) -> [(Field, Score); 5] {
+    [
+        (f.title, TITLE_BOOST),
+        (f.body, 1.0),
+        (f.chapter, CHAPTER_BOOST),
+        (f.notes, NOTES_BOOST),
+        (f.keywords, KEYWORDS_BOOST),
+    ]
+}
+
 impl Engine {
     pub fn new(
         corpus: Arc<Corpus>,
@@ -206,22 +221,26 @@ impl Engine {
         let reader = index.reader()?;
         let mut parser = QueryParser::for_index(
             index,
-            vec![fields.title, fields.body, fields.chapter, fields.notes],
+            word_fields(&fields)
+                .iter()
+                .map(|&(field, _)| field)
+                .collect(),
         );
-        parser.set_field_boost(fields.title, TITLE_BOOST);
-        parser.set_field_boost(fields.chapter, CHAPTER_BOOST);
-        parser.set_field_boost(fields.notes, NOTES_BOOST);
+        for (field, boost) in word_fields(&fields) {
+            parser.set_field_boost(field, boost);
+        }
         let vocabulary = Vocabulary::new(
             corpus
                 .articles()
-                .flat_map(|(_, a)| [a.title.clone(), a.text()]),
+                .flat_map(|(_, a)| [a.title.clone(), a.text()])
+                .chain(corpus.keywords.all().map(str::to_string)),
             &thesaurus,
         );
         let definitions = definitions(&corpus);
         let searcher = reader.searcher();
         let prepared = Prepared::new(
             &corpus,
-            index_stems(&searcher, &[fields.body, fields.title])?,
+            index_stems(&searcher, &[fields.body, fields.title, fields.keywords])?,
         );
         let mut positions = Vec::new();
         for segment in searcher.segment_readers() {
@@ -768,7 +787,7 @@ impl Engine {
             // word neither the treaties nor the thesaurus have is read as the nearest word
             // one of them has.
             let known = |stem: &String| {
-                [f.body, f.title].iter().any(|field| {
+                [f.body, f.title, f.keywords].iter().any(|field| {
                     searcher
                         .doc_freq(&Term::from_field_text(*field, stem))
                         .unwrap_or(0)
@@ -786,8 +805,10 @@ impl Engine {
                     Some(fixed) => {
                         for s in stems(&fixed) {
                             terms.words.entry(s.clone()).or_insert_with(|| idf(&s));
-                            clauses.push(boosted(term_query(f.body, &s), 0.9));
-                            clauses.push(boosted(term_query(f.title, &s), 2.5));
+                            // The nearest word is looked for as if it had been typed.
+                            for (field, boost) in word_fields(&f) {
+                                clauses.push(boosted(term_query(field, &s), boost));
+                            }
                         }
                         corrected.push(fixed);
                     }
@@ -929,13 +950,7 @@ impl Engine {
     /// with the fields' boosts), built directly: the parser costs about a tenth of a search.
     /// `None` when a word is not a single term, which the parser turns into a phrase.
     fn words_query(&self, text: &str) -> Option<Box<dyn Query>> {
-        let f = self.fields;
-        let fields = [
-            (f.title, TITLE_BOOST),
-            (f.body, 1.0),
-            (f.chapter, CHAPTER_BOOST),
-            (f.notes, NOTES_BOOST),
-        ];
+        let fields = word_fields(&self.fields);
         let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
         for word in text.split_whitespace() {

@@ -102,7 +102,7 @@ pub struct Document {
 #[derive(Debug)]
 struct Analysed {
     paragraphs: Vec<Paragraph>,
-    /// Every stem of the title and the text: one bit per stem number.
+    /// Every stem of the title, the keywords and the text: one bit per stem number.
     present: Vec<u64>,
 }
 
@@ -151,13 +151,20 @@ impl Document {
                 Kind::Article { title, .. } => title.as_str(),
                 Kind::Preamble => "",
             };
-            Analysed::new(title, blocks, stems)
+            // The title and the subject index's keywords say what the document is about.
+            let about = std::iter::once(title)
+                .chain(corpus.keywords.of(&self.id).iter().map(String::as_str));
+            Analysed::new(about, blocks, stems)
         })
     }
 }
 
 impl Analysed {
-    fn new(title: &str, blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
+    fn new<'a>(
+        about: impl Iterator<Item = &'a str>,
+        blocks: Vec<(&Block, String)>,
+        stems: &Stems,
+    ) -> Self {
         let paragraphs: Vec<Paragraph> = blocks
             .into_iter()
             .map(|(b, text)| Paragraph {
@@ -173,7 +180,9 @@ impl Analysed {
         let ids = paragraphs
             .iter()
             .flat_map(|p| p.tokens.iter().map(|(id, _)| *id))
-            .chain(tokens(title).into_iter().filter_map(|(s, _)| stems.get(&s)))
+            .chain(
+                about.flat_map(|text| tokens(text).into_iter().filter_map(|(s, _)| stems.get(&s))),
+            )
             .filter(|&id| id != UNKNOWN);
         for id in ids {
             present[id as usize / 64] |= 1 << (id % 64);
@@ -304,7 +313,8 @@ impl Prepared {
         self.docs[at].paragraph(&self.stems, corpus, eid, terms)
     }
 
-    /// Whether document `at` has every one of these stems, in its title or its text.
+    /// Whether document `at` has every one of these stems, in its title, its keywords or its
+    /// text.
     pub fn has_all(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> bool {
         let doc = &self.docs[at];
         let present = &doc.analysed(&self.stems, corpus).present;
