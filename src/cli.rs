@@ -38,7 +38,8 @@ pub enum Command {
     Index,
     /// Search the treaties: ranked articles with their best paragraph.
     Search {
-        /// Words, "a phrase", treaty:ID, chapter:WORD, AND/OR/NOT, or a citation ("budapest 2").
+        /// Words, "a phrase", treaty:ID, chapter:WORD, keywords:WORD, AND/OR/NOT, or a citation
+        /// ("budapest 2").
         query: Vec<String>,
         /// Only this treaty (an id or alias: uncc, budapest, budapest-p1, malabo, un, au …).
         #[arg(long)]
@@ -67,7 +68,8 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
-    /// Check the corpus: parse every file, resolve every cross-reference and concordance entry.
+    /// Check the corpus: parse every file, resolve every cross-reference, concordance entry and
+    /// subject index entry.
     Check,
     /// Show a treaty (budapest), an article (budapest:2) or a provision (malabo:29(1)(a)).
     Show {
@@ -329,6 +331,8 @@ fn check_command(paths: &Paths) -> Result<()> {
         corpus.concordance.rows.len(),
         corpus.concordance.topics.len()
     );
+    let (documents, keywords) = corpus.keywords.counts();
+    println!("{keywords} keywords in the subject index, for {documents} articles and preambles");
     println!(
         "{total} cross-references: {} to other instruments, {} unresolved",
         external.len(),

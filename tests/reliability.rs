@@ -76,11 +76,19 @@ fn changed_keywords_make_the_index_stale() {
     Concord::open(&paths).unwrap();
     let file = paths.corpus.join("keywords.toml");
     let text = std::fs::read_to_string(&file).unwrap();
-    let edited = text.replacen("keywords = [", "keywords = [\"a new keyword\", ", 1);
+    let edited = text.replacen("keywords = [", "keywords = [\"zyxwvut\", ", 1);
     assert_ne!(edited, text);
     std::fs::write(&file, edited).unwrap();
     let reopened = Concord::open(&paths).unwrap();
     assert_eq!(reason(&reopened), "the corpus changed since it was built");
+    let first = reopened
+        .engine
+        .search(&concord::search::SearchRequest::new("zyxwvut"))
+        .unwrap();
+    assert_eq!(
+        first.hits.first().map(|h| h.id.as_str()),
+        Some("uncc:preamble")
+    );
     let thesaurus = paths.corpus.join("thesaurus.toml");
     let text = std::fs::read_to_string(&thesaurus).unwrap();
     std::fs::write(&thesaurus, format!("{text}\n")).unwrap();

@@ -42,17 +42,18 @@ impl Keywords {
         for entry in raw.article {
             let at = entry.id.span().start;
             let id = entry.id.get_ref();
-            match document(id, corpus) {
-                Ok(()) => {}
+            // The keywords are checked even when the id is wrong, so one load reports all.
+            let known = match document(id, corpus) {
+                Ok(()) if by_id.contains_key(id) => {
+                    errors.push(error(at, format!("{id} has a second entry")));
+                    false
+                }
+                Ok(()) => true,
                 Err(message) => {
                     errors.push(error(at, message));
-                    continue;
+                    false
                 }
-            }
-            if by_id.contains_key(id) {
-                errors.push(error(at, format!("{id} has a second entry")));
-                continue;
-            }
+            };
             if entry.keywords.is_empty() {
                 errors.push(error(at, format!("{id} has no keywords")));
             }
@@ -61,9 +62,12 @@ impl Keywords {
                 let at = k.span().start;
                 let k = k.into_inner();
                 let words = k.split_whitespace().count();
-                let problem = if words == 0 {
-                    Some("an empty keyword".to_string())
-                } else if k != k.trim() || k.contains("  ") {
+                let problem = if !k.chars().any(char::is_alphanumeric) {
+                    Some(format!("{k:?} has no word to search for"))
+                } else if k != k.trim()
+                    || k.contains("  ")
+                    || k.chars().any(|c| c.is_whitespace() && c != ' ')
+                {
                     Some(format!("{k:?} has stray spaces"))
                 } else if k != k.to_lowercase() {
                     Some(format!("{k:?} is not lowercase"))
@@ -79,7 +83,9 @@ impl Keywords {
                     None => keywords.push(k),
                 }
             }
-            by_id.insert(id.clone(), keywords);
+            if known {
+                by_id.insert(id.clone(), keywords);
+            }
         }
         if errors.is_empty() {
             Ok(Keywords(by_id))
@@ -98,8 +104,9 @@ impl Keywords {
         self.0.values().flatten().map(String::as_str)
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    /// How many documents have keywords, and how many keywords they have in all.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.0.len(), self.0.values().map(Vec::len).sum())
     }
 }
 
@@ -109,6 +116,9 @@ fn document(id: &str, corpus: &Corpus) -> Result<(), String> {
     let resolved = ProvisionId::parse(id)
         .and_then(|p| p.resolve(corpus))
         .map_err(|e| e.to_string())?;
+    if resolved.preamble && resolved.treaty.preamble.is_empty() {
+        return Err(format!("{id}: that treaty has no preamble"));
+    }
     let whole = resolved.block.is_none() && (resolved.article.is_some() || resolved.preamble);
     if !whole {
         return Err(format!(
@@ -154,10 +164,11 @@ mod tests {
             [[article]]\nid = \"uncc:7\"\nkeywords = [\n  \"Upper\",\n  \"fine\",\n  \"fine\",\n  \" spaced\",\n]\n\n\
             [[article]]\nid = \"uncc:7\"\nkeywords = [\"again\"]\n\n\
             [[article]]\nid = \"ets185:2\"\nkeywords = [\"x\"]\n\n\
-            [[article]]\nid = \"uncc:8\"\nkeywords = []\n";
+            [[article]]\nid = \"uncc:8\"\nkeywords = []\n\n\
+            [[article]]\nid = \"uncc:9\"\nkeywords = [\"?\", \"a\\tb\"]\n";
         let found = errors(text);
         let expect = [
-            "keywords.toml:2:",
+            "keywords.toml:2: UN Convention against Cybercrime has no article 300",
             "keywords.toml:6: uncc:7(1) is not an article",
             "keywords.toml:12: \"Upper\" is not lowercase",
             "keywords.toml:14: \"fine\" is listed twice",
@@ -165,6 +176,8 @@ mod tests {
             "keywords.toml:19: uncc:7 has a second entry",
             "keywords.toml:23: write ets185:2 as budapest:2",
             "keywords.toml:27: uncc:8 has no keywords",
+            "keywords.toml:32: \"?\" has no word to search for",
+            "keywords.toml:32: \"a\\tb\" has stray spaces",
         ];
         assert_eq!(found.len(), expect.len(), "{found:#?}");
         for (error, start) in found.iter().zip(expect) {
@@ -173,6 +186,20 @@ mod tests {
                 "{error} should start with {start}"
             );
         }
+    }
+
+    #[test]
+    fn a_preamble_must_exist() {
+        let mut corpus = corpus();
+        let treaty = corpus
+            .treaties
+            .iter_mut()
+            .find(|t| t.meta.id == "budapest-p1")
+            .unwrap();
+        treaty.preamble.clear();
+        let text = "[[article]]\nid = \"budapest-p1:preamble\"\nkeywords = [\"x\"]\n";
+        let errors = Keywords::parse("keywords.toml", text, &corpus).unwrap_err();
+        assert!(errors[0].message.contains("no preamble"), "{errors:?}");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize)]
 pub struct Corpus {
     pub treaties: Vec<Treaty>,
-    /// A hash of every corpus file's name and bytes: the index records it to know when it is stale.
+    /// A hash of the names and bytes of the files the index is built from (the instruments and
+    /// the subject index): the index records it to know when it is stale.
     pub fingerprint: String,
     /// Corresponding provisions across the instruments.
     pub concordance: super::Concordance,

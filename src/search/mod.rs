@@ -166,7 +166,7 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
 }
 
 /// Field names a query may use before a colon (`title:`, `chapter:`, `treaty:`).
-const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "treaty"];
+const QUERY_FIELDS: &[&str] = &["title", "body", "chapter", "notes", "keywords", "treaty"];
 
 pub struct Engine {
     corpus: Arc<Corpus>,
@@ -184,9 +184,14 @@ pub struct Engine {
     concept_definitions: HashMap<String, Vec<(usize, String)>>,
     reader: IndexReader,
     fields: Fields,
+    /// Reads casual queries the engine cannot build itself: every field a word is looked for
+    /// in, keywords included.
     parser: QueryParser,
+    /// Reads expert queries (operators, `field:`, quotes): the text people see, so that
+    /// `-word` or `+word` never acts on keywords they cannot; `keywords:` asks for those.
+    expert_parser: QueryParser,
     thesaurus: Thesaurus,
-    /// The words of the treaties and the thesaurus, for typo correction.
+    /// The words of the treaties, the subject index and the thesaurus, for typo correction.
     vocabulary: Vocabulary,
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
@@ -219,16 +224,21 @@ impl Engine {
     ) -> tantivy::Result<Self> {
         let (_, fields) = schema();
         let reader = index.reader()?;
-        let mut parser = QueryParser::for_index(
-            index,
-            word_fields(&fields)
-                .iter()
-                .map(|&(field, _)| field)
-                .collect(),
+        let parser_of = |fields: &[(Field, Score)]| {
+            let mut parser =
+                QueryParser::for_index(index, fields.iter().map(|&(field, _)| field).collect());
+            for &(field, boost) in fields {
+                parser.set_field_boost(field, boost);
+            }
+            parser
+        };
+        let parser = parser_of(&word_fields(&fields));
+        let expert_parser = parser_of(
+            &word_fields(&fields)
+                .into_iter()
+                .filter(|&(field, _)| field != fields.keywords)
+                .collect::<Vec<_>>(),
         );
-        for (field, boost) in word_fields(&fields) {
-            parser.set_field_boost(field, boost);
-        }
         let vocabulary = Vocabulary::new(
             corpus
                 .articles()
@@ -296,6 +306,7 @@ impl Engine {
             reader,
             fields,
             parser,
+            expert_parser,
             thesaurus,
             vocabulary,
         })
@@ -735,7 +746,8 @@ impl Engine {
                         && !value.is_empty()
                     {
                         warnings.push(format!(
-                            "{field:?} is not a field to search in (the fields are title, chapter, notes, treaty); searched for the words instead"
+                            "{field:?} is not a field to search in (the fields are {}); searched for the words instead",
+                            QUERY_FIELDS.join(", ")
                         ));
                     }
                     words.push(word.replace(':', " "));
@@ -763,7 +775,8 @@ impl Engine {
         let words = casual.then(|| self.words_query(&content)).flatten();
         let (parsed, errors) = match words {
             Some(query) => (query, Vec::new()),
-            None => self.parser.parse_query_lenient(&content),
+            None if casual => self.parser.parse_query_lenient(&content),
+            None => self.expert_parser.parse_query_lenient(&content),
         };
         for e in errors {
             let message = format!("part of the query was read loosely: {e}");
@@ -784,8 +797,8 @@ impl Engine {
         let mut did_you_mean = None;
         if casual {
             // Typo tolerance first, so the thesaurus and phrases see the corrected words: a
-            // word neither the treaties nor the thesaurus have is read as the nearest word
-            // one of them has.
+            // word neither the treaties, their keywords nor the thesaurus have is read as the
+            // nearest word one of them has.
             let known = |stem: &String| {
                 [f.body, f.title, f.keywords].iter().any(|field| {
                     searcher

@@ -1,6 +1,7 @@
-//! Typo correction: a word neither the treaties nor the thesaurus know is read as the nearest
-//! word one of them has. The thesaurus's words count, so "phising" becomes "phishing" even
-//! though no treaty says "phishing".
+//! Typo correction: a word neither the treaties, the subject index nor the thesaurus know is
+//! read as the nearest word one of them has. The thesaurus's words count, so "phising" becomes
+//! "phishing" even though no treaty says "phishing"; the subject index's keywords count as
+//! text of the articles they describe.
 
 use std::collections::HashMap;
 
@@ -15,7 +16,8 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Word {
     text: String,
-    /// Occurrences in the treaties, or for a word only the thesaurus has, in its wordings.
+    /// Occurrences in the treaties and the keywords, or for a word only the thesaurus has, in
+    /// its wordings.
     count: u32,
     letters: Letters,
     /// Whether a wording of the thesaurus has it: the words people type for a concept.
@@ -23,8 +25,8 @@ struct Word {
 }
 
 impl Vocabulary {
-    /// The words (lowercased, letters only, four letters or more) of the treaty texts and of
-    /// the thesaurus (its wordings and its groups of same words).
+    /// The words (lowercased, letters only, four letters or more) of `texts` (the treaty texts
+    /// and keywords) and of the thesaurus (its wordings and its groups of same words).
     pub fn new<S: AsRef<str>>(texts: impl IntoIterator<Item = S>, thesaurus: &Thesaurus) -> Self {
         let mut counts: HashMap<String, (u32, bool)> = HashMap::new();
         for text in texts {

@@ -298,7 +298,7 @@ pub fn openapi_document() -> serde_json::Value {
             "/api/v1/search": { "get": {
                 "summary": "Ranked articles for a query, with the best paragraph of each",
                 "parameters": [
-                    { "name": "q", "in": "query", "required": true, "description": "Words, \"phrases\", AND/OR/NOT, treaty:ID, title:, chapter:, or a citation such as \"Budapest art. 2\" (at most 500 bytes)", "schema": { "type": "string", "maxLength": 500 } },
+                    { "name": "q", "in": "query", "required": true, "description": "Words, \"phrases\", AND/OR/NOT, treaty:ID, title:, chapter:, keywords:, or a citation such as \"Budapest art. 2\" (at most 500 bytes)", "schema": { "type": "string", "maxLength": 500 } },
                     { "name": "treaty", "in": "query", "description": "Keep only this treaty (id or alias); repeatable", "schema": { "type": "string" } },
                     { "name": "chapter", "in": "query", "description": "Keep only this division, as treaty:eid (budapest:chp_ii)", "schema": { "type": "string" } },
                     { "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10 } },
