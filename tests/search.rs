@@ -137,6 +137,41 @@ fn a_citation_goes_first_and_names_the_provision() {
 }
 
 #[test]
+fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
+    let engine = &common::concord().engine;
+    let page = |offset: usize, limit: usize| -> Vec<String> {
+        let r = engine
+            .search(&SearchRequest {
+                limit,
+                offset,
+                ..SearchRequest::new("articles 2 to 4 of the Budapest Convention")
+            })
+            .unwrap();
+        r.hits.into_iter().map(|h| h.id).collect()
+    };
+    let all = page(0, 8);
+    assert_eq!(all[..3], ["budapest:2", "budapest:3", "budapest:4"]);
+    // Each article once, and the pages cut the same list.
+    let unique: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "{all:?}");
+    assert_eq!(page(2, 3), all[2..5]);
+    assert_eq!(page(4, 4), all[4..8]);
+    // The first cited is the citation; the web goes straight to a citation of one only.
+    let r = search("budapest arts. 16-17");
+    assert_eq!(r.citation.map(|c| c.id).as_deref(), Some("budapest:16"));
+    assert_eq!(r.hits[1].id, "budapest:17");
+    assert!(engine.citation("budapest arts. 16-17").is_none());
+    // Named in a treaty filter of another treaty, cited articles are left out.
+    let r = engine
+        .search(&SearchRequest {
+            treaties: vec!["uncc".into()],
+            ..SearchRequest::new("budapest 2 and 3")
+        })
+        .unwrap();
+    assert!(r.hits.iter().all(|h| h.treaty == "uncc"), "{:?}", r.hits);
+}
+
+#[test]
 fn a_citation_of_a_missing_article_says_so_and_still_searches() {
     let r = search("budapest 99");
     assert!(r.citation.is_none());

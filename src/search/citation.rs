@@ -26,23 +26,70 @@ const FILLERS: &[&str] = &[
 
 const PARAGRAPH_WORDS: &[&str] = &["para", "paragraph", "paras", "paragraphs", "par", "§"];
 
-fn normalise(text: &str) -> Vec<String> {
-    let lower = text
-        .to_lowercase()
-        .replace(['.', ','], " ")
-        .replace(['“', '”', '"'], " ");
-    // "29 (1) (a)" → "29(1)(a)"
-    let mut joined = String::with_capacity(lower.len());
-    for (i, c) in lower.char_indices() {
-        if c == ' ' && lower[i..].trim_start().starts_with('(') {
+/// Words that join the references of a citation of several articles ("arts. 16 and 17",
+/// "2 to 6", "16-17"); those marked `true` make a range.
+const JOINS: &[(&str, bool)] = &[
+    (",", false),
+    ("and", false),
+    ("&", false),
+    ("-", true),
+    ("–", true),
+    ("to", true),
+    ("through", true),
+];
+
+/// A range of articles names at most this many ("arts. 2-11").
+const MAX_RANGE: u32 = 12;
+
+/// The query's words, lowercased, with a comma as a word of its own, full stops gone except
+/// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
+fn words(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let chars: Vec<char> = lower.chars().collect();
+    let mut cleaned = String::with_capacity(lower.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            // "29.1.a" keeps its dots; "art." and "No." lose theirs.
+            '.' if i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric) =>
+            {
+                cleaned.push('.')
+            }
+            '.' | '“' | '”' | '"' => cleaned.push(' '),
+            ',' => cleaned.push_str(" , "),
+            // "16-17" and "16–17" are ranges; "ets-185" and "a/res/79/243" stay one word.
+            '-' | '–'
+                if i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit) =>
+            {
+                cleaned.push_str(" - ")
+            }
+            _ => cleaned.push(c),
+        }
+    }
+    let mut joined = String::with_capacity(cleaned.len());
+    for (i, c) in cleaned.char_indices() {
+        if c == ' ' && cleaned[i..].trim_start().starts_with('(') {
             continue;
         }
         joined.push(c);
     }
-    joined
-        .split_whitespace()
-        .filter(|w| !FILLERS.contains(w))
-        .map(str::to_string)
+    joined.split_whitespace().map(str::to_string).collect()
+}
+
+/// The words without fillers, but "to" between two numbers stays: "articles 2 to 6".
+fn without_fillers(words: Vec<String>) -> Vec<String> {
+    let number =
+        |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    (0..words.len())
+        .filter(|&i| {
+            let w = words[i].as_str();
+            !FILLERS.contains(&w)
+                || (w == "to" && i > 0 && number(words.get(i - 1)) && number(words.get(i + 1)))
+        })
+        .map(|i| words[i].clone())
         .collect()
 }
 
@@ -53,6 +100,10 @@ pub struct Citations {
     /// alias (aliases such as "protocol" or "un" are also ordinary words, so they name a
     /// treaty only beside an article number or other words, never alone). Longest first.
     names: Vec<(Vec<String>, String, bool)>,
+    /// Names made of filler words only ("Convention on Cybercrime"), matched word for word
+    /// before fillers are dropped. Two filler words ("cybercrime convention") name no treaty
+    /// in particular.
+    phrases: Vec<(Vec<String>, String)>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -67,14 +118,16 @@ pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
 
 impl Citations {
     pub fn new(corpus: &Corpus) -> Self {
-        Citations {
-            names: names(corpus),
-        }
+        let (names, phrases) = names(corpus);
+        Citations { names, phrases }
     }
 }
 
-fn names(corpus: &Corpus) -> Vec<(Vec<String>, String, bool)> {
+type Names = (Vec<(Vec<String>, String, bool)>, Vec<(Vec<String>, String)>);
+
+fn names(corpus: &Corpus) -> Names {
     let mut out = Vec::new();
+    let mut phrases = Vec::new();
     for t in &corpus.treaties {
         let m = &t.meta;
         let proper = [&m.id, &m.abbreviation, &m.short_title]
@@ -82,16 +135,19 @@ fn names(corpus: &Corpus) -> Vec<(Vec<String>, String, bool)> {
             .map(|n| (n, false));
         for (name, alias) in proper.chain(m.aliases.iter().map(|n| (n, true))) {
             for variant in [name.clone(), name.replace('-', " ")] {
-                let words = normalise(&variant);
+                let all = words(&variant);
+                let words = without_fillers(all.clone());
                 if !words.is_empty() {
                     out.push((words, m.id.clone(), alias));
+                } else if all.len() >= 3 {
+                    phrases.push((all, m.id.clone()));
                 }
             }
         }
     }
     // Longest names first, so "ets 185" wins over a bare number.
     out.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
-    out
+    (out, phrases)
 }
 
 /// Words after which a name is used in general ("a protocol", "other conventions").
@@ -119,7 +175,8 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
-        for (name, id, _) in &self.names {
+        let phrases = self.phrases.iter().map(|(name, id)| (name, id));
+        for (name, id) in phrases.chain(self.names.iter().map(|(name, id, _)| (name, id))) {
             let mut i = 0;
             while i + name.len() <= lower.len() {
                 let window = &lower[i..i + name.len()];
@@ -154,48 +211,135 @@ impl Citations {
         (kept.join(" "), ids)
     }
 
-    /// Reads a query as a citation. `Some` only when the whole query is a treaty name, or a
-    /// treaty name and one article reference; anything more is a search.
+    /// Reads a query as a citation of one provision. `Some` only when the whole query is a
+    /// treaty name, or a treaty name and one article reference; anything more is a search.
     pub fn parse(&self, query: &str) -> Option<ProvisionId> {
+        let mut cited = self.parse_all(query);
+        (cited.len() == 1).then(|| cited.remove(0))
+    }
+
+    /// Reads a query as a citation of one treaty or of provisions of one treaty: "Budapest
+    /// art. 2(1)", "arts. 16 and 17 ETS 185", "articles 2-6 of the Budapest Convention".
+    /// Empty unless the whole query is a treaty name and its references.
+    pub fn parse_all(&self, query: &str) -> Vec<ProvisionId> {
         if query.len() > 120 {
-            return None;
+            return Vec::new();
         }
-        let mut words = normalise(query);
-        let (treaty, at, alias) = self.names.iter().find_map(|(name, id, alias)| {
+        self.read(query).unwrap_or_default()
+    }
+
+    fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
+        let mut words = words(query);
+        let phrase = self.phrases.iter().find_map(|(name, id)| {
             let at = words
                 .windows(name.len())
                 .position(|w| w == name.as_slice())?;
-            Some((id.clone(), (at, name.len()), *alias))
-        })?;
-        words.drain(at.0..at.0 + at.1);
-        let Some((first, rest)) = words.split_first() else {
-            if alias {
-                return None;
+            Some((id.clone(), at, name.len()))
+        });
+        let (treaty, alias) = match phrase {
+            Some((id, at, len)) => {
+                words.drain(at..at + len);
+                words = without_fillers(words);
+                (id, false)
             }
-            return Some(ProvisionId {
-                treaty,
-                target: Target::Treaty,
-            });
+            None => {
+                words = without_fillers(words);
+                let (id, at, len, alias) = self.names.iter().find_map(|(name, id, alias)| {
+                    let at = words
+                        .windows(name.len())
+                        .position(|w| w == name.as_slice())?;
+                    Some((id.clone(), at, name.len(), *alias))
+                })?;
+                words.drain(at..at + len);
+                (id, alias)
+            }
         };
-        let (number, mut path) = parse_article_path(first)?;
-        let mut rest = rest.iter().peekable();
-        if rest
-            .next_if(|w| PARAGRAPH_WORDS.contains(&w.as_str()))
-            .is_some()
-        {
-            // "article 29, paragraph 1 (a)": the paragraph reference after the word.
-            let (para, more) = parse_article_path(rest.next()?)?;
+        let is_join = |w: &String| JOINS.iter().any(|(j, _)| j == w);
+        while words.first().is_some_and(is_join) {
+            words.remove(0);
+        }
+        if words.is_empty() {
+            return (!alias).then(|| {
+                vec![ProvisionId {
+                    treaty,
+                    target: Target::Treaty,
+                }]
+            });
+        }
+        let references = references(&words)?;
+        Some(
+            references
+                .into_iter()
+                .map(|(number, path)| ProvisionId {
+                    treaty: treaty.clone(),
+                    target: Target::Article { number, path },
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Article references joined by commas, "and" or ranges: "16", "29(1)(a)", "29.1.a",
+/// "29, paragraph 1 (a)", "32 b", "16 and 17", "2-6". `None` if any word is something else.
+fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
+    let mut out: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut range = false;
+    let mut words = words.iter().map(String::as_str).peekable();
+    // A reference after another needs a word joining them: "16 2" is not a citation.
+    let mut joined = true;
+    while let Some(word) = words.next() {
+        if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
+            range |= *makes_range;
+            joined = true;
+            continue;
+        }
+        if PARAGRAPH_WORDS.contains(&word) {
+            // "article 29, paragraph 1 (a)": the paragraph of the reference before.
+            let (_, path) = out.last_mut().filter(|_| !range)?;
+            joined = false;
+            let (para, more) = parse_article_path(words.next()?)?;
             path.push(para.to_string());
             path.extend(more);
+            continue;
         }
-        if rest.next().is_some() || path.len() > 4 {
+        if !std::mem::take(&mut joined) {
             return None;
         }
-        Some(ProvisionId {
-            treaty,
-            target: Target::Article { number, path },
-        })
+        let (number, mut path) = parse_article_path(word).or_else(|| split_letter(word))?;
+        // "32 b": a point letter standing apart.
+        if let Some(letter) = words.next_if(|w| is_point_letter(w)) {
+            path.push(letter.to_string());
+        }
+        if std::mem::take(&mut range) {
+            let (from, from_path) = out.last()?;
+            let from = *from;
+            if !from_path.is_empty() || !path.is_empty() || number <= from {
+                return None;
+            }
+            if number - from >= MAX_RANGE {
+                return None;
+            }
+            out.extend((from + 1..=number).map(|n| (n, Vec::new())));
+        } else {
+            out.push((number, path));
+        }
     }
+    let well_formed = !range && !out.is_empty() && out.iter().all(|(_, path)| path.len() <= 4);
+    well_formed.then_some(out)
+}
+
+/// "32b" → article 32, point b.
+fn split_letter(word: &str) -> Option<(u32, Vec<String>)> {
+    let (digits, letter) = word.split_at(word.len().checked_sub(1)?);
+    if !is_point_letter(letter) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let number = digits.parse().ok().filter(|&n| n > 0)?;
+    Some((number, vec![letter.to_string()]))
+}
+
+fn is_point_letter(word: &str) -> bool {
+    word.len() == 1 && word.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -238,6 +382,64 @@ mod tests {
         // An alias that is also a word names a treaty only beside an article.
         assert_eq!(cite("protocol"), None);
         assert_eq!(cite("protocol article 3").as_deref(), Some("budapest-p1:3"));
+        assert_eq!(
+            cite("Additional Protocol art. 7").as_deref(),
+            Some("budapest-p1:7")
+        );
+        assert_eq!(
+            cite("CETS No. 185, Article 16").as_deref(),
+            Some("budapest:16")
+        );
+        assert_eq!(cite("art. 16(2) CCC").as_deref(), Some("budapest:16(2)"));
+        // A name of filler words only, matched as a whole.
+        assert_eq!(
+            cite("Convention on Cybercrime, art. 2").as_deref(),
+            Some("budapest:2")
+        );
+        // Points written with dots, or apart.
+        assert_eq!(cite("malabo 29.1.a").as_deref(), Some("malabo:29(1)(a)"));
+        assert_eq!(
+            cite("Budapest Art. 32 b").as_deref(),
+            Some("budapest:32(b)")
+        );
+        assert_eq!(cite("budapest 32b").as_deref(), Some("budapest:32(b)"));
+    }
+
+    #[test]
+    fn reads_citations_of_several_articles() {
+        let corpus = corpus();
+        let cite = |q: &str| {
+            Citations::new(&corpus)
+                .parse_all(q)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(cite("budapest arts. 16-17"), ["budapest:16", "budapest:17"]);
+        assert_eq!(
+            cite("articles 16 and 17 ETS 185"),
+            ["budapest:16", "budapest:17"]
+        );
+        assert_eq!(
+            cite("articles 2 to 5 of the Budapest Convention"),
+            ["budapest:2", "budapest:3", "budapest:4", "budapest:5"]
+        );
+        assert_eq!(
+            cite("UNCC 7, 8(1) and 11"),
+            ["uncc:7", "uncc:8(1)", "uncc:11"]
+        );
+        // One citation is read by `parse` too; several only by `parse_all`.
+        assert_eq!(parse("budapest 2 and 3", &corpus), None);
+        for q in [
+            "budapest 16 2",
+            "budapest 2 and data",
+            "budapest 2-40",
+            "budapest 5-3",
+            "budapest 2(1)-4",
+            "budapest 2 -",
+        ] {
+            assert_eq!(cite(q), Vec::<String>::new(), "{q:?}");
+        }
     }
 
     #[test]

@@ -411,7 +411,7 @@ impl Engine {
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         let (text, named) =
-            if is_casual(&text.replace('"', " ")) && self.citations.parse(&text).is_none() {
+            if is_casual(&text.replace('"', " ")) && self.citations.parse_all(&text).is_empty() {
                 self.citations.treaty_names(&text)
             } else {
                 (text, Vec::new())
@@ -430,24 +430,32 @@ impl Engine {
         treaties.sort();
         treaties.dedup();
 
-        // A citation goes first; the rest of the page is what its title finds elsewhere.
-        let cited = self
-            .citations
-            .parse(&text)
-            .and_then(|id| self.resolve_citation(id, &mut warnings));
-        let query_text = match &cited {
-            Some(id) => {
-                let resolved = id.resolve(&self.corpus).expect("resolved before");
-                resolved
-                    .article
-                    .map(|a| a.title.clone())
-                    .unwrap_or_default()
+        // Cited provisions go first, in the order cited; the rest of the page is what their
+        // titles find elsewhere.
+        let mut cited: Vec<ProvisionId> = Vec::new();
+        for id in self.citations.parse_all(&text) {
+            if let Some(id) = self.resolve_citation(id, &mut warnings) {
+                if !cited.contains(&id) {
+                    cited.push(id);
+                }
             }
-            None => text.clone(),
+        }
+        let resolve = |id: &ProvisionId| id.resolve(&self.corpus).expect("resolved before");
+        let query_text = if cited.is_empty() {
+            text.clone()
+        } else {
+            let mut titles: Vec<&str> = Vec::new();
+            for title in cited
+                .iter()
+                .filter_map(|id| resolve(id).article.map(|a| a.title.as_str()))
+            {
+                if !titles.contains(&title) {
+                    titles.push(title);
+                }
+            }
+            titles.join(" ")
         };
-        let cited_hit = cited
-            .as_ref()
-            .map(|id| citation_hit(&id.resolve(&self.corpus).expect("resolved before")));
+        let cited_hit = cited.first().map(|id| citation_hit(&resolve(id)));
 
         let plan = self.plan(&query_text, &mut warnings);
         let compiled = self.prepared.stems.compile(&plan.terms);
@@ -494,7 +502,7 @@ impl Engine {
         let matched = ranked.len();
         // A citation's title is not a query anyone typed: it is searched as it stands.
         let coverage = cited
-            .is_none()
+            .is_empty()
             .then(|| Coverage::new(&plan.words, &self.prepared.stems))
             .flatten();
         if let Some(coverage) = &coverage {
@@ -525,35 +533,31 @@ impl Engine {
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
 
-        // The cited provision comes first, once.
-        let cited_at = cited_hit
-            .as_ref()
-            .and_then(|c: &CitationHit| self.prepared.position(&article_id(&c.id)));
-        let mut page: Vec<Hit> = Vec::new();
-        let mut skip = offset;
-        if let (Some(c), Some(id)) = (&cited_hit, &cited) {
-            let in_filter = treaties.is_empty()
-                || treaties
-                    .iter()
-                    .any(|t| Some(t.as_str()) == c.id.split(':').next());
-            if in_filter {
-                let listed = ranked.iter().position(|(r, _)| Some(*r) == cited_at);
-                match listed {
-                    Some(i) => {
-                        ranked.remove(i);
-                    }
-                    None if cited_at.is_some_and(|at| scores[at].is_some()) => {}
-                    None => total += 1,
-                }
-                if offset == 0 {
-                    let resolved = id.resolve(&self.corpus).expect("resolved before");
-                    let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
-                    page.push(self.cited(&resolved, best, &compiled, &plan.terms));
-                } else {
-                    skip -= 1;
-                }
+        // The cited provisions come first, once each.
+        let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
+        let mut pinned: Vec<Hit> = Vec::new();
+        for id in &cited {
+            if !treaties.is_empty() && !treaties.contains(&id.treaty) {
+                continue;
             }
+            let resolved = resolve(id);
+            let at = resolved.article.and_then(|a| {
+                self.prepared
+                    .position(&format!("{}:{}", id.treaty, a.number))
+            });
+            match ranked.iter().position(|(r, _)| Some(*r) == at) {
+                Some(i) => {
+                    ranked.remove(i);
+                }
+                None if at.is_some_and(|at| scores[at].is_some()) => {}
+                None => total += 1,
+            }
+            // Still in the order cited when the scores are read.
+            let score = best + (cited.len() - pinned.len()) as Score;
+            pinned.push(self.cited(&resolved, score, &compiled, &plan.terms));
         }
+        let skip = offset.saturating_sub(pinned.len());
+        let mut page: Vec<Hit> = pinned.into_iter().skip(offset).take(limit).collect();
         for (at, score) in ranked.into_iter().skip(skip) {
             if page.len() == limit {
                 break;
@@ -1241,11 +1245,6 @@ fn citation_hit(r: &Resolved<'_>) -> CitationHit {
         url: r.url(),
         citation: r.citation(),
     }
-}
-
-/// "malabo:29(1)(a)" → "malabo:29".
-fn article_id(id: &str) -> String {
-    id.split('(').next().unwrap_or(id).to_string()
 }
 
 struct Plan {
