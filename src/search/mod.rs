@@ -941,11 +941,9 @@ impl Engine {
                         }
                     }
                 }
-                let weight = terms
-                    .words
-                    .get(&stem)
-                    .copied()
-                    .unwrap_or_else(|| idf(&stem));
+                // Rare in the text and the subject index both: "hacking" is in few texts
+                // but in the keywords of many articles.
+                let weight = idf_in_any(&searcher, &[f.body, f.keywords], &stem);
                 query_words.push(QueryWord {
                     weight: weight.max(0.1),
                     wordings,
@@ -1191,9 +1189,20 @@ impl Wording {
 
 /// The BM25 inverse document frequency of a stem in a field.
 fn idf(searcher: &Searcher, field: tantivy::schema::Field, stem: &str) -> Score {
+    idf_in_any(searcher, &[field], stem)
+}
+
+/// The idf of a word counted in the documents of whichever field has it most often.
+fn idf_in_any(searcher: &Searcher, fields: &[tantivy::schema::Field], stem: &str) -> Score {
     let n = searcher.num_docs().max(1) as f32;
-    let df = searcher
-        .doc_freq(&Term::from_field_text(field, stem))
+    let df = fields
+        .iter()
+        .map(|&field| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, stem))
+                .unwrap_or(0)
+        })
+        .max()
         .unwrap_or(0) as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
