@@ -266,6 +266,13 @@ fn print_results(
             "     {}",
             snippet::render(&s, mark, reset, str::to_string)
         )?;
+        if !hit.subjects.is_empty() {
+            writeln!(
+                out,
+                "     {dim}indexed under: {}{reset}",
+                hit.subjects.join("; ")
+            )?;
+        }
         writeln!(out, "     {dim}{}{reset}\n", hit.url)?;
     }
     Ok(())

@@ -51,8 +51,20 @@ fn the_subject_index_finds_articles_in_words_their_text_lacks() {
             "{word:?} is in a treaty or the thesaurus: pick another"
         );
         assert!(corpus.keywords.of(article).iter().any(|k| k.contains(word)));
-        assert_eq!(top(word, 1), [article], "{word}");
+        let r = search(word);
+        assert_eq!(r.hits[0].id, article, "{word}");
+        // Its text shows none of the query, so the hit says which keywords found it.
+        assert!(r.hits[0].highlights.is_empty());
+        assert!(
+            r.hits[0].subjects.iter().any(|k| k.contains(word)),
+            "{:?}",
+            r.hits[0].subjects
+        );
     }
+    // A hit whose text has the words needs no such note.
+    let r = search("illegal access");
+    assert!(!r.hits[0].highlights.is_empty());
+    assert!(r.hits[0].subjects.is_empty(), "{:?}", r.hits[0].subjects);
 }
 
 #[test]

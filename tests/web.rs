@@ -116,6 +116,21 @@ async fn search_page_ranks_and_highlights() {
 }
 
 #[tokio::test]
+async fn a_hit_found_by_its_keywords_says_which() {
+    let r = get("/search?q=metasploit").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let first = &r.body[r.body.find("class=\"hit\"").unwrap()..];
+    let first = &first[..first.find("</li>").unwrap()];
+    assert!(first.contains("/budapest/art/6?"), "{first}");
+    assert!(
+        first.contains("<p class=\"subjects\">Indexed under <q>metasploit</q>"),
+        "{first}"
+    );
+    // Keywords are escaped like every other text.
+    assert!(!r.body.contains("<q><"));
+}
+
+#[tokio::test]
 async fn search_filters_and_pages() {
     let r = get("/search?q=data&treaty=malabo").await;
     assert_eq!(r.status, StatusCode::OK);

@@ -131,7 +131,14 @@ pub struct Hit {
     /// Byte ranges of `snippet` that matched.
     #[serde(skip)]
     pub highlights: Vec<Range<usize>>,
+    /// When the snippet shows none of the query's words: the keywords of the subject index
+    /// that hold them, which is why the article was found.
+    #[serde(skip)]
+    pub subjects: Vec<String>,
 }
+
+/// How many keywords a hit names when they are why it was found.
+const MAX_SUBJECTS: usize = 3;
 
 /// A citation found in the query.
 #[derive(Debug, Clone, Serialize)]
@@ -563,6 +570,18 @@ impl Engine {
                 break;
             }
             page.push(self.hit(at, score, &compiled, defining.get(&at).copied()));
+        }
+        // A hit whose snippet shows none of the query's words was found by its keywords.
+        let typed: Vec<&str> = plan
+            .words
+            .iter()
+            .filter_map(|w| w.wordings.first())
+            .flatten()
+            .chain(plan.terms.words.keys())
+            .map(String::as_str)
+            .collect();
+        for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
+            hit.subjects = self.subjects(&hit.id, &typed);
         }
         let hits = page;
         Ok(SearchResults {
@@ -1042,9 +1061,34 @@ impl Engine {
                 paragraph: snippet.paragraph,
                 snippet: snippet.text,
                 highlights: snippet.highlights,
+                subjects: Vec::new(),
             },
             Kind::Article { number, title } => make_hit(treaty, *number, title, score, snippet),
         }
+    }
+
+    /// The keywords of document `id` with the most of the query's stems, at most
+    /// [`MAX_SUBJECTS`], in the order the subject index lists them.
+    fn subjects(&self, id: &str, typed: &[&str]) -> Vec<String> {
+        let mut found: Vec<(usize, &String)> = self
+            .corpus
+            .keywords
+            .of(id)
+            .iter()
+            .filter_map(|keyword| {
+                let shared = stems(keyword)
+                    .iter()
+                    .filter(|stem| typed.iter().any(|t| t == stem))
+                    .count();
+                (shared > 0).then_some((shared, keyword))
+            })
+            .collect();
+        found.sort_by_key(|(shared, _)| std::cmp::Reverse(*shared));
+        found
+            .into_iter()
+            .take(MAX_SUBJECTS)
+            .map(|(_, keyword)| keyword.clone())
+            .collect()
     }
 
     fn cited(
@@ -1081,6 +1125,7 @@ impl Engine {
                 snippet: resolved.treaty.meta.title.clone(),
                 url: format!("/{id}"),
                 highlights: Vec::new(),
+                subjects: Vec::new(),
             },
         }
     }
@@ -1245,6 +1290,7 @@ fn make_hit(treaty: &str, number: u32, title: &str, score: Score, s: Snippet) ->
         paragraph: s.paragraph,
         snippet: s.text,
         highlights: s.highlights,
+        subjects: Vec::new(),
     }
 }
 

@@ -154,6 +154,8 @@ struct HitView {
     citation: String,
     /// HTML.
     snippet: minijinja::Value,
+    /// Keywords of the subject index that found the article, when its text shows none.
+    subjects: Vec<String>,
     score: f32,
 }
 
@@ -296,6 +298,7 @@ fn results_view(
                     })
                     .unwrap_or_default(),
                 snippet: html(&spans(&h.snippet, &h.highlights)),
+                subjects: h.subjects.clone(),
                 score: h.score,
             }
         })
