@@ -295,6 +295,17 @@ fn a_misspelt_word_is_corrected_and_suggested() {
 }
 
 #[test]
+fn a_typo_is_read_as_the_word_the_treaties_write_beside_the_next() {
+    // "statue" is one letter from "state" and from "statute"; "state" is far more frequent,
+    // but only "statute" is written next to "limitations".
+    let r = search("statue of limitations");
+    assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
+    assert_eq!(r.hits[0].id, "uncc:20");
+    // Alone, the more frequent word is the better guess.
+    assert_eq!(search("statue").did_you_mean.as_deref(), Some("state"));
+}
+
+#[test]
 fn a_misspelt_lay_word_no_treaty_uses_finds_what_the_word_finds() {
     for (typed, meant) in [
         ("phising", "phishing"),

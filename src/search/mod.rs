@@ -137,6 +137,10 @@ pub struct Hit {
     pub subjects: Vec<String>,
 }
 
+/// How far apart two words may be written and still count as written together, for typo
+/// correction: "statute of limitations".
+const PAIR_SLOP: u32 = 2;
+
 /// How many keywords a hit names when they are why it was found.
 const MAX_SUBJECTS: usize = 3;
 
@@ -830,12 +834,21 @@ impl Engine {
                         > 0
                 }) || self.thesaurus.knows(stem)
             };
+            let words: Vec<&str> = content.split_whitespace().collect();
+            // The stem of each word, if it is one the treaties know and not a stopword.
+            let known_stem = |word: &str| -> Option<String> {
+                let [stem] = stems(word).try_into().ok()?;
+                (!is_stopword(&stem) && known(&stem)).then_some(stem)
+            };
             let mut corrected = Vec::new();
-            for word in content.split_whitespace() {
+            for (i, word) in words.iter().enumerate() {
                 let fix = if stems(word).iter().all(known) {
                     None
                 } else {
-                    self.vocabulary.nearest(word)
+                    // The known words beside it, which the correction should go with.
+                    let before = words[..i].iter().rev().find_map(|w| known_stem(w));
+                    let after = words[i + 1..].iter().find_map(|w| known_stem(w));
+                    self.correction(&searcher, word, before, after)
                 };
                 match fix {
                     Some(fixed) => {
@@ -1065,6 +1078,49 @@ impl Engine {
             },
             Kind::Article { number, title } => make_hit(treaty, *number, title, score, snippet),
         }
+    }
+
+    /// The nearest word to a word no document or the thesaurus knows. Of words as near, one
+    /// that the treaties write next to the known word before or after it goes first:
+    /// "statue of limitations" is "statute", not the more frequent "state".
+    fn correction(
+        &self,
+        searcher: &Searcher,
+        word: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Option<String> {
+        let candidates = self.vocabulary.nearest_all(word);
+        if candidates.len() < 2 {
+            return candidates.into_iter().next();
+        }
+        let f = self.fields;
+        // Within two words, as "statute of limitations" is.
+        let written_beside = |candidate: &String| {
+            let Ok([stem]) = <[String; 1]>::try_from(stems(candidate)) else {
+                return false;
+            };
+            let pairs = [
+                before.as_ref().map(|b| [b.clone(), stem.clone()]),
+                after.as_ref().map(|a| [stem.clone(), a.clone()]),
+            ];
+            pairs.into_iter().flatten().any(|pair| {
+                [f.title, f.body].into_iter().any(|field| {
+                    let mut phrase = PhraseQuery::new(
+                        pair.iter()
+                            .map(|s| Term::from_field_text(field, s))
+                            .collect(),
+                    );
+                    phrase.set_slop(PAIR_SLOP);
+                    searcher.search(&phrase, &Count).unwrap_or(0) > 0
+                })
+            })
+        };
+        candidates
+            .iter()
+            .find(|c| written_beside(c))
+            .or(candidates.first())
+            .cloned()
     }
 
     /// The keywords of document `id` with the most of the query's stems, at most

@@ -62,15 +62,22 @@ impl Vocabulary {
     /// letters or more): on ties a word of the thesaurus, since people type its words, then
     /// the more frequent.
     pub fn nearest(&self, word: &str) -> Option<String> {
+        self.nearest_all(word).into_iter().next()
+    }
+
+    /// The words closest to `word` in edit distance, in the order [`Vocabulary::nearest`]
+    /// prefers them; empty when none is near enough.
+    pub fn nearest_all(&self, word: &str) -> Vec<String> {
         let word = word.to_lowercase();
         let word = word.trim_matches(|c: char| !c.is_alphanumeric());
         let len = word.chars().count();
         if len < 4 || !word.chars().all(char::is_alphabetic) {
-            return None;
+            return Vec::new();
         }
         let max = if len >= 8 { 2 } else { 1 };
         let letters = letters(word);
-        self.words
+        let mut near: Vec<_> = self
+            .words
             .iter()
             .filter(|w| {
                 w.text.len().abs_diff(word.len()) <= max
@@ -85,8 +92,15 @@ impl Vocabulary {
                 )
             })
             .filter(|(d, ..)| *d <= max && *d > 0)
-            .min()
+            .collect();
+        near.sort();
+        let Some(&(nearest, ..)) = near.first() else {
+            return Vec::new();
+        };
+        near.into_iter()
+            .take_while(|(d, ..)| *d == nearest)
             .map(|(.., w)| w.clone())
+            .collect()
     }
 }
 
@@ -160,6 +174,16 @@ mod tests {
         );
         assert_eq!(v.nearest("malwear"), None);
         assert_eq!(v.nearest("malwar").as_deref(), Some("malware"));
+    }
+
+    #[test]
+    fn every_word_as_near_is_listed_in_order_of_preference() {
+        let v = vocabulary(
+            "state state state statute",
+            "[[concept]]\nid = \"m\"\nterms = [\"m\"]\nlay = [\"stature\"]\n",
+        );
+        assert_eq!(v.nearest_all("statue"), ["stature", "state", "statute"]);
+        assert_eq!(v.nearest("statue").as_deref(), Some("stature"));
     }
 
     #[test]
