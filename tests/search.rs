@@ -138,6 +138,16 @@ fn a_citation_goes_first_and_names_the_provision() {
     assert_eq!(c.url, "/malabo/art/29#art_29__para_1__point_a");
     assert_eq!(r.hits[0].id, "malabo:29");
     assert_eq!(r.hits[0].paragraph, "art_29__para_1__point_a");
+    // Next come the counterparts of the point, not those of every offence in Malabo 29.
+    let next: Vec<&str> = r.hits[1..6].iter().map(|h| h.id.as_str()).collect();
+    assert!(
+        next.contains(&"uncc:7") && next.contains(&"budapest:2"),
+        "{next:?}"
+    );
+    assert!(
+        !next.contains(&"uncc:13"),
+        "fraud is not illegal access: {next:?}"
+    );
     let r = search("article 7 of the UN convention");
     assert_eq!(r.hits[0].id, "uncc:7");
     // The rest of the page is what the cited article's title finds elsewhere.

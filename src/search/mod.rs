@@ -51,6 +51,9 @@ const PREAMBLE_WEIGHT: Score = 0.5;
 /// The share of the best match's score a definition article gains when the query names a term
 /// it defines.
 const DEFINITION_SHARE: f32 = 0.5;
+/// The share of the best match's score the counterparts of a cited provision gain: twice
+/// it, so they come right after the cited provision, in the order of their own scores.
+const CITED_COUNTERPART_SHARE: f32 = 2.0;
 /// The share of a match's score the articles it cites, or that cite it, gain.
 const CITATION_SHARE: f32 = 0.25;
 /// How many of the best matches are weighed by how much of the query they cover.
@@ -529,13 +532,16 @@ impl Engine {
         }
         ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
         let added = if request.chapter.is_none() {
-            self.lift_counterparts(
-                &mut ranked,
-                &scores,
-                &filter,
-                &plan.defined,
-                coverage.as_ref(),
-            )
+            let mut offers: Vec<(usize, Score)> = plan
+                .defined
+                .iter()
+                .filter_map(|id| self.prepared.position(id))
+                .map(|at| (at, DEFINITION_SHARE))
+                .collect();
+            for id in &cited {
+                offers.extend(self.citation_neighbours(&resolve(id)));
+            }
+            self.lift_counterparts(&mut ranked, &scores, &filter, &offers, coverage.as_ref())
         } else {
             0
         };
@@ -606,24 +612,22 @@ impl Engine {
     /// of a top result gains a share of its score, summed over the top results it is linked
     /// to, and joins the ranking if the words alone did not find it (the other frameworks
     /// often word the same rule differently). Returns how many joined.
+    /// `offers` are documents offered a share of the best match's score whatever their
+    /// words: the definitions of a term the query names, the neighbours of a cited
+    /// provision.
     fn lift_counterparts(
         &self,
         ranked: &mut Vec<(usize, Score)>,
         scores: &[Option<Score>],
         filter: &Filter,
-        defined: &[String],
+        offers: &[(usize, Score)],
         coverage: Option<&Coverage>,
     ) -> usize {
         let mut lift: HashMap<usize, Score> = HashMap::new();
-        let mut offer = |id: &str, gain: Score| {
-            if let Some(at) = self.prepared.position(id) {
-                let entry = lift.entry(at).or_insert(0.0);
-                *entry = entry.max(gain);
-            }
-        };
         let best = ranked.first().map_or(1.0, |(_, s)| *s);
-        for article in defined {
-            offer(article, DEFINITION_SHARE * best);
+        for &(at, share) in offers {
+            let entry = lift.entry(at).or_insert(0.0);
+            *entry = entry.max(share * best);
         }
         for &(at, score) in ranked.iter().take(LIFT_FROM) {
             for &(to, share) in &self.links[at] {
@@ -658,6 +662,41 @@ impl Engine {
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
+    }
+
+    /// What a cited provision brings with it, as shares of the best match's score: its
+    /// links, as if it were the best match, and in full the counterparts the concordance
+    /// gives for it, a provision within it or one it is within ("Malabo 29(1)(a)" brings
+    /// illegal access in the other frameworks first, not every offence of Malabo 29).
+    fn citation_neighbours(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
+        let Some(article) = cited.article else {
+            return Vec::new();
+        };
+        let treaty = &cited.treaty.meta.id;
+        let mut offers: Vec<(usize, Score)> = self
+            .prepared
+            .position(&format!("{treaty}:{}", article.number))
+            .map(|at| self.links[at].clone())
+            .unwrap_or_default();
+        let id = cited.canonical();
+        let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
+        for row in &self.corpus.concordance.rows {
+            let holds = row
+                .provisions
+                .iter()
+                .any(|p| p.id == id || within(&p.id, &id) || within(&id, &p.id));
+            if !holds {
+                continue;
+            }
+            for p in row.provisions.iter().filter(|p| &p.treaty != treaty) {
+                offers.extend(
+                    self.prepared
+                        .position(&format!("{}:{}", p.treaty, p.article))
+                        .map(|at| (at, CITED_COUNTERPART_SHARE)),
+                );
+            }
+        }
+        offers
     }
 
     /// Weighs each of the best matches by how much of the query it covers
