@@ -218,6 +218,17 @@ async fn journey(client: &Client, base: &str) -> Result<()> {
     screenshot(client, &shots.join("compare.png")).await?;
     console.collect(client, "compare").await?;
 
+    // 5. A word only the subject index has: the hit says which keywords found it.
+    client.goto(&format!("{base}/search?q=metasploit")).await?;
+    let subjects = wait_for(client, "ol.hits li.hit p.subjects").await?;
+    let text = subjects.text().await?;
+    ensure!(
+        text.starts_with("Indexed under") && text.contains("metasploit"),
+        "the hit should say it is indexed under \"metasploit\", not {text:?}"
+    );
+    screenshot(client, &shots.join("subjects.png")).await?;
+    console.collect(client, "subjects").await?;
+
     console.check()
 }
 

@@ -61,6 +61,15 @@ fn the_subject_index_finds_articles_in_words_their_text_lacks() {
             r.hits[0].subjects
         );
     }
+    // A paragraph whose points carry its text ("1.") is not the snippet of a hit it does
+    // not match.
+    let bare: Vec<String> = search("metasploit")
+        .hits
+        .into_iter()
+        .filter(|h| !h.snippet.chars().any(char::is_alphabetic))
+        .map(|h| h.id)
+        .collect();
+    assert!(bare.is_empty(), "snippets without words: {bare:?}");
     // A hit whose text has the words needs no such note.
     let r = search("illegal access");
     assert!(!r.hits[0].highlights.is_empty());

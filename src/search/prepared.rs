@@ -77,6 +77,13 @@ struct Paragraph {
     tokens: Vec<(StemId, Range<usize>)>,
 }
 
+impl Paragraph {
+    /// Whether it says anything: a paragraph whose points carry its text is only "1.".
+    fn has_words(&self) -> bool {
+        self.text.chars().any(char::is_alphabetic)
+    }
+}
+
 #[derive(Debug)]
 pub enum Kind {
     Article { number: u32, title: String },
@@ -112,7 +119,10 @@ impl Document {
         let mut best: Option<(f32, &Paragraph)> = None;
         for p in &analysed.paragraphs {
             let score = terms.score(&p.tokens, None);
-            if best.is_none_or(|(s, _)| score > s) {
+            // On a tie, words rather than a bare number ("1." over points a and b).
+            let better = best
+                .is_none_or(|(s, b)| score > s || (score == s && !b.has_words() && p.has_words()));
+            if better {
                 best = Some((score, p));
             }
         }
