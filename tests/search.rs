@@ -192,6 +192,24 @@ fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
     assert_eq!(r.citation.map(|c| c.id).as_deref(), Some("budapest:16"));
     assert_eq!(r.hits[1].id, "budapest:17");
     assert!(engine.citation("budapest arts. 16-17").is_none());
+    // An article cited twice, as a whole and by a paragraph, is listed once, and counted
+    // once: the pages hold exactly the total.
+    let r = search("budapest 16, 16(1)");
+    assert_eq!(r.hits[0].id, "budapest:16");
+    assert!(r.hits[1..].iter().all(|h| h.id != "budapest:16"), "{:?}", r.hits);
+    let mut listed = 0;
+    for offset in (0..).step_by(50).take_while(|&o| o < r.total + 50) {
+        listed += engine
+            .search(&SearchRequest {
+                limit: 50,
+                offset,
+                ..SearchRequest::new("budapest 16, 16(1)")
+            })
+            .unwrap()
+            .hits
+            .len();
+    }
+    assert_eq!(listed, r.total);
     // Named in a treaty filter of another treaty, cited articles are left out.
     let r = engine
         .search(&SearchRequest {

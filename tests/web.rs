@@ -127,7 +127,9 @@ async fn a_hit_found_by_its_keywords_says_which() {
         "{first}"
     );
     // Keywords are escaped like every other text.
-    assert!(!r.body.contains("<q><"));
+    let r = get("/search?q=t%26c").await;
+    assert!(r.body.contains("<q>t&amp;c</q>"), "{}", r.body);
+    assert!(!r.body.contains("<q>t&c</q>"));
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Citations typed in the search box — "Budapest art. 2(1)", "UNCC 16", "art 29(1)(a) malabo",
-//! "article 7 of the UN convention", "ETS 185 article 9" — read into a `ProvisionId`, so the
-//! search can go straight to the provision.
+//! "article 7 of the UN convention", "ETS 185 article 9", "Budapest arts. 16-17" — read into
+//! `ProvisionId`s, so the search can go straight to the provisions.
 
 use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 
@@ -33,18 +33,18 @@ const JOINS: &[(&str, bool)] = &[
     ("and", false),
     ("&", false),
     ("-", true),
-    ("–", true),
     ("to", true),
     ("through", true),
 ];
 
-/// A range of articles names at most this many ("arts. 2-11").
+/// A range of articles names at most this many ("arts. 2-13").
 const MAX_RANGE: u32 = 12;
 
 /// The query's words, lowercased, with a comma as a word of its own, full stops gone except
 /// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
 fn words(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
+    // Dashes of every kind are hyphens: "16–17", "16—17".
+    let lower = text.to_lowercase().replace(['–', '—', '−', '‐', '‑'], "-");
     let chars: Vec<char> = lower.chars().collect();
     let mut cleaned = String::with_capacity(lower.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -58,11 +58,10 @@ fn words(text: &str) -> Vec<String> {
             }
             '.' | '“' | '”' | '"' => cleaned.push(' '),
             ',' => cleaned.push_str(" , "),
-            // "16-17" and "16–17" are ranges; "ets-185" and "a/res/79/243" stay one word.
-            '-' | '–'
-                if i > 0
-                    && chars[i - 1].is_ascii_digit()
-                    && chars.get(i + 1).is_some_and(char::is_ascii_digit) =>
+            // "16-17" is a range; "ets-185" and "a/res/79/243" stay one word.
+            '-' if i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit) =>
             {
                 cleaned.push_str(" - ")
             }
@@ -79,15 +78,18 @@ fn words(text: &str) -> Vec<String> {
     joined.split_whitespace().map(str::to_string).collect()
 }
 
-/// The words without fillers, but "to" between two numbers stays: "articles 2 to 6".
+/// The words without fillers, but "to" between two numbers stays ("articles 2 to 6"), and so
+/// does "a" after a number, where it is a point ("art. 32 a").
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
     (0..words.len())
         .filter(|&i| {
             let w = words[i].as_str();
+            let after_number = i > 0 && number(words.get(i - 1));
             !FILLERS.contains(&w)
-                || (w == "to" && i > 0 && number(words.get(i - 1)) && number(words.get(i + 1)))
+                || (w == "to" && after_number && number(words.get(i + 1)))
+                || (w == "a" && after_number)
         })
         .map(|i| words[i].clone())
         .collect()
@@ -161,7 +163,14 @@ impl Citations {
     /// and a query that is only a name keeps it.
     pub fn treaty_names(&self, query: &str) -> (String, Vec<String>) {
         let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.to_lowercase()
+                    .trim_end_matches([',', ';', ':', '.'])
+                    .to_string()
+            })
+            .collect();
         let mut ids = Vec::new();
         // Words inside quotes are part of a phrase, not names.
         let mut open = false;
@@ -175,8 +184,14 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
-        let phrases = self.phrases.iter().map(|(name, id)| (name, id));
-        for (name, id) in phrases.chain(self.names.iter().map(|(name, id, _)| (name, id))) {
+        let names = self.names.iter().map(|(name, id, _)| (name, id, false));
+        let phrases = self.phrases.iter().map(|(name, id)| (name, id, true));
+        for (name, id, phrase) in names.chain(phrases) {
+            // A name of filler words only counts when no other name is given: in "UN
+            // convention on cybercrime" the name is "UN".
+            if phrase && !ids.is_empty() {
+                break;
+            }
             let mut i = 0;
             while i + name.len() <= lower.len() {
                 let window = &lower[i..i + name.len()];
@@ -229,35 +244,31 @@ impl Citations {
     }
 
     fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
-        let mut words = words(query);
-        let phrase = self.phrases.iter().find_map(|(name, id)| {
+        let all = words(query);
+        let mut words = without_fillers(all.clone());
+        let named = self.names.iter().find_map(|(name, id, alias)| {
             let at = words
                 .windows(name.len())
                 .position(|w| w == name.as_slice())?;
-            Some((id.clone(), at, name.len()))
+            Some((id.clone(), at, name.len(), *alias))
         });
-        let (treaty, alias) = match phrase {
-            Some((id, at, len)) => {
-                words.drain(at..at + len);
-                words = without_fillers(words);
-                (id, false)
-            }
-            None => {
-                words = without_fillers(words);
-                let (id, at, len, alias) = self.names.iter().find_map(|(name, id, alias)| {
-                    let at = words
-                        .windows(name.len())
-                        .position(|w| w == name.as_slice())?;
-                    Some((id.clone(), at, name.len(), *alias))
-                })?;
+        let (treaty, alias) = match named {
+            Some((id, at, len, alias)) => {
                 words.drain(at..at + len);
                 (id, alias)
             }
+            // A name of filler words only ("Convention on Cybercrime"), when no other is given.
+            None => {
+                let (id, at, len) = self.phrases.iter().find_map(|(name, id)| {
+                    let at = all.windows(name.len()).position(|w| w == name.as_slice())?;
+                    Some((id.clone(), at, name.len()))
+                })?;
+                let mut rest = all;
+                rest.drain(at..at + len);
+                words = without_fillers(rest);
+                (id, false)
+            }
         };
-        let is_join = |w: &String| JOINS.iter().any(|(j, _)| j == w);
-        while words.first().is_some_and(is_join) {
-            words.remove(0);
-        }
         if words.is_empty() {
             return (!alias).then(|| {
                 vec![ProvisionId {
@@ -266,7 +277,11 @@ impl Citations {
                 }]
             });
         }
-        let references = references(&words)?;
+        // "Budapest Convention, Article 16": what joins the name to the first reference goes.
+        let first = words
+            .iter()
+            .position(|w| !JOINS.iter().any(|(j, _)| j == w))?;
+        let references = references(&words[first..])?;
         Some(
             references
                 .into_iter()
@@ -330,8 +345,10 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
 
 /// "32b" → article 32, point b.
 fn split_letter(word: &str) -> Option<(u32, Vec<String>)> {
-    let (digits, letter) = word.split_at(word.len().checked_sub(1)?);
-    if !is_point_letter(letter) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let mut chars = word.chars();
+    let letter = chars.next_back().filter(char::is_ascii_lowercase)?;
+    let digits = chars.as_str();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let number = digits.parse().ok().filter(|&n| n > 0)?;
@@ -403,6 +420,23 @@ mod tests {
             Some("budapest:32(b)")
         );
         assert_eq!(cite("budapest 32b").as_deref(), Some("budapest:32(b)"));
+        assert_eq!(cite("budapest art. 32 a").as_deref(), Some("budapest:32(a)"));
+        // Another name wins over one of filler words only.
+        assert_eq!(
+            cite("UN convention on cybercrime article 16").as_deref(),
+            Some("uncc:16")
+        );
+        assert_eq!(
+            cite("Additional Protocol to the Convention on Cybercrime, article 3").as_deref(),
+            Some("budapest-p1:3")
+        );
+        // A name and a word that only joins is not a citation of the treaty.
+        assert_eq!(cite("budapest and"), None);
+        assert_eq!(cite("budapest ,,, and"), None);
+        // Odd characters where a point letter could be are not points, and do not panic.
+        for q in ["budapest é", "budapest 5–", "uncc 5ß", "İ budapest 2"] {
+            assert_eq!(cite(q), None, "{q:?}");
+        }
     }
 
     #[test]
@@ -416,6 +450,7 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(cite("budapest arts. 16-17"), ["budapest:16", "budapest:17"]);
+        assert_eq!(cite("budapest arts. 16—17"), ["budapest:16", "budapest:17"]);
         assert_eq!(
             cite("articles 16 and 17 ETS 185"),
             ["budapest:16", "budapest:17"]
@@ -457,6 +492,13 @@ mod tests {
         );
         let (rest, ids) = treaty_names("malabo", &corpus);
         assert_eq!((rest.as_str(), ids.len()), ("malabo", 0));
+        let (rest, ids) = treaty_names("extradition UN convention on cybercrime", &corpus);
+        assert_eq!((rest.as_str(), ids), ("extradition", vec!["uncc".to_string()]));
+        let (rest, ids) = treaty_names("extradition, Convention on Cybercrime,", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("extradition,", vec!["budapest".to_string()])
+        );
         let (_, ids) = treaty_names("international cooperation", &corpus);
         assert!(ids.is_empty());
         // Regression: "a protocol" is any protocol, not the First Additional Protocol.

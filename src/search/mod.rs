@@ -30,7 +30,7 @@ use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
 use citation::Citations;
 use coverage::{Coverage, QueryWord};
-use prepared::{Compiled, Kind, Prepared, Stems};
+use prepared::{Compiled, Kind, Prepared, StemId, Stems};
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
 pub use thesaurus::{Expansion, Thesaurus};
@@ -448,8 +448,16 @@ impl Engine {
         // titles find elsewhere.
         let mut cited: Vec<ProvisionId> = Vec::new();
         for id in self.citations.parse_all(&text) {
+            // One place per article: "16, 16(1)" is article 16, as first cited.
+            let article = |id: &ProvisionId| match &id.target {
+                Target::Article { number, .. } => Some((id.treaty.clone(), *number)),
+                _ => None,
+            };
             if let Some(id) = self.resolve_citation(id, &mut warnings) {
-                if !cited.contains(&id) {
+                if !cited
+                    .iter()
+                    .any(|c| c == &id || (article(c).is_some() && article(c) == article(&id)))
+                {
                     cited.push(id);
                 }
             }
@@ -581,17 +589,20 @@ impl Engine {
             }
             page.push(self.hit(at, score, &compiled, defining.get(&at).copied()));
         }
-        // A hit whose snippet shows none of the query's words was found by its keywords.
-        let typed: Vec<&str> = plan
-            .words
-            .iter()
-            .filter_map(|w| w.wordings.first())
-            .flatten()
-            .chain(plan.terms.words.keys())
-            .map(String::as_str)
-            .collect();
-        for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
-            hit.subjects = self.subjects(&hit.id, &typed);
+        // A hit whose snippet shows none of the query's words was found by its keywords
+        // (a citation's page is what the cited titles find: nothing was typed to match).
+        if cited.is_empty() {
+            let typed: Vec<StemId> = plan
+                .words
+                .iter()
+                .filter_map(|w| w.wordings.first())
+                .flatten()
+                .chain(plan.terms.words.keys())
+                .filter_map(|stem| self.prepared.stems.get(stem))
+                .collect();
+            for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
+                hit.subjects = self.subjects(&hit.id, &typed);
+            }
         }
         let hits = page;
         Ok(SearchResults {
@@ -1163,26 +1174,16 @@ impl Engine {
     }
 
     /// The keywords of document `id` with the most of the query's stems, at most
-    /// [`MAX_SUBJECTS`], in the order the subject index lists them.
-    fn subjects(&self, id: &str, typed: &[&str]) -> Vec<String> {
-        let mut found: Vec<(usize, &String)> = self
-            .corpus
-            .keywords
-            .of(id)
-            .iter()
-            .filter_map(|keyword| {
-                let shared = stems(keyword)
-                    .iter()
-                    .filter(|stem| typed.iter().any(|t| t == stem))
-                    .count();
-                (shared > 0).then_some((shared, keyword))
-            })
-            .collect();
-        found.sort_by_key(|(shared, _)| std::cmp::Reverse(*shared));
-        found
+    /// [`MAX_SUBJECTS`], in the order the subject index lists them on ties.
+    fn subjects(&self, id: &str, typed: &[StemId]) -> Vec<String> {
+        let Some(at) = self.prepared.position(id) else {
+            return Vec::new();
+        };
+        let keywords = self.corpus.keywords.of(id);
+        self.prepared
+            .keywords_with(at, &self.corpus, typed, MAX_SUBJECTS)
             .into_iter()
-            .take(MAX_SUBJECTS)
-            .map(|(_, keyword)| keyword.clone())
+            .filter_map(|i| keywords.get(i).cloned())
             .collect()
     }
 

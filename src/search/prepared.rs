@@ -111,6 +111,8 @@ struct Analysed {
     paragraphs: Vec<Paragraph>,
     /// Every stem of the title, the keywords and the text: one bit per stem number.
     present: Vec<u64>,
+    /// The stems of each keyword of the subject index, in its order.
+    keywords: Vec<Vec<StemId>>,
 }
 
 impl Document {
@@ -161,20 +163,14 @@ impl Document {
                 Kind::Article { title, .. } => title.as_str(),
                 Kind::Preamble => "",
             };
-            // The title and the subject index's keywords say what the document is about.
-            let about = std::iter::once(title)
-                .chain(corpus.keywords.of(&self.id).iter().map(String::as_str));
-            Analysed::new(about, blocks, stems)
+            Analysed::new(title, corpus.keywords.of(&self.id), blocks, stems)
         })
     }
 }
 
 impl Analysed {
-    fn new<'a>(
-        about: impl Iterator<Item = &'a str>,
-        blocks: Vec<(&Block, String)>,
-        stems: &Stems,
-    ) -> Self {
+    /// The title and the subject index's keywords say what the document is about.
+    fn new(title: &str, keywords: &[String], blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
         let paragraphs: Vec<Paragraph> = blocks
             .into_iter()
             .map(|(b, text)| Paragraph {
@@ -186,13 +182,19 @@ impl Analysed {
                 text,
             })
             .collect();
+        let known = |text: &str| -> Vec<StemId> {
+            tokens(text)
+                .into_iter()
+                .filter_map(|(s, _)| stems.get(&s))
+                .collect()
+        };
+        let keywords: Vec<Vec<StemId>> = keywords.iter().map(|k| known(k)).collect();
         let mut present = vec![0u64; stems.ids.len().div_ceil(64)];
         let ids = paragraphs
             .iter()
             .flat_map(|p| p.tokens.iter().map(|(id, _)| *id))
-            .chain(
-                about.flat_map(|text| tokens(text).into_iter().filter_map(|(s, _)| stems.get(&s))),
-            )
+            .chain(known(title))
+            .chain(keywords.iter().flatten().copied())
             .filter(|&id| id != UNKNOWN);
         for id in ids {
             present[id as usize / 64] |= 1 << (id % 64);
@@ -200,6 +202,7 @@ impl Analysed {
         Analysed {
             paragraphs,
             present,
+            keywords,
         }
     }
 }
@@ -307,7 +310,7 @@ impl Prepared {
     }
 
     /// The paragraph of document `at` that matches `terms` best (the first on ties, the first
-    /// of all when none matches), with what matched marked.
+    /// with words when none matches), with what matched marked.
     pub fn best_paragraph(&self, at: usize, corpus: &Corpus, terms: &Compiled) -> Option<Snippet> {
         self.docs[at].best_paragraph(&self.stems, corpus, terms)
     }
@@ -333,6 +336,29 @@ impl Prepared {
                 .get(id as usize / 64)
                 .is_some_and(|bits| bits & (1 << (id % 64)) != 0)
         })
+    }
+
+    /// The keywords of document `at` (their places in its list) that have the most of these
+    /// stems, at most `limit`, in the order of the list on ties.
+    pub fn keywords_with(
+        &self,
+        at: usize,
+        corpus: &Corpus,
+        stems: &[StemId],
+        limit: usize,
+    ) -> Vec<usize> {
+        let analysed = self.docs[at].analysed(&self.stems, corpus);
+        let mut found: Vec<(usize, usize)> = analysed
+            .keywords
+            .iter()
+            .enumerate()
+            .filter_map(|(i, keyword)| {
+                let shared = keyword.iter().filter(|id| stems.contains(id)).count();
+                (shared > 0).then_some((shared, i))
+            })
+            .collect();
+        found.sort_by_key(|&(shared, _)| std::cmp::Reverse(shared));
+        found.into_iter().take(limit).map(|(_, i)| i).collect()
     }
 
     /// The position of the document with this id (`budapest:2`).

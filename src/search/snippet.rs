@@ -131,8 +131,8 @@ fn ranges<T>(text: &str, toks: &[(T, Range<usize>)], marked: &[bool]) -> Vec<Ran
 }
 
 /// Scores each block of the article by the terms it contains and returns the best one, first
-/// on ties. Blocks are scored by their own line only, so the point that matches is named
-/// rather than the paragraph that contains it.
+/// on ties, or the first with words when none matches. Blocks are scored by their own line
+/// only, so the point that matches is named rather than the paragraph that contains it.
 pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
     let mut best: Option<(f32, &Block)> = None;
     for (_, block) in article.walk() {
@@ -141,7 +141,13 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
             best = Some((score, block));
         }
     }
-    let block = best.map(|(_, b)| b).or_else(|| article.blocks.first());
+    // A paragraph whose points carry its text is only "1.".
+    let has_words = |b: &Block| b.source_line().chars().any(char::is_alphabetic);
+    let block = best.map(|(_, b)| b).or_else(|| {
+        let walked = article.walk();
+        let first_with_words = walked.iter().map(|(_, b)| *b).find(|b| has_words(b));
+        first_with_words.or_else(|| article.blocks.first())
+    });
     match block {
         Some(block) => highlight(&block.eid, &block.source_line(), terms),
         None => Snippet {
