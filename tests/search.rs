@@ -196,7 +196,11 @@ fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
     // once: the pages hold exactly the total.
     let r = search("budapest 16, 16(1)");
     assert_eq!(r.hits[0].id, "budapest:16");
-    assert!(r.hits[1..].iter().all(|h| h.id != "budapest:16"), "{:?}", r.hits);
+    assert!(
+        r.hits[1..].iter().all(|h| h.id != "budapest:16"),
+        "{:?}",
+        r.hits
+    );
     let mut listed = 0;
     for offset in (0..).step_by(50).take_while(|&o| o < r.total + 50) {
         listed += engine

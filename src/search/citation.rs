@@ -420,7 +420,10 @@ mod tests {
             Some("budapest:32(b)")
         );
         assert_eq!(cite("budapest 32b").as_deref(), Some("budapest:32(b)"));
-        assert_eq!(cite("budapest art. 32 a").as_deref(), Some("budapest:32(a)"));
+        assert_eq!(
+            cite("budapest art. 32 a").as_deref(),
+            Some("budapest:32(a)")
+        );
         // Another name wins over one of filler words only.
         assert_eq!(
             cite("UN convention on cybercrime article 16").as_deref(),
@@ -493,7 +496,10 @@ mod tests {
         let (rest, ids) = treaty_names("malabo", &corpus);
         assert_eq!((rest.as_str(), ids.len()), ("malabo", 0));
         let (rest, ids) = treaty_names("extradition UN convention on cybercrime", &corpus);
-        assert_eq!((rest.as_str(), ids), ("extradition", vec!["uncc".to_string()]));
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("extradition", vec!["uncc".to_string()])
+        );
         let (rest, ids) = treaty_names("extradition, Convention on Cybercrime,", &corpus);
         assert_eq!(
             (rest.as_str(), ids),
