@@ -924,3 +924,25 @@ fn a_keyword_for_a_missing_article_is_an_error_naming_its_line() {
         "{message}"
     );
 }
+
+#[test]
+fn the_fingerprint_of_a_load_is_that_of_the_files_it_read() {
+    // The loaded corpus carries the fingerprint of the bytes it parsed; read again, unchanged
+    // files give the same one, with and without a subject index, and an edit changes it.
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for file in corpus::corpus_files(&source).unwrap() {
+        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let without = corpus::load(dir.path()).unwrap().fingerprint;
+    assert_eq!(without, corpus::fingerprint(dir.path()).unwrap());
+    std::fs::copy(
+        source.join("keywords.toml"),
+        dir.path().join("keywords.toml"),
+    )
+    .unwrap();
+    let with = corpus::load(dir.path()).unwrap().fingerprint;
+    assert_eq!(with, corpus::fingerprint(dir.path()).unwrap());
+    assert_ne!(with, without);
+    assert_eq!(corpus().fingerprint, corpus::fingerprint(&source).unwrap());
+}

@@ -75,28 +75,45 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
 /// Hash of the names and contents of the files the index is built from (the instruments and
 /// the subject index), cheap enough to compute at every start.
 pub fn fingerprint(dir: &Path) -> Result<String, LoadError> {
-    let mut hasher = Sha256::new();
     let mut files = corpus_files(dir)?;
     let keywords = dir.join(KEYWORDS);
     if keywords.is_file() {
         files.push(keywords);
     }
+    let mut hash = Fingerprint::default();
     for path in files {
         let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
             path: path.clone(),
             source,
         })?;
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .into_owned();
-        hasher.update((name.len() as u64).to_le_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update((bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+        hash.add(&file_name(dir, &path), &bytes);
     }
-    Ok(format!("{:x}", hasher.finalize()))
+    Ok(hash.finish())
+}
+
+/// The fingerprint of files added one by one, in the order [`fingerprint`] reads them.
+#[derive(Default)]
+struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    fn add(&mut self, name: &str, bytes: &[u8]) {
+        self.0.update((name.len() as u64).to_le_bytes());
+        self.0.update(name.as_bytes());
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn finish(self) -> String {
+        format!("{:x}", self.0.finalize())
+    }
+}
+
+/// A file's name within the corpus folder, as errors and the fingerprint give it.
+fn file_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Hash of every file in the corpus folder, data files (thesaurus, concordance) included: what
@@ -124,28 +141,23 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
     }
     let mut treaties = Vec::new();
     let mut errors = Vec::new();
+    // The fingerprint is of the bytes parsed, not of the files read again later: a file
+    // edited during the load is then rebuilt from at the next start.
+    let mut hash = Fingerprint::default();
     for path in &files {
-        let name = path
-            .strip_prefix(dir)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                errors.push(CorpusError {
-                    file: name,
-                    line: 1,
-                    message: "not valid UTF-8".into(),
-                });
-                continue;
-            }
-            Err(source) => {
-                return Err(LoadError::Io {
-                    path: path.clone(),
-                    source,
-                });
-            }
+        let name = file_name(dir, path);
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        hash.add(&name, &bytes);
+        let Ok(text) = String::from_utf8(bytes) else {
+            errors.push(CorpusError {
+                file: name,
+                line: 1,
+                message: "not valid UTF-8".into(),
+            });
+            continue;
         };
         match parse_treaty(&name, &text) {
             Ok(treaty) => treaties.push(treaty),
@@ -159,7 +171,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
     treaties.sort_by_key(|t| (t.meta.position, t.meta.id.clone()));
     let mut corpus = Corpus {
         treaties,
-        fingerprint: fingerprint(dir)?,
+        fingerprint: String::new(),
         concordance: Concordance::default(),
         keywords: Keywords::default(),
         other_frameworks: Vec::new(),
@@ -187,6 +199,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
         }
     }
     if let Some(text) = read(KEYWORDS)? {
+        hash.add(KEYWORDS, text.as_bytes());
         match Keywords::parse(KEYWORDS, &text, &corpus) {
             Ok(keywords) => corpus.keywords = keywords,
             Err(mut e) => errors.append(&mut e),
@@ -195,6 +208,7 @@ pub fn load(dir: &Path) -> Result<Corpus, LoadError> {
     if !errors.is_empty() {
         return Err(LoadError::Invalid(errors));
     }
+    corpus.fingerprint = hash.finish();
     Ok(corpus)
 }
 
