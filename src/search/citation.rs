@@ -247,10 +247,7 @@ impl Citations {
         let all = words(query);
         let mut words = without_fillers(all.clone());
         let named = self.names.iter().find_map(|(name, id, alias)| {
-            let at = words
-                .windows(name.len())
-                .position(|w| w == name.as_slice())?;
-            Some((id.clone(), at, name.len(), *alias))
+            Some((id.clone(), find(&words, name)?, name.len(), *alias))
         });
         let (treaty, alias) = match named {
             Some((id, at, len, alias)) => {
@@ -259,10 +256,10 @@ impl Citations {
             }
             // A name of filler words only ("Convention on Cybercrime"), when no other is given.
             None => {
-                let (id, at, len) = self.phrases.iter().find_map(|(name, id)| {
-                    let at = all.windows(name.len()).position(|w| w == name.as_slice())?;
-                    Some((id.clone(), at, name.len()))
-                })?;
+                let (id, at, len) = self
+                    .phrases
+                    .iter()
+                    .find_map(|(name, id)| Some((id.clone(), find(&all, name)?, name.len())))?;
                 let mut rest = all;
                 rest.drain(at..at + len);
                 words = without_fillers(rest);
@@ -292,6 +289,11 @@ impl Citations {
                 .collect(),
         )
     }
+}
+
+/// Where a name stands in `words`, as a run of whole words.
+fn find(words: &[String], name: &[String]) -> Option<usize> {
+    words.windows(name.len()).position(|w| w == name)
 }
 
 /// Article references joined by commas, "and" or ranges: "16", "29(1)(a)", "29.1.a",

@@ -446,18 +446,18 @@ impl Engine {
 
         // Cited provisions go first, in the order cited; the rest of the page is what their
         // titles find elsewhere.
+        // One place per article: "16, 16(1)" is article 16, as first cited.
+        let article = |id: &ProvisionId| match &id.target {
+            Target::Article { number, .. } => Some((id.treaty.clone(), *number)),
+            _ => None,
+        };
         let mut cited: Vec<ProvisionId> = Vec::new();
         for id in self.citations.parse_all(&text) {
-            // One place per article: "16, 16(1)" is article 16, as first cited.
-            let article = |id: &ProvisionId| match &id.target {
-                Target::Article { number, .. } => Some((id.treaty.clone(), *number)),
-                _ => None,
-            };
             if let Some(id) = self.resolve_citation(id, &mut warnings) {
-                if !cited
+                let again = cited
                     .iter()
-                    .any(|c| c == &id || (article(c).is_some() && article(c) == article(&id)))
-                {
+                    .any(|c| c == &id || article(c).is_some_and(|a| Some(a) == article(&id)));
+                if !again {
                     cited.push(id);
                 }
             }
@@ -566,10 +566,7 @@ impl Engine {
                 continue;
             }
             let resolved = resolve(id);
-            let at = resolved.article.and_then(|a| {
-                self.prepared
-                    .position(&format!("{}:{}", id.treaty, a.number))
-            });
+            let at = self.article_at(&resolved);
             match ranked.iter().position(|(r, _)| Some(*r) == at) {
                 Some(i) => {
                     ranked.remove(i);
@@ -675,18 +672,24 @@ impl Engine {
         added
     }
 
+    /// The document of the article a resolved provision is in, if it is in one.
+    fn article_at(&self, r: &Resolved<'_>) -> Option<usize> {
+        let a = r.article?;
+        self.prepared
+            .position(&format!("{}:{}", r.treaty.meta.id, a.number))
+    }
+
     /// What a cited provision brings with it, as shares of the best match's score: its
     /// links, as if it were the best match, and in full the counterparts the concordance
     /// gives for it, a provision within it or one it is within ("Malabo 29(1)(a)" brings
     /// illegal access in the other frameworks first, not every offence of Malabo 29).
     fn citation_neighbours(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
-        let Some(article) = cited.article else {
+        if cited.article.is_none() {
             return Vec::new();
-        };
+        }
         let treaty = &cited.treaty.meta.id;
         let mut offers: Vec<(usize, Score)> = self
-            .prepared
-            .position(&format!("{treaty}:{}", article.number))
+            .article_at(cited)
             .map(|at| self.links[at].clone())
             .unwrap_or_default();
         let id = cited.canonical();
@@ -1195,9 +1198,7 @@ impl Engine {
         terms: &Terms,
     ) -> Hit {
         let id = resolved.treaty.meta.id.as_str();
-        let at = resolved
-            .article
-            .and_then(|a| self.prepared.position(&format!("{id}:{}", a.number)));
+        let at = self.article_at(resolved);
         match (resolved.article, resolved.block) {
             (Some(a), Some(b)) => {
                 let snippet = at
