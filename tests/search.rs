@@ -478,3 +478,15 @@ fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
     let ids = top("service provider must keep subscriber data", 2);
     assert!(!ids.contains(&"budapest:1".to_string()), "{ids:?}");
 }
+
+#[test]
+fn a_cited_provision_brings_the_articles_its_words_cite() {
+    // Budapest 21(4): "subject to Articles 14 and 15"; paragraph 1 cites neither.
+    let cited = top("Budapest art. 21(4)", 5);
+    assert_eq!(cited[0], "budapest:21");
+    for id in ["budapest:14", "budapest:15"] {
+        assert!(cited.contains(&id.to_string()), "{id} in {cited:?}");
+    }
+    let other = top("Budapest art. 21(1)", 5);
+    assert!(!other.contains(&"budapest:15".to_string()), "{other:?}");
+}

@@ -24,7 +24,7 @@ use tantivy::{
     DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
 };
 
-use crate::corpus::{Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
+use crate::corpus::{Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_stopword, stems};
@@ -54,6 +54,9 @@ const DEFINITION_SHARE: f32 = 0.5;
 /// The share of the best match's score the counterparts of a cited provision gain: twice
 /// it, so they come right after the cited provision, in the order of their own scores.
 const CITED_COUNTERPART_SHARE: f32 = 2.0;
+/// The share of the best match's score offered to the articles a cited provision's words
+/// cite (swept 0–3 on the tuning citations).
+const CITED_REFERENCE_SHARE: f32 = 1.0;
 /// The share of a match's score the articles it cites, or that cite it, gain.
 const CITATION_SHARE: f32 = 0.25;
 /// How many of the best matches are weighed by how much of the query they cover.
@@ -210,6 +213,7 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
+    xrefs: Arc<CrossReferences>,
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
     wordings: HashMap<String, Wording>,
@@ -311,6 +315,7 @@ impl Engine {
         Ok(Engine {
             concept_definitions,
             links,
+            xrefs,
             citations: Citations::new(&corpus),
             corpus,
             prepared,
@@ -680,7 +685,8 @@ impl Engine {
     }
 
     /// What a cited provision brings with it, as shares of the best match's score: its
-    /// links, as if it were the best match, and in full the counterparts the concordance
+    /// links, as if it were the best match, the articles its words cite, and in full the
+    /// counterparts the concordance
     /// gives for it, a provision within it or one it is within ("Malabo 29(1)(a)" brings
     /// illegal access in the other frameworks first, not every offence of Malabo 29).
     fn citation_neighbours(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
@@ -692,6 +698,12 @@ impl Engine {
             .article_at(cited)
             .map(|at| self.links[at].clone())
             .unwrap_or_default();
+        // What the cited words refer to ("Articles 1, 12 … of the Convention shall apply").
+        offers.extend(
+            self.cited_references(cited)
+                .into_iter()
+                .map(|at| (at, CITED_REFERENCE_SHARE)),
+        );
         let id = cited.canonical();
         let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
         for row in &self.corpus.concordance.rows {
@@ -711,6 +723,43 @@ impl Engine {
             }
         }
         offers
+    }
+
+    /// The other articles a cited provision's words cite: the cited paragraph's or point's
+    /// (with its points), or the whole article's.
+    fn cited_references(&self, cited: &Resolved<'_>) -> Vec<usize> {
+        let (Some(article), Some(here)) = (cited.article, self.article_at(cited)) else {
+            return Vec::new();
+        };
+        fn subtree<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
+            for b in blocks {
+                out.push(b);
+                subtree(&b.children, out);
+            }
+        }
+        let mut blocks = Vec::new();
+        match cited.block {
+            Some(b) => subtree(std::slice::from_ref(b), &mut blocks),
+            None => subtree(&article.blocks, &mut blocks),
+        }
+        let treaty = &cited.treaty.meta.id;
+        let mut out: Vec<usize> = Vec::new();
+        for b in blocks {
+            for p in self
+                .xrefs
+                .in_block(treaty, article.number, &b.eid)
+                .iter()
+                .flat_map(|r| r.provisions())
+            {
+                let at = self
+                    .prepared
+                    .position(&format!("{}:{}", p.treaty, p.article));
+                if let Some(at) = at.filter(|&at| at != here && !out.contains(&at)) {
+                    out.push(at);
+                }
+            }
+        }
+        out
     }
 
     /// Weighs each of the best matches by how much of the query it covers
