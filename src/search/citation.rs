@@ -132,7 +132,7 @@ fn names(corpus: &Corpus) -> Names {
     let mut phrases = Vec::new();
     for t in &corpus.treaties {
         let m = &t.meta;
-        let proper = [&m.id, &m.abbreviation, &m.short_title]
+        let proper = [&m.id, &m.abbreviation, &m.short_title, &m.title]
             .into_iter()
             .map(|n| (n, false));
         for (name, alias) in proper.chain(m.aliases.iter().map(|n| (n, true))) {
@@ -235,9 +235,10 @@ impl Citations {
 
     /// Reads a query as a citation of one treaty or of provisions of one treaty: "Budapest
     /// art. 2(1)", "arts. 16 and 17 ETS 185", "articles 2-6 of the Budapest Convention".
-    /// Empty unless the whole query is a treaty name and its references.
+    /// Empty unless the whole query is a treaty name and its references. A query longer than
+    /// the longest title and a few references is a search.
     pub fn parse_all(&self, query: &str) -> Vec<ProvisionId> {
-        if query.len() > 120 {
+        if query.len() > 320 {
             return Vec::new();
         }
         self.read(query).unwrap_or_default()
@@ -442,6 +443,34 @@ mod tests {
         for q in ["budapest é", "budapest 5–", "uncc 5ß", "İ budapest 2"] {
             assert_eq!(cite(q), None, "{q:?}");
         }
+    }
+
+    #[test]
+    fn reads_treaties_cited_by_their_titles() {
+        let corpus = corpus();
+        let cite = |q: &str| parse(q, &corpus).map(|id| id.to_string());
+        assert_eq!(
+            cite("African Union Convention on Cyber Security and Personal Data Protection art. 9")
+                .as_deref(),
+            Some("malabo:9")
+        );
+        assert_eq!(
+            cite("AU Convention on Cyber Security art. 30(1)(c)").as_deref(),
+            Some("malabo:30(1)(c)")
+        );
+        assert_eq!(
+            cite("article 7 of the United Nations Convention against Cybercrime").as_deref(),
+            Some("uncc:7")
+        );
+        assert_eq!(
+            cite(
+                "Additional Protocol to the Convention on Cybercrime, concerning the \
+                  criminalisation of acts of a racist and xenophobic nature committed through \
+                  computer systems, article 3"
+            )
+            .as_deref(),
+            Some("budapest-p1:3")
+        );
     }
 
     #[test]
