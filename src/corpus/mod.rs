@@ -232,17 +232,19 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Ids and aliases must name one treaty each, or links and citations become ambiguous.
+/// Ids, aliases and names must name one treaty each, or links and citations become
+/// ambiguous.
 fn check_ids(treaties: &[Treaty], errors: &mut Vec<CorpusError>) {
     let mut seen: Vec<(String, &str)> = Vec::new();
     for t in treaties {
-        for name in std::iter::once(&t.meta.id).chain(&t.meta.aliases) {
+        let m = &t.meta;
+        for name in std::iter::once(&m.id).chain(&m.aliases).chain(&m.names) {
             let name = name.to_lowercase();
             if let Some((_, other)) = seen.iter().find(|(n, _)| *n == name) {
                 errors.push(CorpusError {
                     file: t.file.clone(),
                     line: 2,
-                    message: format!("id or alias {name:?} is already used by {other}"),
+                    message: format!("id, alias or name {name:?} is already used by {other}"),
                 });
             } else {
                 seen.push((name, &t.file));

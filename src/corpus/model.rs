@@ -48,6 +48,10 @@ pub struct TreatyMeta {
     pub position: u32,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Longer names the instrument is cited by, read only as whole phrases ("AU Convention on
+    /// Cyber Security"): unlike aliases, their words are not names on their own.
+    #[serde(default)]
+    pub names: Vec<String>,
     pub title: String,
     pub short_title: String,
     pub abbreviation: String,

@@ -98,14 +98,20 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
 /// The names the treaties of a corpus are cited by, read once for many queries.
 #[derive(Debug, Clone)]
 pub struct Citations {
-    /// Each name as its words without fillers, the treaty's id, and whether the name is an
-    /// alias (aliases such as "protocol" or "un" are also ordinary words, so they name a
+    /// Each name as its words without fillers (so "budapest-convention" is "budapest"), the
+    /// treaty's id, and whether the name is an alias (aliases such as "protocol" or "un" are also ordinary words, so they name a
     /// treaty only beside an article number or other words, never alone). Longest first.
     names: Vec<(Vec<String>, String, bool)>,
     /// Names made of filler words only ("Convention on Cybercrime"), matched word for word
     /// before fillers are dropped. Two filler words ("cybercrime convention") name no treaty
     /// in particular.
     phrases: Vec<(Vec<String>, String)>,
+    /// Titles and the longer names of the front matter (`names`), as their plain words
+    /// (see [`plain`]), matched only as whole phrases and before any other name. Longest
+    /// first.
+    titles: Vec<(Vec<String>, String)>,
+    /// Longer than this, a query is a search: room for the longest title and references.
+    max_len: usize,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -121,7 +127,32 @@ pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
 impl Citations {
     pub fn new(corpus: &Corpus) -> Self {
         let (names, phrases) = names(corpus);
-        Citations { names, phrases }
+        let mut titles: Vec<(Vec<String>, String)> = corpus
+            .treaties
+            .iter()
+            .flat_map(|t| {
+                std::iter::once(&t.meta.title)
+                    .chain(&t.meta.names)
+                    .map(|name| (plain(&words(name)), t.meta.id.clone()))
+            })
+            // A title of filler words only ("Convention on Cybercrime") is a phrase name, used
+            // only when no other name is given.
+            .filter(|(words, _)| !without_fillers(words.clone()).is_empty())
+            .collect();
+        titles.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let longest = corpus
+            .treaties
+            .iter()
+            .flat_map(|t| std::iter::once(&t.meta.title).chain(&t.meta.names))
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
+        Citations {
+            names,
+            phrases,
+            titles,
+            max_len: longest + 120,
+        }
     }
 }
 
@@ -132,7 +163,7 @@ fn names(corpus: &Corpus) -> Names {
     let mut phrases = Vec::new();
     for t in &corpus.treaties {
         let m = &t.meta;
-        let proper = [&m.id, &m.abbreviation, &m.short_title, &m.title]
+        let proper = [&m.id, &m.abbreviation, &m.short_title]
             .into_iter()
             .map(|n| (n, false));
         for (name, alias) in proper.chain(m.aliases.iter().map(|n| (n, true))) {
@@ -184,6 +215,21 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
+        // Titles and longer names first, as whole phrases.
+        for (name, id) in &self.titles {
+            let mut from = 0;
+            while let Some(at) = find_plain(&lower[from..], name) {
+                let at = at.start + from..at.end + from;
+                from = at.end;
+                if remove[at.clone()].iter().any(|r| *r) || quoted[at.clone()].iter().any(|q| *q) {
+                    continue;
+                }
+                remove[at].iter_mut().for_each(|r| *r = true);
+                if !ids.iter().any(|x: &String| x == id) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
         let names = self.names.iter().map(|(name, id, _)| (name, id, false));
         let phrases = self.phrases.iter().map(|(name, id)| (name, id, true));
         for (name, id, phrase) in names.chain(phrases) {
@@ -235,21 +281,32 @@ impl Citations {
 
     /// Reads a query as a citation of one treaty or of provisions of one treaty: "Budapest
     /// art. 2(1)", "arts. 16 and 17 ETS 185", "articles 2-6 of the Budapest Convention".
-    /// Empty unless the whole query is a treaty name and its references. A query longer than
-    /// the longest title and a few references is a search.
+    /// Empty unless the whole query is a treaty name and its references.
     pub fn parse_all(&self, query: &str) -> Vec<ProvisionId> {
-        if query.len() > 320 {
+        if query.len() > self.max_len {
             return Vec::new();
         }
         self.read(query).unwrap_or_default()
     }
 
     fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
-        let all = words(query);
+        let mut all = words(query);
+        // A title or longer name, as a whole phrase: "article 7 of the United Nations
+        // Convention against Cybercrime".
+        let titled = self
+            .titles
+            .iter()
+            .find_map(|(name, id)| Some((id.clone(), find_plain(&all, name)?)));
+        if let Some((_, at)) = &titled {
+            all.drain(at.clone());
+        }
         let mut words = without_fillers(all.clone());
-        let named = self.names.iter().find_map(|(name, id, alias)| {
-            Some((id.clone(), find(&words, name)?, name.len(), *alias))
-        });
+        let named = match titled {
+            Some((id, _)) => Some((id, 0, 0, false)),
+            None => self.names.iter().find_map(|(name, id, alias)| {
+                Some((id.clone(), find(&words, name)?, name.len(), *alias))
+            }),
+        };
         let (treaty, alias) = match named {
             Some((id, at, len, alias)) => {
                 words.drain(at..at + len);
@@ -295,6 +352,43 @@ impl Citations {
 /// Where a name stands in `words`, as a run of whole words.
 fn find(words: &[String], name: &[String]) -> Option<usize> {
     words.windows(name.len()).position(|w| w == name)
+}
+
+/// Words without the punctuation around them ("cybercrime;" is "cybercrime"), and without
+/// those that are only punctuation (a comma).
+fn plain(words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Where the plain words of a name stand in `words`, punctuation aside: the range of
+/// `words` they take.
+fn find_plain(words: &[String], name: &[String]) -> Option<std::ops::Range<usize>> {
+    let plain_at: Vec<(usize, String)> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            (
+                i,
+                w.trim_matches(|c: char| !c.is_alphanumeric()).to_string(),
+            )
+        })
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    if name.is_empty() || plain_at.len() < name.len() {
+        return None;
+    }
+    (0..=plain_at.len() - name.len())
+        .find(|&start| {
+            plain_at[start..start + name.len()]
+                .iter()
+                .zip(name)
+                .all(|((_, w), n)| w == n)
+        })
+        .map(|start| plain_at[start].0..plain_at[start + name.len() - 1].0 + 1)
 }
 
 /// Article references joined by commas, "and" or ranges: "16", "29(1)(a)", "29.1.a",
@@ -470,6 +564,32 @@ mod tests {
             )
             .as_deref(),
             Some("budapest-p1:3")
+        );
+        // Punctuation inside a title is not part of it.
+        assert_eq!(
+            cite(
+                "United Nations Convention against Cybercrime: Strengthening International \
+                 Cooperation for Combating Certain Crimes Committed by Means of Information \
+                 and Communications Technology Systems and for the Sharing of Evidence in \
+                 Electronic Form of Serious Crimes, art. 5"
+            )
+            .as_deref(),
+            Some("uncc:5")
+        );
+        // A longer name counts only whole: its words are not names of their own.
+        assert_eq!(cite("au cyber security 2").as_deref(), None);
+        let (rest, ids) = treaty_names("charter of the united nations", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids.len()),
+            ("charter of the united nations", 0)
+        );
+        let (rest, ids) = treaty_names(
+            "extradition under the African Union Convention on Cyber Security",
+            &corpus,
+        );
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("extradition under", vec!["malabo".to_string()])
         );
     }
 
