@@ -482,11 +482,32 @@ fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
 #[test]
 fn a_cited_provision_brings_the_articles_its_words_cite() {
     // Budapest 21(4): "subject to Articles 14 and 15"; paragraph 1 cites neither.
-    let cited = top("Budapest art. 21(4)", 5);
+    let cited = top("Budapest art. 21(4)", 8);
     assert_eq!(cited[0], "budapest:21");
     for id in ["budapest:14", "budapest:15"] {
         assert!(cited.contains(&id.to_string()), "{id} in {cited:?}");
     }
-    let other = top("Budapest art. 21(1)", 5);
+    let other = top("Budapest art. 21(1)", 8);
     assert!(!other.contains(&"budapest:15".to_string()), "{other:?}");
+    // Budapest 14 cites "Articles 2 through 11": ten articles share one offer, so the
+    // powers it scopes (16 to 21) still come before them.
+    let mut request = SearchRequest::new("budapest 14");
+    request.limit = 40;
+    let scope: Vec<String> = common::concord()
+        .engine
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let at = |id: &str| scope.iter().position(|s| s == id).unwrap_or(usize::MAX);
+    for power in ["budapest:16", "budapest:19"] {
+        for offence in ["budapest:2", "budapest:9"] {
+            assert!(
+                at(power) < at(offence),
+                "{power} before {offence}: {scope:?}"
+            );
+        }
+    }
 }

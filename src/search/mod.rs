@@ -55,7 +55,8 @@ const DEFINITION_SHARE: f32 = 0.5;
 /// it, so they come right after the cited provision, in the order of their own scores.
 const CITED_COUNTERPART_SHARE: f32 = 2.0;
 /// The share of the best match's score offered to the articles a cited provision's words
-/// cite (swept 0–3 on the tuning citations).
+/// cite, divided by the square root of how many one reference names (swept 0–3 on the
+/// tuning citations).
 const CITED_REFERENCE_SHARE: f32 = 1.0;
 /// The share of a match's score the articles it cites, or that cite it, gain.
 const CITATION_SHARE: f32 = 0.25;
@@ -214,6 +215,7 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
+    /// The cross-references of the corpus: what a cited provision's words cite.
     xrefs: Arc<CrossReferences>,
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
@@ -668,7 +670,7 @@ impl Engine {
             .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
             .map(|(at, gain)| (at, scores[at].unwrap_or(0.0) + gain))
             .collect();
-        joined.sort_by(|a, b| self.prepared.docs[a.0].id.cmp(&self.prepared.docs[b.0].id));
+        joined.sort_by_key(|&(at, _)| at);
         let added = joined
             .iter()
             .filter(|(at, _)| scores[*at].is_none())
@@ -686,10 +688,10 @@ impl Engine {
     }
 
     /// What a cited provision brings with it, as shares of the best match's score: its
-    /// links, as if it were the best match, the articles its words cite, and in full the
-    /// counterparts the concordance
-    /// gives for it, a provision within it or one it is within ("Malabo 29(1)(a)" brings
-    /// illegal access in the other frameworks first, not every offence of Malabo 29).
+    /// links, as if it were the best match; the articles its words cite; and in full the
+    /// counterparts the concordance gives for it, a provision within it or one it is within
+    /// ("Malabo 29(1)(a)" brings illegal access in the other frameworks first, not every
+    /// offence of Malabo 29).
     fn citation_neighbours(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
         if cited.article.is_none() {
             return Vec::new();
@@ -700,11 +702,7 @@ impl Engine {
             .map(|at| self.links[at].clone())
             .unwrap_or_default();
         // What the cited words refer to ("Articles 1, 12 … of the Convention shall apply").
-        offers.extend(
-            self.cited_references(cited)
-                .into_iter()
-                .map(|at| (at, CITED_REFERENCE_SHARE)),
-        );
+        offers.extend(self.cited_references(cited));
         let id = cited.canonical();
         let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
         for row in &self.corpus.concordance.rows {
@@ -726,9 +724,11 @@ impl Engine {
         offers
     }
 
-    /// The other articles a cited provision's words cite: the cited paragraph's or point's
-    /// (with its points), or the whole article's.
-    fn cited_references(&self, cited: &Resolved<'_>) -> Vec<usize> {
+    /// The other articles a cited provision's words cite (the cited paragraph's or point's,
+    /// with its points, or the whole article's), each with its share of
+    /// [`CITED_REFERENCE_SHARE`]: a reference to several articles ("Articles 2 through 11")
+    /// divides it among them, so that one list does not fill the page.
+    fn cited_references(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
         let (Some(article), Some(here)) = (cited.article, self.article_at(cited)) else {
             return Vec::new();
         };
@@ -744,19 +744,25 @@ impl Engine {
             None => subtree(&article.blocks, &mut blocks),
         }
         let treaty = &cited.treaty.meta.id;
-        let mut out: Vec<usize> = Vec::new();
-        for b in blocks {
-            for p in self
-                .xrefs
-                .in_block(treaty, article.number, &b.eid)
-                .iter()
-                .flat_map(|r| r.provisions())
-            {
-                let at = self
-                    .prepared
-                    .position(&format!("{}:{}", p.treaty, p.article));
-                if let Some(at) = at.filter(|&at| at != here && !out.contains(&at)) {
-                    out.push(at);
+        let mut out: Vec<(usize, Score)> = Vec::new();
+        for reference in blocks
+            .into_iter()
+            .flat_map(|b| self.xrefs.in_block(treaty, article.number, &b.eid))
+        {
+            let mut named: Vec<usize> = reference
+                .provisions()
+                .filter_map(|p| {
+                    self.prepared
+                        .position(&format!("{}:{}", p.treaty, p.article))
+                })
+                .filter(|&at| at != here)
+                .collect();
+            named.dedup();
+            let share = CITED_REFERENCE_SHARE / (named.len().max(1) as Score).sqrt();
+            for at in named {
+                match out.iter_mut().find(|(a, _)| *a == at) {
+                    Some((_, s)) => *s = s.max(share),
+                    None => out.push((at, share)),
                 }
             }
         }
