@@ -3,9 +3,9 @@
 //!
 //! A copy keeps every heading and every paragraph label (`1\.`, `(a)`, `ii)`, `•`, …) where it
 //! is, so articles stay numbered 1..n and the parser builds the same tree. What changes:
-//! - front matter: `id = "uncc"` → `id = "uncc-x7"`, `position` unique, `aliases` dropped,
-//!   `short_title`/`abbreviation` suffixed (they are treaty names a query can use), `parent`
-//!   pointed at the copy of the parent;
+//! - front matter: `id = "uncc"` → `id = "uncc-x7"`, `position` unique, `aliases` and
+//!   `names` dropped, `short_title`/`abbreviation` suffixed (they are treaty names a query can
+//!   use), `parent` pointed at the copy of the parent;
 //! - inside each article, the words after the labels are shuffled between its paragraphs;
 //! - in article and preamble text, about one lowercase word in ten (four letters or more) is
 //!   replaced by a word drawn from the whole file, so articles exchange words.
@@ -174,7 +174,7 @@ fn front_matter(line: &str, copy: usize) -> Option<String> {
             let p: usize = value.trim().parse().expect("a position number");
             format!("position = {}", 10 * copy + p)
         }
-        "aliases" => return None,
+        "aliases" | "names" => return None,
         "short_title" => format!("{key} = \"{} (copy x{copy})\"", quoted(value)),
         "abbreviation" => format!("{key} = \"{} x{copy}\"", quoted(value)),
         _ => line.to_string(),
