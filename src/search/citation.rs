@@ -99,8 +99,9 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct Citations {
     /// Each name as its words without fillers (so "budapest-convention" is "budapest"), the
-    /// treaty's id, and whether the name is an alias (aliases such as "protocol" or "un" are also ordinary words, so they name a
-    /// treaty only beside an article number or other words, never alone). Longest first.
+    /// treaty's id, and whether the name is an alias (aliases such as "protocol" or "un" are
+    /// also ordinary words, so they name a treaty only beside an article number or other
+    /// words, never alone). Longest first.
     names: Vec<(Vec<String>, String, bool)>,
     /// Names made of filler words only ("Convention on Cybercrime"), matched word for word
     /// before fillers are dropped. Two filler words ("cybercrime convention") name no treaty
@@ -127,26 +128,24 @@ pub fn treaty_names(query: &str, corpus: &Corpus) -> (String, Vec<String>) {
 impl Citations {
     pub fn new(corpus: &Corpus) -> Self {
         let (names, phrases) = names(corpus);
-        let mut titles: Vec<(Vec<String>, String)> = corpus
+        let long: Vec<(&String, &String)> = corpus
             .treaties
             .iter()
             .flat_map(|t| {
                 std::iter::once(&t.meta.title)
                     .chain(&t.meta.names)
-                    .map(|name| (plain(&words(name)), t.meta.id.clone()))
+                    .map(|name| (name, &t.meta.id))
             })
+            .collect();
+        let longest = long.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+        let mut titles: Vec<(Vec<String>, String)> = long
+            .into_iter()
+            .map(|(name, id)| (plain(&words(name)), id.clone()))
             // A title of filler words only ("Convention on Cybercrime") is a phrase name, used
             // only when no other name is given.
             .filter(|(words, _)| !without_fillers(words.clone()).is_empty())
             .collect();
         titles.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        let longest = corpus
-            .treaties
-            .iter()
-            .flat_map(|t| std::iter::once(&t.meta.title).chain(&t.meta.names))
-            .map(String::len)
-            .max()
-            .unwrap_or(0);
         Citations {
             names,
             phrases,
@@ -215,24 +214,21 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
-        // Titles and longer names first, as whole phrases.
-        for (name, id) in &self.titles {
-            let mut from = 0;
-            while let Some(at) = find_plain(&lower[from..], name) {
-                let at = at.start + from..at.end + from;
-                from = at.end;
-                if remove[at.clone()].iter().any(|r| *r) || quoted[at.clone()].iter().any(|q| *q) {
-                    continue;
-                }
-                remove[at].iter_mut().for_each(|r| *r = true);
-                if !ids.iter().any(|x: &String| x == id) {
-                    ids.push(id.to_string());
-                }
-            }
-        }
-        let names = self.names.iter().map(|(name, id, _)| (name, id, false));
-        let phrases = self.phrases.iter().map(|(name, id)| (name, id, true));
-        for (name, id, phrase) in names.chain(phrases) {
+        // Titles and longer names first, as whole phrases, punctuation aside.
+        let bare_lower: Vec<String> = lower.iter().map(|w| bare(w).to_string()).collect();
+        let titles = self
+            .titles
+            .iter()
+            .map(|(name, id)| (name, id, false, &bare_lower));
+        let names = self
+            .names
+            .iter()
+            .map(|(name, id, _)| (name, id, false, &lower));
+        let phrases = self
+            .phrases
+            .iter()
+            .map(|(name, id)| (name, id, true, &lower));
+        for (name, id, phrase, lower) in titles.chain(names).chain(phrases) {
             // A name of filler words only counts when no other name is given: in "UN
             // convention on cybercrime" the name is "UN".
             if phrase && !ids.is_empty() {
@@ -354,41 +350,34 @@ fn find(words: &[String], name: &[String]) -> Option<usize> {
     words.windows(name.len()).position(|w| w == name)
 }
 
-/// Words without the punctuation around them ("cybercrime;" is "cybercrime"), and without
-/// those that are only punctuation (a comma).
+/// A word without the punctuation around it: "cybercrime;" is "cybercrime", "," is "".
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// Words without the punctuation around them, and without those that are only punctuation.
 fn plain(words: &[String]) -> Vec<String> {
     words
         .iter()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .map(|w| bare(w))
         .filter(|w| !w.is_empty())
+        .map(str::to_string)
         .collect()
 }
 
 /// Where the plain words of a name stand in `words`, punctuation aside: the range of
 /// `words` they take.
 fn find_plain(words: &[String], name: &[String]) -> Option<std::ops::Range<usize>> {
-    let plain_at: Vec<(usize, String)> = words
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            (
-                i,
-                w.trim_matches(|c: char| !c.is_alphanumeric()).to_string(),
-            )
-        })
-        .filter(|(_, w)| !w.is_empty())
-        .collect();
-    if name.is_empty() || plain_at.len() < name.len() {
+    if name.is_empty() {
         return None;
     }
-    (0..=plain_at.len() - name.len())
-        .find(|&start| {
-            plain_at[start..start + name.len()]
-                .iter()
-                .zip(name)
-                .all(|((_, w), n)| w == n)
-        })
-        .map(|start| plain_at[start].0..plain_at[start + name.len() - 1].0 + 1)
+    let at: Vec<usize> = (0..words.len())
+        .filter(|&i| !bare(&words[i]).is_empty())
+        .collect();
+    let start = at
+        .windows(name.len())
+        .position(|w| w.iter().zip(name).all(|(&i, n)| bare(&words[i]) == n))?;
+    Some(at[start]..at[start + name.len() - 1] + 1)
 }
 
 /// Article references joined by commas, "and" or ranges: "16", "29(1)(a)", "29.1.a",

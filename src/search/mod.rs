@@ -757,6 +757,7 @@ impl Engine {
                 })
                 .filter(|&at| at != here)
                 .collect();
+            named.sort_unstable();
             named.dedup();
             let share = CITED_REFERENCE_SHARE / (named.len().max(1) as Score).sqrt();
             for at in named {
