@@ -428,6 +428,29 @@ fn the_total_is_the_same_on_every_page_and_counts_each_article_once() {
 }
 
 #[test]
+fn the_rules_come_before_the_definitions_and_cooperation_articles_that_share_their_words() {
+    // Malabo 1 defines "critical infrastructure"; the rules on it are Malabo 24 and 25 and
+    // UN 21.
+    let rules = top("critical information infrastructure", 3);
+    assert!(!rules.contains(&"malabo:1".to_string()), "{rules:?}");
+    // Budapest 33 and UN 45 are mutual assistance in the power of Budapest 20 and UN 29:
+    // they come first only when the query speaks of another State.
+    let mut domestic = top("real-time collection of traffic data", 2);
+    domestic.sort();
+    assert_eq!(domestic, ["budapest:20", "uncc:29"]);
+    let mut abroad = top(
+        "collecting traffic data in real time for another country",
+        2,
+    );
+    abroad.sort();
+    assert_eq!(abroad, ["budapest:33", "uncc:45"]);
+    let seized = top("confiscation of proceeds of crime", 1);
+    assert_eq!(seized, ["uncc:31"]);
+    let seized = top("confiscation of proceeds of crime for another State", 1);
+    assert_eq!(seized, ["uncc:50"]);
+}
+
+#[test]
 fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
     // "ISP" is a lay word for the crosswalk concept "service provider": UN 2(e), Budapest 1(c).
     let r = search("ISP");

@@ -48,6 +48,15 @@ const LIFT_FROM: usize = 8;
 /// A preamble's score against an article's: recitals state aims, articles the rules.
 const PREAMBLE_WEIGHT: Score = 0.5;
 
+/// A definitions article's score against another article's, when the query does not ask what
+/// a term means: it holds many of the words of the rules that use them.
+const DEFINITIONS_WEIGHT: Score = 0.7;
+
+/// An international-cooperation article's score against another's, when the query says
+/// nothing of cooperation between States: the domestic rule comes first ("can the proceeds be
+/// seized?" is the confiscation article before the one on confiscation for another State).
+const COOPERATION_WEIGHT: Score = 0.7;
+
 /// The share of the best match's score a definition article gains when the query names a term
 /// it defines.
 const DEFINITION_SHARE: f32 = 0.5;
@@ -217,6 +226,8 @@ pub struct Engine {
     links: Vec<Vec<(usize, Score)>>,
     /// The cross-references of the corpus: what a cited provision's words cite.
     xrefs: Arc<CrossReferences>,
+    /// Per document, what sort of provision it is.
+    roles: Vec<Role>,
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
     wordings: HashMap<String, Wording>,
@@ -224,6 +235,19 @@ pub struct Engine {
 
 /// No document of the corpus.
 const NO_DOC: u32 = u32::MAX;
+
+/// What sort of provision a document is, for the weight of its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A preamble: recitals.
+    Preamble,
+    /// An article defining the terms of its treaty.
+    Definitions,
+    /// An article on cooperation between States (in a chapter on international
+    /// cooperation, or titled so).
+    Cooperation,
+    Rule,
+}
 
 /// The fields a plain word is looked for in, with their boosts.
 fn word_fields(f: &Fields) -> [(Field, Score); 5] {
@@ -300,6 +324,7 @@ impl Engine {
             })
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
+        let roles = roles(&prepared, &corpus, &definitions);
         // Entries that name no definition are reported when the thesaurus is checked.
         let concept_definitions = thesaurus
             .concepts()
@@ -319,6 +344,7 @@ impl Engine {
             concept_definitions,
             links,
             xrefs,
+            roles,
             citations: Citations::new(&corpus),
             corpus,
             prepared,
@@ -501,6 +527,16 @@ impl Engine {
                 .unwrap_or_default()
         };
         let filter = self.filter(&treaties, request.chapter.as_deref());
+        // A preamble states aims and a definitions article what words mean: both rank below
+        // the rules, and so does cooperation between States unless the query speaks of it. A
+        // cited provision's page is what its titles find, weighed as they stand.
+        let abroad = self.between_states(&plan.words);
+        let weight = |role: Role| match role {
+            Role::Preamble => PREAMBLE_WEIGHT,
+            Role::Definitions if cited.is_empty() && plan.first.is_empty() => DEFINITIONS_WEIGHT,
+            Role::Cooperation if cited.is_empty() && !abroad => COOPERATION_WEIGHT,
+            _ => 1.0,
+        };
         let mut facets = vec![0; self.prepared.treaties.len()];
         let mut chapters = vec![0; self.prepared.divisions.len()];
         // Every match's score by document, for the counterparts lifted below.
@@ -519,11 +555,7 @@ impl Engine {
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
             if filter.keeps(doc) {
-                // A preamble states aims, not rules: it ranks below the articles.
-                let score = match doc.kind {
-                    Kind::Preamble => score * PREAMBLE_WEIGHT,
-                    Kind::Article { .. } => score,
-                };
+                let score = score * weight(self.roles[at]);
                 doc.divisions.iter().for_each(|&d| chapters[d] += 1);
                 scores[at] = Some(score);
                 ranked.push((at, score));
@@ -678,6 +710,30 @@ impl Engine {
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
+    }
+
+    /// Whether a query speaks of cooperation between States: one of its words, or a thesaurus
+    /// wording of it, is found mostly in the articles on international cooperation
+    /// ("extradition", "requesting State", "mutual assistance").
+    fn between_states(&self, words: &[QueryWord]) -> bool {
+        let docs = 0..self.prepared.docs.len();
+        words.iter().flat_map(|w| &w.wordings).any(|wording| {
+            let Some(ids) = wording
+                .iter()
+                .map(|s| self.prepared.stems.get(s))
+                .collect::<Option<Vec<StemId>>>()
+            else {
+                return false;
+            };
+            let (mut having, mut cooperating) = (0, 0);
+            for at in docs.clone() {
+                if self.prepared.has_all(at, &self.corpus, &ids) {
+                    having += 1;
+                    cooperating += usize::from(self.roles[at] == Role::Cooperation);
+                }
+            }
+            having > 0 && 2 * cooperating >= having
+        })
     }
 
     /// The document of the article a resolved provision is in, if it is in one.
@@ -1543,6 +1599,39 @@ fn phrase(field: tantivy::schema::Field, stems: &[String], slop: u32) -> Box<dyn
             Box::new(q)
         }
     }
+}
+
+/// What sort of provision each document is: definitions are the articles that
+/// [`definitions`] finds terms in; cooperation articles are in a division on international
+/// cooperation or titled so.
+fn roles(prepared: &Prepared, corpus: &Corpus, definitions: &[(Vec<String>, String)]) -> Vec<Role> {
+    let cooperation = |title: &str| {
+        let title = title.to_lowercase().replace('-', "");
+        title.contains("international cooperation")
+    };
+    let mut roles = vec![Role::Rule; prepared.docs.len()];
+    for (at, doc) in prepared.docs.iter().enumerate() {
+        if matches!(doc.kind, Kind::Preamble) {
+            roles[at] = Role::Preamble;
+        }
+    }
+    for (treaty, article) in corpus.articles() {
+        let id = format!("{}:{}", treaty.meta.id, article.number);
+        let Some(at) = prepared.position(&id) else {
+            continue;
+        };
+        if definitions.iter().any(|(_, defining)| *defining == id) {
+            roles[at] = Role::Definitions;
+        } else if cooperation(&article.title)
+            || treaty
+                .divisions_of(article)
+                .iter()
+                .any(|d| cooperation(&d.title))
+        {
+            roles[at] = Role::Cooperation;
+        }
+    }
+    roles
 }
 
 /// The terms defined in the definition articles ("Definitions", "Use of terms"): quoted terms
