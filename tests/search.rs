@@ -534,3 +534,10 @@ fn a_cited_provision_brings_the_articles_its_words_cite() {
         }
     }
 }
+
+#[test]
+fn a_negating_prefix_is_not_a_word_of_its_own() {
+    // Only Malabo 1 says "non-repudiation"; the "non" of UN 16's "Non-consensual" title
+    // must not outweigh it.
+    assert_eq!(top("non-repudiation", 1), ["malabo:1"]);
+}
