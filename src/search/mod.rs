@@ -530,7 +530,7 @@ impl Engine {
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
         // cited provision's page is what its titles find, weighed as they stand.
-        let abroad = self.between_states(&plan.words);
+        let abroad = self.between_states(&plan);
         let weight = |role: Role| match role {
             Role::Preamble => PREAMBLE_WEIGHT,
             Role::Definitions if cited.is_empty() && plan.first.is_empty() => DEFINITIONS_WEIGHT,
@@ -715,9 +715,14 @@ impl Engine {
     /// Whether a query speaks of cooperation between States: one of its words, or a thesaurus
     /// wording of it, is found mostly in the articles on international cooperation
     /// ("extradition", "requesting State", "mutual assistance").
-    fn between_states(&self, words: &[QueryWord]) -> bool {
-        let docs = 0..self.prepared.docs.len();
-        words.iter().flat_map(|w| &w.wordings).any(|wording| {
+    fn between_states(&self, plan: &Plan) -> bool {
+        let typed = plan.terms.words.keys().map(std::slice::from_ref);
+        let wordings = plan
+            .words
+            .iter()
+            .flat_map(|w| &w.wordings)
+            .map(Vec::as_slice);
+        typed.chain(wordings).any(|wording| {
             let Some(ids) = wording
                 .iter()
                 .map(|s| self.prepared.stems.get(s))
@@ -726,11 +731,11 @@ impl Engine {
                 return false;
             };
             let (mut having, mut cooperating) = (0, 0);
-            for at in docs.clone() {
-                if self.prepared.has_all(at, &self.corpus, &ids) {
-                    having += 1;
-                    cooperating += usize::from(self.roles[at] == Role::Cooperation);
-                }
+            for at in (0..self.prepared.docs.len())
+                .filter(|&at| self.prepared.has_all(at, &self.corpus, &ids))
+            {
+                having += 1;
+                cooperating += usize::from(self.roles[at] == Role::Cooperation);
             }
             having > 0 && 2 * cooperating >= having
         })
