@@ -228,6 +228,8 @@ pub struct Engine {
     xrefs: Arc<CrossReferences>,
     /// Per document, what sort of provision it is.
     roles: Vec<Role>,
+    /// The cooperation articles, one bit per document.
+    cooperation: Vec<u64>,
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
     wordings: HashMap<String, Wording>,
@@ -325,6 +327,14 @@ impl Engine {
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
         let roles = roles(&prepared, &corpus, &definitions);
+        let mut cooperation = vec![0u64; roles.len().div_ceil(64)];
+        for (at, _) in roles
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| **r == Role::Cooperation)
+        {
+            cooperation[at / 64] |= 1 << (at % 64);
+        }
         // Entries that name no definition are reported when the thesaurus is checked.
         let concept_definitions = thesaurus
             .concepts()
@@ -345,6 +355,7 @@ impl Engine {
             links,
             xrefs,
             roles,
+            cooperation,
             citations: Citations::new(&corpus),
             corpus,
             prepared,
@@ -730,13 +741,13 @@ impl Engine {
             else {
                 return false;
             };
-            let (mut having, mut cooperating) = (0, 0);
-            for at in (0..self.prepared.docs.len())
-                .filter(|&at| self.prepared.has_all(at, &self.corpus, &ids))
-            {
-                having += 1;
-                cooperating += usize::from(self.roles[at] == Role::Cooperation);
-            }
+            let holding = self.prepared.holding_all(&self.corpus, &ids);
+            let having: u32 = holding.iter().map(|b| b.count_ones()).sum();
+            let cooperating: u32 = holding
+                .iter()
+                .zip(&self.cooperation)
+                .map(|(h, c)| (h & c).count_ones())
+                .sum();
             having > 0 && 2 * cooperating >= having
         })
     }

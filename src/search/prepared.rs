@@ -251,6 +251,9 @@ pub struct Prepared {
     /// Divisions as `treaty:eid`.
     pub divisions: Vec<String>,
     by_id: HashMap<String, usize>,
+    /// Per stem number, the documents that have it: one bit per document, `blocks` words a
+    /// stem. Built when first needed.
+    holders: OnceLock<Vec<u64>>,
 }
 
 impl Prepared {
@@ -324,6 +327,38 @@ impl Prepared {
         terms: &Compiled,
     ) -> Option<Snippet> {
         self.docs[at].paragraph(&self.stems, corpus, eid, terms)
+    }
+
+    /// The documents that have every one of these stems in their title, keywords or text: one
+    /// bit per document, in [`Prepared::docs`] order.
+    pub fn holding_all(&self, corpus: &Corpus, ids: &[StemId]) -> Vec<u64> {
+        let blocks = self.docs.len().div_ceil(64);
+        let holders = self.holders.get_or_init(|| {
+            let mut holders = vec![0u64; self.stems.ids.len() * blocks];
+            for (at, doc) in self.docs.iter().enumerate() {
+                let present = &doc.analysed(&self.stems, corpus).present;
+                for (word, &bits) in present.iter().enumerate() {
+                    let mut rest = bits;
+                    while rest != 0 {
+                        let id = word * 64 + rest.trailing_zeros() as usize;
+                        holders[id * blocks + at / 64] |= 1 << (at % 64);
+                        rest &= rest - 1;
+                    }
+                }
+            }
+            holders
+        });
+        let mut all: Vec<u64> = (0..blocks)
+            .map(|b| match self.docs.len() - b * 64 {
+                n if n >= 64 => u64::MAX,
+                n => (1 << n) - 1,
+            })
+            .collect();
+        for &id in ids {
+            let of = &holders[id as usize * blocks..][..blocks];
+            all.iter_mut().zip(of).for_each(|(a, o)| *a &= o);
+        }
+        all
     }
 
     /// Whether document `at` has every one of these stems, in its title, its keywords or its
