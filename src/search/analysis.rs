@@ -37,7 +37,7 @@ pub fn is_stopword(stem: &str) -> bool {
         "a", "an", "and", "ani", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
         "into", "is", "it", "it", "its", "of", "on", "or", "such", "that", "the", "their", "there",
         "these", "this", "those", "to", "was", "which", "with", "can", "i", "what", "how", "do",
-        "doe", "my", "our", "we", "you", "who", "about", "non",
+        "doe", "my", "our", "we", "you", "who", "about",
     ];
     WORDS.contains(&stem)
 }

@@ -1579,6 +1579,8 @@ fn content_words(text: &str) -> String {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .filter(|w| stems(w).iter().any(|s| !is_stopword(s)))
+        // "non-repudiation": on its own, the "non" would find every "Non-consensual" title.
+        .filter(|w| !w.eq_ignore_ascii_case("non"))
         .collect();
     if words.is_empty() {
         text.to_string()
