@@ -541,3 +541,19 @@ fn a_negating_prefix_is_not_a_word_of_its_own() {
     // must not outweigh it.
     assert_eq!(top("non-repudiation", 1), ["malabo:1"]);
 }
+
+#[test]
+fn a_negated_wording_keeps_its_meaning() {
+    // "non-content data" is the thesaurus's lay wording for traffic data, not content data.
+    let r = search("non-content data");
+    assert_eq!(r.hits[0].id, "uncc:2");
+    assert_eq!(r.hits[0].paragraph, "art_2__para_1__point_c");
+    assert_eq!(r.did_you_mean, None);
+}
+
+#[test]
+fn asking_what_a_term_means_lists_the_definitions_first() {
+    let mut ids = top("what does computer system mean", 3);
+    ids.sort();
+    assert_eq!(ids, ["budapest:1", "malabo:1", "uncc:2"]);
+}

@@ -42,6 +42,13 @@ pub fn is_stopword(stem: &str) -> bool {
     WORDS.contains(&stem)
 }
 
+/// Prefixes written with a hyphen that mean nothing as a word of their own: "non-repudiation"
+/// is not about every "Non-consensual" title. They are not searched alone, but stay in
+/// wordings and phrases, where "non-content data" is not "content data".
+pub fn is_bound_prefix(stem: &str) -> bool {
+    stem == "non"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

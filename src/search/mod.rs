@@ -27,7 +27,7 @@ use tantivy::{
 use crate::corpus::{Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
-use analysis::{is_stopword, stems};
+use analysis::{is_bound_prefix, is_stopword, stems};
 use citation::Citations;
 use coverage::{Coverage, QueryWord};
 use prepared::{Compiled, Kind, Prepared, StemId, Stems};
@@ -56,6 +56,10 @@ const DEFINITIONS_WEIGHT: Score = 0.7;
 /// nothing of cooperation between States: the domestic rule comes first ("can the proceeds be
 /// seized?" is the confiscation article before the one on confiscation for another State).
 const COOPERATION_WEIGHT: Score = 0.7;
+/// Stems of the words that ask what a term means: a definitions article keeps its whole score.
+const MEANING_WORDS: &[&str] = &["mean", "defin", "definit"];
+/// The fewest documents a wording must be in to tell that a query is about cooperation.
+const COOPERATION_MIN_DOCS: u32 = 3;
 
 /// The share of the best match's score a definition article gains when the query names a term
 /// it defines.
@@ -327,6 +331,9 @@ impl Engine {
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
         let roles = roles(&prepared, &corpus, &definitions);
+        // Built now rather than by the first search, which would otherwise analyse every
+        // document.
+        prepared.holding_all(&corpus, &[]);
         let mut cooperation = vec![0u64; roles.len().div_ceil(64)];
         for (at, _) in roles
             .iter()
@@ -389,7 +396,10 @@ impl Engine {
     pub fn highlight_terms(&self, query: &str) -> Terms {
         let query_stems = stems(query);
         let mut terms = Terms::default();
-        for s in query_stems.iter().filter(|s| !is_stopword(s)) {
+        for s in query_stems
+            .iter()
+            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+        {
             terms.words.insert(s.clone(), 1.0);
         }
         for e in self.thesaurus.expand(&query_stems) {
@@ -541,10 +551,18 @@ impl Engine {
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
         // cited provision's page is what its titles find, weighed as they stand.
-        let abroad = self.between_states(&plan);
+        let abroad = cited.is_empty() && self.between_states(&plan.words);
+        // "what does computer system mean": the definitions are the answer.
+        let asks_meaning = plan
+            .terms
+            .words
+            .keys()
+            .any(|s| MEANING_WORDS.contains(&s.as_str()));
         let weight = |role: Role| match role {
             Role::Preamble => PREAMBLE_WEIGHT,
-            Role::Definitions if cited.is_empty() && plan.first.is_empty() => DEFINITIONS_WEIGHT,
+            Role::Definitions if cited.is_empty() && plan.first.is_empty() && !asks_meaning => {
+                DEFINITIONS_WEIGHT
+            }
             Role::Cooperation if cited.is_empty() && !abroad => COOPERATION_WEIGHT,
             _ => 1.0,
         };
@@ -723,17 +741,12 @@ impl Engine {
         added
     }
 
-    /// Whether a query speaks of cooperation between States: one of its words, or a thesaurus
-    /// wording of it, is found mostly in the articles on international cooperation
-    /// ("extradition", "requesting State", "mutual assistance").
-    fn between_states(&self, plan: &Plan) -> bool {
-        let typed = plan.terms.words.keys().map(std::slice::from_ref);
-        let wordings = plan
-            .words
-            .iter()
-            .flat_map(|w| &w.wordings)
-            .map(Vec::as_slice);
-        typed.chain(wordings).any(|wording| {
+    /// Whether a casual query speaks of cooperation between States: one of its words, or a
+    /// thesaurus wording of it, is held by at least [`COOPERATION_MIN_DOCS`] documents, most
+    /// of them articles on international cooperation ("mutual legal assistance", "requesting
+    /// Party", "another State").
+    fn between_states(&self, words: &[QueryWord]) -> bool {
+        words.iter().flat_map(|w| &w.wordings).any(|wording| {
             let Some(ids) = wording
                 .iter()
                 .map(|s| self.prepared.stems.get(s))
@@ -748,7 +761,7 @@ impl Engine {
                 .zip(&self.cooperation)
                 .map(|(h, c)| (h & c).count_ones())
                 .sum();
-            having > 0 && 2 * cooperating >= having
+            having >= COOPERATION_MIN_DOCS && 2 * cooperating > having
         })
     }
 
@@ -981,10 +994,25 @@ impl Engine {
         } else {
             text.to_string()
         };
-        let words = casual.then(|| self.words_query(&content)).flatten();
+        // The words searched on their own: not a bound prefix ("non" of "non-repudiation"),
+        // which the phrases and the thesaurus still read with its word.
+        let searched = if casual {
+            let kept: Vec<&str> = content
+                .split_whitespace()
+                .filter(|w| !stems(w).iter().all(|s| is_bound_prefix(s)))
+                .collect();
+            if kept.is_empty() {
+                content.clone()
+            } else {
+                kept.join(" ")
+            }
+        } else {
+            content.clone()
+        };
+        let words = casual.then(|| self.words_query(&searched)).flatten();
         let (parsed, errors) = match words {
             Some(query) => (query, Vec::new()),
-            None if casual => self.parser.parse_query_lenient(&content),
+            None if casual => self.parser.parse_query_lenient(&searched),
             None => self.expert_parser.parse_query_lenient(&content),
         };
         for e in errors {
@@ -998,7 +1026,10 @@ impl Engine {
         let query_stems = stems(&content);
         let mut terms = Terms::default();
         let idf = |stem: &str| idf(&searcher, f.body, stem);
-        for s in query_stems.iter().filter(|s| !is_stopword(s)) {
+        for s in query_stems
+            .iter()
+            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+        {
             terms.words.insert(s.clone(), idf(s));
         }
 
@@ -1134,7 +1165,10 @@ impl Engine {
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
             let mut seen = Vec::new();
-            for stem in stems(fixed).into_iter().filter(|s| !is_stopword(s)) {
+            for stem in stems(fixed)
+                .into_iter()
+                .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+            {
                 if seen.contains(&stem) {
                     continue;
                 }
@@ -1579,8 +1613,6 @@ fn content_words(text: &str) -> String {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .filter(|w| stems(w).iter().any(|s| !is_stopword(s)))
-        // "non-repudiation": on its own, the "non" would find every "Non-consensual" title.
-        .filter(|w| !w.eq_ignore_ascii_case("non"))
         .collect();
     if words.is_empty() {
         text.to_string()

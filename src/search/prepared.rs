@@ -1,6 +1,7 @@
 //! The corpus as the engine reads it at query time. Each document's paragraphs are analysed
-//! once, the first time the document is a hit: into numbered stems, with the byte range of the
-//! word each comes from. Choosing a hit's best paragraph and marking what matched is then a
+//! once, when first needed (the engine needs them all when it opens, for the bitmaps of which
+//! documents hold each stem): into numbered stems, with the byte range of the word each comes
+//! from. Choosing a hit's best paragraph and marking what matched is then a
 //! scan of small integers rather than a run of the stemmer. The numbers are fixed when the
 //! engine opens (the index's own vocabulary), so a query is numbered once for all its hits.
 
@@ -440,6 +441,35 @@ mod tests {
         assert_eq!(p.docs.len(), articles + preambles);
         let doc = &p.docs[p.position("uncc:22").expect("uncc:22 is prepared")];
         assert!(p.divisions[doc.divisions[0]].starts_with("uncc:chp_"));
+    }
+
+    /// The bitmaps of the documents holding a set of stems agree with each document's own
+    /// stems, the last, partly used word included; no stems at all is every document.
+    #[test]
+    fn holding_all_agrees_with_has_all() {
+        let corpus = corpus();
+        let p = prepared(&corpus);
+        let id = |s: &str| p.stems.get(s).expect("a stem of the corpus");
+        let sets = [
+            vec![],
+            vec![id("data")],
+            vec![id("extradit")],
+            vec![id("traffic"), id("data")],
+            vec![id("request"), id("parti"), id("mutual")],
+        ];
+        for ids in sets {
+            let holding = p.holding_all(&corpus, &ids);
+            for at in 0..p.docs.len() {
+                let bit = holding[at / 64] & (1 << (at % 64)) != 0;
+                assert_eq!(bit, p.has_all(at, &corpus, &ids), "{ids:?} at {at}");
+            }
+        }
+        let all: u32 = p
+            .holding_all(&corpus, &[])
+            .iter()
+            .map(|b| b.count_ones())
+            .sum();
+        assert_eq!(all as usize, p.docs.len());
     }
 
     /// The prepared paragraphs pick and mark exactly what analysing the text at query time
