@@ -347,6 +347,44 @@ fn a_typo_is_read_as_the_word_the_treaties_write_beside_the_next() {
 }
 
 #[test]
+fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
+    // "actually" is one slip from "annually" at most in letters, not in meaning.
+    let r = search("is grooming a crime if the adult never actually meets the child?");
+    assert_eq!(r.did_you_mean, None);
+    assert_eq!(r.hits[0].id, "uncc:15");
+    assert_eq!(
+        search("officers trying to catch a predator").did_you_mean,
+        None
+    );
+    // Unless the treaties write a word one letter away beside the next word.
+    let r = search("statue of limitations");
+    assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
+}
+
+#[test]
+fn a_treaty_named_beside_words_the_treaties_lack_is_still_searched() {
+    let r = search("what is the UN cybercrime convention actually for?");
+    assert!(r.hits.iter().all(|h| h.treaty == "uncc"), "{:?}", r.hits);
+    let ids: Vec<&str> = r.hits.iter().take(3).map(|h| h.id.as_str()).collect();
+    assert!(ids.contains(&"uncc:1"), "{ids:?}");
+}
+
+#[test]
+fn two_treaties_named_in_a_question_are_both_searched() {
+    let r = search(
+        "do a country's reservations to the Budapest Convention also apply to the racism protocol?",
+    );
+    assert_eq!(r.hits[0].id, "budapest-p1:12");
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.treaty == "budapest" || h.treaty == "budapest-p1"),
+        "{:?}",
+        r.hits
+    );
+}
+
+#[test]
 fn a_misspelt_lay_word_no_treaty_uses_finds_what_the_word_finds() {
     for (typed, meant) in [
         ("phising", "phishing"),

@@ -45,7 +45,7 @@ const MAX_RANGE: u32 = 12;
 fn words(text: &str) -> Vec<String> {
     // Dashes of every kind are hyphens: "16–17", "16—17".
     let lower = text.to_lowercase().replace(['–', '—', '−', '‐', '‑'], "-");
-    let chars: Vec<char> = lower.chars().collect();
+    let chars = unbracketed_names(lower.chars().collect());
     let mut cleaned = String::with_capacity(lower.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
@@ -76,6 +76,31 @@ fn words(text: &str) -> Vec<String> {
         joined.push(c);
     }
     joined.split_whitespace().map(str::to_string).collect()
+}
+
+/// The brackets around anything but a part of a reference ("(1)", "(a)", "(iv)") become
+/// spaces: "Additional Protocol (CETS 189), Article 14" names the treaty twice.
+fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' {
+            if let Some(len) = chars[i + 1..].iter().position(|&c| c == ')' || c == '(') {
+                let close = i + 1 + len;
+                let inner = &chars[i + 1..close];
+                let part = inner.iter().all(char::is_ascii_digit)
+                    || (inner.len() == 1 && inner[0].is_alphabetic())
+                    || inner.iter().all(|c| matches!(c, 'i' | 'v' | 'x'));
+                if chars[close] == ')' && !inner.is_empty() && !part {
+                    chars[i] = ' ';
+                    chars[close] = ' ';
+                }
+                i = close;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    chars
 }
 
 /// The words without fillers, but "to" between two numbers stays ("articles 2 to 6"), and so
@@ -197,7 +222,8 @@ impl Citations {
             .iter()
             .map(|w| {
                 w.to_lowercase()
-                    .trim_end_matches([',', ';', ':', '.'])
+                    .trim_end_matches([',', ';', ':', '.', '?', '!', ')'])
+                    .trim_start_matches('(')
                     .to_string()
             })
             .collect();
@@ -306,6 +332,12 @@ impl Citations {
         let (treaty, alias) = match named {
             Some((id, at, len, alias)) => {
                 words.drain(at..at + len);
+                // "Budapest Convention (ETS 185)": the same treaty by another name.
+                for (name, _, _) in self.names.iter().filter(|(_, other, _)| *other == id) {
+                    if let Some(at) = find(&words, name) {
+                        words.drain(at..at + name.len());
+                    }
+                }
                 (id, alias)
             }
             // A name of filler words only ("Convention on Cybercrime"), when no other is given.
@@ -494,6 +526,26 @@ mod tests {
             Some("budapest:16")
         );
         assert_eq!(cite("art. 16(2) CCC").as_deref(), Some("budapest:16(2)"));
+        // A treaty named twice, the second time in brackets.
+        assert_eq!(
+            cite("Additional Protocol (CETS 189), Article 14").as_deref(),
+            Some("budapest-p1:14")
+        );
+        assert_eq!(
+            cite("Budapest Convention (ETS No. 185), art. 29 (1) (a)").as_deref(),
+            Some("budapest:29(1)(a)")
+        );
+        // Brackets around a part of a reference stay.
+        assert_eq!(
+            cite("ETS 185 (Budapest) article 27 (9) (iv)").as_deref(),
+            Some("budapest:27(9)(iv)")
+        );
+        assert_eq!(
+            cite("ETS 185 (Budapest) article 16").as_deref(),
+            Some("budapest:16")
+        );
+        // Two different treaties are not one citation.
+        assert_eq!(cite("Budapest (UNCC) article 16"), None);
         // A name of filler words only, matched as a whole.
         assert_eq!(
             cite("Convention on Cybercrime, art. 2").as_deref(),

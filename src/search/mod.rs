@@ -479,9 +479,16 @@ impl Engine {
         };
         let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
+        // When the other words are none the treaties have ("what is the UN convention
+        // for"), the name's words are searched too, in that treaty.
         let (text, named) =
             if is_casual(&text.replace('"', " ")) && self.citations.parse_all(&text).is_empty() {
-                self.citations.treaty_names(&text)
+                let (rest, named) = self.citations.treaty_names(&text);
+                if named.is_empty() || self.knows_a_word(&rest) {
+                    (rest, named)
+                } else {
+                    (text, named)
+                }
             } else {
                 (text, Vec::new())
             };
@@ -1061,7 +1068,12 @@ impl Engine {
                     // The known words beside it, which the correction should go with.
                     let before = words[..i].iter().rev().find_map(|w| known_stem(w));
                     let after = words[i + 1..].iter().find_map(|w| known_stem(w));
-                    self.correction(&searcher, word, before, after)
+                    // A word of English beside known words is a typo only where the treaties
+                    // write a near word beside them ("statue of limitations"): "actually"
+                    // is not "annually".
+                    let in_context =
+                        spelling::is_english(word) && (before.is_some() || after.is_some());
+                    self.correction(&searcher, word, before, after, in_context)
                 };
                 match fix {
                     Some(fixed) => {
@@ -1298,16 +1310,18 @@ impl Engine {
 
     /// The nearest word to a word no document or the thesaurus knows. Of words as near, one
     /// that the treaties write next to the known word before or after it goes first:
-    /// "statue of limitations" is "statute", not the more frequent "state".
+    /// "statue of limitations" is "statute", not the more frequent "state". `in_context`: only
+    /// such a word will do, one letter away.
     fn correction(
         &self,
         searcher: &Searcher,
         word: &str,
         before: Option<String>,
         after: Option<String>,
+        in_context: bool,
     ) -> Option<String> {
         let candidates = self.vocabulary.nearest_all(word);
-        if candidates.len() < 2 {
+        if candidates.len() < 2 && !in_context {
             return candidates.into_iter().next();
         }
         let f = self.fields;
@@ -1332,11 +1346,33 @@ impl Engine {
                 })
             })
         };
-        candidates
+        // A word of English is taken for a slip of one letter, no more.
+        let one_slip = |c: &String| strsim::damerau_levenshtein(&word.to_lowercase(), c) == 1;
+        let beside = candidates
             .iter()
-            .find(|c| written_beside(c))
-            .or(candidates.first())
-            .cloned()
+            .find(|c| (!in_context || one_slip(c)) && written_beside(c));
+        if in_context {
+            beside.cloned()
+        } else {
+            beside.or(candidates.first()).cloned()
+        }
+    }
+
+    /// Whether the treaties, their keywords or the thesaurus have a meaningful word of `text`.
+    fn knows_a_word(&self, text: &str) -> bool {
+        let searcher = self.reader.searcher();
+        let f = self.fields;
+        stems(text)
+            .iter()
+            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+            .any(|stem| {
+                self.thesaurus.knows(stem)
+                    || [f.body, f.title, f.keywords].iter().any(|field| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(*field, stem))
+                            .is_ok_and(|n| n > 0)
+                    })
+            })
     }
 
     /// The keywords of document `id` with the most of the query's stems, at most

@@ -24,6 +24,15 @@ struct Word {
     in_thesaurus: bool,
 }
 
+/// Whether `word` is an English word (in any case, punctuation around it aside): a word the
+/// treaties and the thesaurus lack is not a typo when it is one ("actually" is not "annually").
+pub fn is_english(word: &str) -> bool {
+    let word = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    word.is_ascii() && wordnik_list::word_exists(&word)
+}
+
 impl Vocabulary {
     /// The words (lowercased, letters only, four letters or more) of `texts` (the treaty texts
     /// and keywords) and of the thesaurus (its wordings and its groups of same words).
