@@ -342,8 +342,8 @@ fn a_typo_is_read_as_the_word_the_treaties_write_beside_the_next() {
     let r = search("statue of limitations");
     assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
     assert_eq!(r.hits[0].id, "uncc:20");
-    // Alone, the more frequent word is the better guess.
-    assert_eq!(search("statue").did_you_mean.as_deref(), Some("state"));
+    // Alone, a word of English is left as typed.
+    assert_eq!(search("statue").did_you_mean, None);
 }
 
 #[test]
@@ -356,9 +356,38 @@ fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
         search("officers trying to catch a predator").did_you_mean,
         None
     );
-    // Unless the treaties write a word one letter away beside the next word.
+    assert_eq!(search("actually").did_you_mean, None);
+    // Unless the treaties, or the keywords of their subject index, write a word one letter
+    // away beside a word next to it.
     let r = search("statue of limitations");
     assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
+    let r = search("is racking a crime");
+    assert_eq!(r.did_you_mean.as_deref(), Some("hacking crime"));
+    assert_eq!(
+        search("commuter virus").did_you_mean.as_deref(),
+        Some("computer virus")
+    );
+}
+
+#[test]
+fn a_typo_beside_a_treaty_name_is_corrected_within_that_treaty() {
+    let r = search("hackng malabo");
+    assert_eq!(r.did_you_mean.as_deref(), Some("hacking"));
+    assert_eq!(r.hits[0].id, "malabo:29");
+    assert!(r.hits.iter().all(|h| h.treaty == "malabo"));
+}
+
+#[test]
+fn a_treaty_name_that_finds_nothing_in_its_treaty_narrows_nothing() {
+    // "protocol" names the First Additional Protocol, which has nothing on Palermo.
+    let r = search("what is the palermo protocol?");
+    assert!(
+        r.hits.iter().any(|h| h.treaty != "budapest-p1"),
+        "{:?}",
+        r.hits
+    );
+    let r = search("reservations racism protocol");
+    assert_eq!(r.hits[0].id, "budapest-p1:12");
 }
 
 #[test]

@@ -191,6 +191,9 @@ pub struct SearchResults {
     pub warnings: Vec<String>,
     #[serde(rename = "took_ms", serialize_with = "millis")]
     pub took: Duration,
+    /// Whether a treaty named among the words narrowed the search.
+    #[serde(skip)]
+    narrowed: bool,
 }
 
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -416,21 +419,35 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
         // tantivy can fail an internal assertion on some expert queries (a phrase excluded
         // with '-'): such a query is run again as plain words rather than fail.
-        let run = || self.run(request, false);
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-            Ok(result) => result,
-            Err(_) => {
-                let mut results = self.run(request, true)?;
-                results.warnings.push(
-                    "the query's operators could not be applied; its words were searched instead"
-                        .to_string(),
-                );
-                Ok(results)
+        let run = |narrow| {
+            let run = || self.run(request, false, narrow);
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+                Ok(result) => result,
+                Err(_) => {
+                    let mut results = self.run(request, true, narrow)?;
+                    results.warnings.push(
+                        "the query's operators could not be applied; its words were searched \
+                         instead"
+                            .to_string(),
+                    );
+                    Ok(results)
+                }
             }
+        };
+        // "what is the Palermo protocol?": a name that finds nothing in its treaty is a word.
+        match run(true)? {
+            r if r.total == 0 && r.narrowed => run(false),
+            r => Ok(r),
         }
     }
 
-    fn run(&self, request: &SearchRequest, plain: bool) -> Result<SearchResults, QueryError> {
+    /// `narrow`: a treaty named among the words narrows the search to it.
+    fn run(
+        &self,
+        request: &SearchRequest,
+        plain: bool,
+        narrow: bool,
+    ) -> Result<SearchResults, QueryError> {
         let start = Instant::now();
         let raw: String = request.query.chars().filter(|c| !c.is_control()).collect();
         let raw = raw.trim();
@@ -481,17 +498,19 @@ impl Engine {
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         // When the other words are none the treaties have ("what is the UN convention
         // for"), the name's words are searched too, in that treaty.
-        let (text, named) =
-            if is_casual(&text.replace('"', " ")) && self.citations.parse_all(&text).is_empty() {
-                let (rest, named) = self.citations.treaty_names(&text);
-                if named.is_empty() || self.knows_a_word(&rest) {
-                    (rest, named)
-                } else {
-                    (text, named)
-                }
+        let (text, named) = if narrow
+            && is_casual(&text.replace('"', " "))
+            && self.citations.parse_all(&text).is_empty()
+        {
+            let (rest, named) = self.citations.treaty_names(&text);
+            if named.is_empty() || self.knows_a_word(&rest) {
+                (rest, named)
             } else {
-                (text, Vec::new())
-            };
+                (text, named)
+            }
+        } else {
+            (text, Vec::new())
+        };
         for id in &named {
             let name = self
                 .corpus
@@ -499,6 +518,7 @@ impl Engine {
                 .map_or(id.as_str(), |t| t.meta.short_title.as_str());
             warnings.push(format!("searching only the {name}, named in the query"));
         }
+        let narrowed = !named.is_empty();
         treaties.extend(named);
         for t in &request.treaties {
             treaties.push(self.treaty_id(t)?);
@@ -689,6 +709,7 @@ impl Engine {
             expansions: plan.expansions,
             warnings,
             took: start.elapsed(),
+            narrowed,
         })
     }
 
@@ -1045,15 +1066,8 @@ impl Engine {
         if casual {
             // Typo tolerance first, so the thesaurus and phrases see the corrected words: a
             // word neither the treaties, their keywords nor the thesaurus have is read as the
-            // nearest word one of them has.
-            let known = |stem: &String| {
-                [f.body, f.title, f.keywords].iter().any(|field| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(*field, stem))
-                        .unwrap_or(0)
-                        > 0
-                }) || self.thesaurus.knows(stem)
-            };
+            // nearest word one of them has, unless it is a word of English (see below).
+            let known = |stem: &String| self.knows(&searcher, stem);
             let words: Vec<&str> = content.split_whitespace().collect();
             // The stem of each word, if it is one the treaties know and not a stopword.
             let known_stem = |word: &str| -> Option<String> {
@@ -1068,12 +1082,16 @@ impl Engine {
                     // The known words beside it, which the correction should go with.
                     let before = words[..i].iter().rev().find_map(|w| known_stem(w));
                     let after = words[i + 1..].iter().find_map(|w| known_stem(w));
-                    // A word of English beside known words is a typo only where the treaties
-                    // write a near word beside them ("statue of limitations"): "actually"
-                    // is not "annually".
-                    let in_context =
-                        spelling::is_english(word) && (before.is_some() || after.is_some());
-                    self.correction(&searcher, word, before, after, in_context)
+                    // A word of English is a typo only where the treaties or their keywords
+                    // write a word one letter away beside its neighbour ("statue of
+                    // limitations", "commuter virus"): "actually" is not "annually", and
+                    // alone it is left as typed.
+                    let english = spelling::is_english(word);
+                    if english && before.is_none() && after.is_none() {
+                        None
+                    } else {
+                        self.correction(&searcher, word, before, after, english)
+                    }
                 };
                 match fix {
                     Some(fixed) => {
@@ -1309,9 +1327,10 @@ impl Engine {
     }
 
     /// The nearest word to a word no document or the thesaurus knows. Of words as near, one
-    /// that the treaties write next to the known word before or after it goes first:
-    /// "statue of limitations" is "statute", not the more frequent "state". `in_context`: only
-    /// such a word will do, one letter away.
+    /// that the treaties (failing them, their keywords) write next to the known word before
+    /// or after it goes first: "statue of limitations" is "statute", not the more frequent
+    /// "state". `in_context` (the word is English): only such a word will do, one letter
+    /// away.
     fn correction(
         &self,
         searcher: &Searcher,
@@ -1325,8 +1344,8 @@ impl Engine {
             return candidates.into_iter().next();
         }
         let f = self.fields;
-        // Within two words, as "statute of limitations" is.
-        let written_beside = |candidate: &String| {
+        // Within two words, as "statute of limitations" is, in `fields`.
+        let written_beside = |candidate: &String, fields: &[Field]| {
             let Ok([stem]) = <[String; 1]>::try_from(stems(candidate)) else {
                 return false;
             };
@@ -1335,7 +1354,7 @@ impl Engine {
                 after.as_ref().map(|a| [stem.clone(), a.clone()]),
             ];
             pairs.into_iter().flatten().any(|pair| {
-                [f.title, f.body].into_iter().any(|field| {
+                fields.iter().any(|&field| {
                     let mut phrase = PhraseQuery::new(
                         pair.iter()
                             .map(|s| Term::from_field_text(field, s))
@@ -1347,10 +1366,18 @@ impl Engine {
             })
         };
         // A word of English is taken for a slip of one letter, no more.
-        let one_slip = |c: &String| strsim::damerau_levenshtein(&word.to_lowercase(), c) == 1;
-        let beside = candidates
-            .iter()
-            .find(|c| (!in_context || one_slip(c)) && written_beside(c));
+        let typed = word
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let one_slip = |c: &String| strsim::damerau_levenshtein(&typed, c) == 1;
+        // The treaties' own text first, then the keywords of the subject index.
+        let beside = [[f.title, f.body].as_slice(), &[f.keywords]]
+            .into_iter()
+            .find_map(|fields| {
+                candidates
+                    .iter()
+                    .find(|c| (!in_context || one_slip(c)) && written_beside(c, fields))
+            });
         if in_context {
             beside.cloned()
         } else {
@@ -1358,21 +1385,31 @@ impl Engine {
         }
     }
 
-    /// Whether the treaties, their keywords or the thesaurus have a meaningful word of `text`.
+    /// Whether the treaties, their keywords or the thesaurus have this stem.
+    fn knows(&self, searcher: &Searcher, stem: &str) -> bool {
+        let f = self.fields;
+        self.thesaurus.knows(stem)
+            || [f.body, f.title, f.keywords].iter().any(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*field, stem))
+                    .is_ok_and(|n| n > 0)
+            })
+    }
+
+    /// Whether `text` has a meaningful word the treaties, their keywords or the thesaurus
+    /// have, or a typo of one ("hackng").
     fn knows_a_word(&self, text: &str) -> bool {
         let searcher = self.reader.searcher();
-        let f = self.fields;
-        stems(text)
-            .iter()
-            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
-            .any(|stem| {
-                self.thesaurus.knows(stem)
-                    || [f.body, f.title, f.keywords].iter().any(|field| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(*field, stem))
-                            .is_ok_and(|n| n > 0)
-                    })
-            })
+        text.split_whitespace().any(|word| {
+            let meaningful: Vec<String> = stems(word)
+                .into_iter()
+                .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+                .collect();
+            !meaningful.is_empty()
+                && (meaningful.iter().all(|s| self.knows(&searcher, s))
+                    || (!spelling::is_english(word)
+                        && !self.vocabulary.nearest_all(word).is_empty()))
+        })
     }
 
     /// The keywords of document `id` with the most of the query's stems, at most

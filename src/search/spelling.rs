@@ -1,7 +1,8 @@
 //! Typo correction: a word neither the treaties, the subject index nor the thesaurus know is
 //! read as the nearest word one of them has. The thesaurus's words count, so "phising" becomes
 //! "phishing" even though no treaty says "phishing"; the subject index's keywords count as
-//! text of the articles they describe.
+//! text of the articles they describe. A word of English ([`is_english`]) is corrected only
+//! where the context says it is a slip (see `Engine::correction`).
 
 use std::collections::HashMap;
 
@@ -24,8 +25,9 @@ struct Word {
     in_thesaurus: bool,
 }
 
-/// Whether `word` is an English word (in any case, punctuation around it aside): a word the
-/// treaties and the thesaurus lack is not a typo when it is one ("actually" is not "annually").
+/// Whether `word` is an English word (in any case, punctuation around it aside), in the
+/// Wordnik list: such a word the treaties and the thesaurus lack is not taken for a typo
+/// unless its context says so ("actually" is not "annually"; "statue of limitations" is).
 pub fn is_english(word: &str) -> bool {
     let word = word
         .trim_matches(|c: char| !c.is_alphanumeric())
