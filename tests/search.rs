@@ -225,6 +225,18 @@ fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
 }
 
 #[test]
+fn citations_of_articles_of_two_treaties_list_both_first() {
+    assert_eq!(
+        top("Budapest article 2 and UNCC 7", 2),
+        ["budapest:2", "uncc:7"]
+    );
+    assert_eq!(
+        top("Budapest Convention, Article 2 (Illegal access)", 1),
+        ["budapest:2"]
+    );
+}
+
+#[test]
 fn a_citation_of_a_missing_article_says_so_and_still_searches() {
     let r = search("budapest 99");
     assert!(r.citation.is_none());

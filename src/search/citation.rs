@@ -2,6 +2,8 @@
 //! "article 7 of the UN convention", "ETS 185 article 9", "Budapest arts. 16-17" — read into
 //! `ProvisionId`s, so the search can go straight to the provisions.
 
+use std::collections::HashMap;
+
 use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 
 /// Words that may stand around a citation without changing what it names.
@@ -144,6 +146,9 @@ pub struct Citations {
     titles: Vec<(Vec<String>, String)>,
     /// Longer than this, a query is a search: room for the longest title and references.
     max_len: usize,
+    /// Each article's heading as words without fillers, by treaty and number: "Article 2
+    /// (Illegal access)" cites article 2.
+    headings: HashMap<(String, u32), Vec<String>>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -180,11 +185,19 @@ impl Citations {
             .filter(|(words, _)| !without_fillers(words.clone()).is_empty())
             .collect();
         titles.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let headings = corpus
+            .articles()
+            .map(|(t, a)| {
+                let heading = without_fillers(plain(&words(&a.title)));
+                ((t.meta.id.clone(), a.number), heading)
+            })
+            .collect();
         Citations {
             names,
             phrases,
             titles,
             max_len: longest + 120,
+            headings,
         }
     }
 }
@@ -316,7 +329,34 @@ impl Citations {
         if query.len() > self.max_len {
             return Vec::new();
         }
-        self.read(query).unwrap_or_default()
+        self.read(query)
+            .or_else(|| self.read_each(query))
+            .unwrap_or_default()
+    }
+
+    /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
+    /// UNCC 7", "art. 16 Budapest; art. 25 UNCC".
+    fn read_each(&self, query: &str) -> Option<Vec<ProvisionId>> {
+        let lower = query.to_lowercase();
+        let parts: Vec<&str> = lower
+            .split([',', ';', '&'])
+            .flat_map(|p| p.split(" and "))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            return None;
+        }
+        let mut cited = Vec::new();
+        for part in parts {
+            let ids = self.read(part)?;
+            if ids.iter().any(|id| matches!(id.target, Target::Treaty)) {
+                return None;
+            }
+            cited.extend(ids);
+        }
+        let first = &cited.first()?.treaty;
+        cited.iter().any(|id| &id.treaty != first).then_some(cited)
     }
 
     fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
@@ -372,7 +412,18 @@ impl Citations {
         let first = words
             .iter()
             .position(|w| !JOINS.iter().any(|(j, _)| j == w))?;
-        let references = references(&words[first..])?;
+        let words = &words[first..];
+        let references = references(words).or_else(|| {
+            // "Article 2 (Illegal access)": the article's heading after its number goes.
+            (1..words.len()).find_map(|end| {
+                let found = references(&words[..end])?;
+                let [(number, _)] = found.as_slice() else {
+                    return None;
+                };
+                let heading = self.headings.get(&(treaty.clone(), *number))?;
+                (words[end..] == heading[..]).then_some(found)
+            })
+        })?;
         Some(
             references
                 .into_iter()
@@ -494,6 +545,34 @@ mod tests {
             .unwrap()
     }
 
+    #[test]
+    fn reads_citations_of_several_treaties() {
+        let corpus = corpus();
+        let citations = Citations::new(&corpus);
+        let all = |q: &str| -> Vec<String> {
+            citations
+                .parse_all(q)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(
+            all("Budapest article 2 and UNCC 7"),
+            ["budapest:2", "uncc:7"]
+        );
+        assert_eq!(
+            all("art. 16 Budapest; art. 25(1) UNCC, Malabo 31"),
+            ["budapest:16", "uncc:25(1)", "malabo:31"]
+        );
+        // One treaty is the ordinary reading; a part that is no citation makes none.
+        assert_eq!(
+            all("Budapest arts. 16 and 17"),
+            ["budapest:16", "budapest:17"]
+        );
+        assert!(all("Budapest article 2 and hacking").is_empty());
+        assert!(all("Budapest article 2 and UNCC").is_empty());
+    }
+
     /// Every article, paragraph and point read back from the citation Concord writes for it.
     #[test]
     fn reads_back_its_own_citations() {
@@ -595,6 +674,19 @@ mod tests {
         );
         // Two different treaties are not one citation.
         assert_eq!(cite("Budapest (UNCC) article 16"), None);
+        // An article cited with its heading.
+        assert_eq!(
+            cite("Budapest Convention, Article 2 (Illegal access)").as_deref(),
+            Some("budapest:2")
+        );
+        assert_eq!(
+            cite("UNCC art. 14 (Offences related to online child sexual abuse or child sexual exploitation material)").as_deref(),
+            Some("uncc:14")
+        );
+        assert_eq!(
+            cite("Budapest Convention, Article 2 (Data interference)"),
+            None
+        );
         // A name of filler words only, matched as a whole.
         assert_eq!(
             cite("Convention on Cybercrime, art. 2").as_deref(),
