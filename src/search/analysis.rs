@@ -49,6 +49,11 @@ pub fn is_bound_prefix(stem: &str) -> bool {
     stem == "non"
 }
 
+/// Whether a stem is searched as a word of its own: neither a stopword nor a bound prefix.
+pub fn is_searched_alone(stem: &str) -> bool {
+    !is_stopword(stem) && !is_bound_prefix(stem)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ use tantivy::{
 use crate::corpus::{Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
-use analysis::{is_bound_prefix, is_stopword, stems};
+use analysis::{is_bound_prefix, is_searched_alone, is_stopword, stems};
 use citation::Citations;
 use coverage::{Coverage, QueryWord};
 use prepared::{Compiled, Kind, Prepared, StemId, Stems};
@@ -399,10 +399,7 @@ impl Engine {
     pub fn highlight_terms(&self, query: &str) -> Terms {
         let query_stems = stems(query);
         let mut terms = Terms::default();
-        for s in query_stems
-            .iter()
-            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
-        {
+        for s in query_stems.iter().filter(|s| is_searched_alone(s)) {
             terms.words.insert(s.clone(), 1.0);
         }
         for e in self.thesaurus.expand(&query_stems) {
@@ -420,8 +417,8 @@ impl Engine {
         // tantivy can fail an internal assertion on some expert queries (a phrase excluded
         // with '-'): such a query is run again as plain words rather than fail.
         let run = |narrow| {
-            let run = || self.run(request, false, narrow);
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            let attempt = || self.run(request, false, narrow);
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(attempt)) {
                 Ok(result) => result,
                 Err(_) => {
                     let mut results = self.run(request, true, narrow)?;
@@ -1054,10 +1051,7 @@ impl Engine {
         let query_stems = stems(&content);
         let mut terms = Terms::default();
         let idf = |stem: &str| idf(&searcher, f.body, stem);
-        for s in query_stems
-            .iter()
-            .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
-        {
+        for s in query_stems.iter().filter(|s| is_searched_alone(s)) {
             terms.words.insert(s.clone(), idf(s));
         }
 
@@ -1195,10 +1189,7 @@ impl Engine {
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
             let mut seen = Vec::new();
-            for stem in stems(fixed)
-                .into_iter()
-                .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
-            {
+            for stem in stems(fixed).into_iter().filter(|s| is_searched_alone(s)) {
                 if seen.contains(&stem) {
                     continue;
                 }
@@ -1403,7 +1394,7 @@ impl Engine {
         text.split_whitespace().any(|word| {
             let meaningful: Vec<String> = stems(word)
                 .into_iter()
-                .filter(|s| !is_stopword(s) && !is_bound_prefix(s))
+                .filter(|s| is_searched_alone(s))
                 .collect();
             !meaningful.is_empty()
                 && (meaningful.iter().all(|s| self.knows(&searcher, s))
