@@ -165,6 +165,19 @@ async fn a_citation_in_the_box_goes_to_the_provision() {
         get("/search?q=UNCC+article+16").await.location(),
         "/uncc/art/16"
     );
+    // The parts named in words, and a bracketed word of the text after the reference.
+    assert_eq!(
+        get("/search?q=Budapest+Article+29%2C+paragraph+2%2C+sub-paragraph+a")
+            .await
+            .location(),
+        "/budapest/art/29#art_29__para_2__point_a"
+    );
+    assert_eq!(
+        get("/search?q=UNCC+art.+19(3)+(preparation)")
+            .await
+            .location(),
+        "/uncc/art/19#art_19__para_3"
+    );
 }
 
 #[tokio::test]

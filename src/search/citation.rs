@@ -1,8 +1,9 @@
 //! Citations typed in the search box — "Budapest art. 2(1)", "UNCC 16", "art 29(1)(a) malabo",
-//! "article 7 of the UN convention", "ETS 185 article 9", "Budapest arts. 16-17" — read into
+//! "article 7 of the UN convention", "ETS 185 article 9", "Budapest arts. 16-17", "Budapest
+//! Article 29, paragraph 2, sub-paragraph a", "UNCC art. 19(3) (preparation)" — read into
 //! `ProvisionId`s, so the search can go straight to the provisions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 
@@ -27,6 +28,23 @@ const FILLERS: &[&str] = &[
 ];
 
 const PARAGRAPH_WORDS: &[&str] = &["para", "paragraph", "paras", "paragraphs", "par", "§"];
+
+/// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
+const POINT_WORDS: &[&str] = &[
+    "sub-paragraph",
+    "subparagraph",
+    "sub-para",
+    "subpara",
+    "point",
+    "letter",
+    "lit",
+    "litt",
+    "item",
+];
+
+/// At most this many words after a reference may describe the article cited ("UNCC art.
+/// 19(3) (preparation)") when they are not its whole heading.
+const MAX_DESCRIBING: usize = 4;
 
 /// Words that join the references of a citation of several articles ("arts. 16 and 17",
 /// "2 to 6", "16-17"); those marked `true` make a range.
@@ -72,7 +90,9 @@ fn words(text: &str) -> Vec<String> {
     }
     let mut joined = String::with_capacity(cleaned.len());
     for (i, c) in cleaned.char_indices() {
-        if c == ' ' && cleaned[i..].trim_start().starts_with('(') {
+        // "29 (1)" is one reference; "paragraph (1)" stays two words.
+        let after_part = joined.ends_with(|c: char| c.is_ascii_digit() || c == ')');
+        if c == ' ' && after_part && cleaned[i..].trim_start().starts_with('(') {
             continue;
         }
         joined.push(c);
@@ -112,7 +132,8 @@ fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
 }
 
 /// The words without fillers, but "to" between two numbers stays ("articles 2 to 6"), and so
-/// does "a" after a number, where it is a point ("art. 32 a").
+/// does "a" after a number or a word for a point, where it is a point ("art. 32 a", "point
+/// a").
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
@@ -120,9 +141,10 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
         .filter(|&i| {
             let w = words[i].as_str();
             let after_number = i > 0 && number(words.get(i - 1));
+            let after_point_word = i > 0 && POINT_WORDS.contains(&words[i - 1].as_str());
             !FILLERS.contains(&w)
                 || (w == "to" && after_number && number(words.get(i + 1)))
-                || (w == "a" && after_number)
+                || (w == "a" && (after_number || after_point_word))
         })
         .map(|i| words[i].clone())
         .collect()
@@ -149,6 +171,9 @@ pub struct Citations {
     /// Each article's heading as words without fillers, by treaty and number: "Article 2
     /// (Illegal access)" cites article 2.
     headings: HashMap<(String, u32), Vec<String>>,
+    /// The words of each article's heading and text, lowercased, without a plural "s" (see
+    /// [`singular`]), by treaty and number.
+    vocabulary: HashMap<(String, u32), HashSet<String>>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -192,12 +217,24 @@ impl Citations {
                 ((t.meta.id.clone(), a.number), heading)
             })
             .collect();
+        let vocabulary = corpus
+            .articles()
+            .map(|(t, a)| {
+                let text = format!("{}\n{}", a.title, a.text()).to_lowercase();
+                let words = text
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .map(|w| singular(w).to_string())
+                    .collect();
+                ((t.meta.id.clone(), a.number), words)
+            })
+            .collect();
         Citations {
             names,
             phrases,
             titles,
             max_len: longest + 120,
             headings,
+            vocabulary,
         }
     }
 }
@@ -360,6 +397,7 @@ impl Citations {
     }
 
     fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
+        let bracketed = bracketed_words(query);
         let mut all = words(query);
         // A title or longer name, as a whole phrase: "article 7 of the United Nations
         // Convention against Cybercrime".
@@ -414,14 +452,15 @@ impl Citations {
             .position(|w| !JOINS.iter().any(|(j, _)| j == w))?;
         let words = &words[first..];
         let references = references(words).or_else(|| {
-            // "Article 2 (Illegal access)": the article's heading after its number goes.
+            // "Article 2 (Illegal access)", "art. 19(3) (preparation)": words after the
+            // reference that describe the article cited go.
             (1..words.len()).find_map(|end| {
                 let found = references(&words[..end])?;
                 let [(number, _)] = found.as_slice() else {
                     return None;
                 };
-                let heading = self.headings.get(&(treaty.clone(), *number))?;
-                (words[end..] == heading[..]).then_some(found)
+                self.describes(&treaty, *number, &words[end..], &bracketed)
+                    .then_some(found)
             })
         })?;
         Some(
@@ -433,6 +472,59 @@ impl Citations {
                 })
                 .collect(),
         )
+    }
+
+    /// Whether `words`, after a reference to article `number`, describe it: they are its
+    /// heading, some of the heading's words ("Article 19 (attempt)"), or a few words in
+    /// brackets that its text uses ("art. 19(3) (preparation)").
+    fn describes(&self, treaty: &str, number: u32, words: &[String], bracketed: &[String]) -> bool {
+        let key = (treaty.to_string(), number);
+        let (Some(heading), Some(vocabulary)) =
+            (self.headings.get(&key), self.vocabulary.get(&key))
+        else {
+            return false;
+        };
+        let plain = plain(words);
+        if plain.is_empty() || plain.len() != words.len() {
+            return false;
+        }
+        if plain == *heading {
+            return true;
+        }
+        let short = plain.len() <= MAX_DESCRIBING;
+        let in_heading = plain.iter().all(|w| heading.contains(w));
+        let in_text = plain
+            .iter()
+            .all(|w| bracketed.contains(w) && vocabulary.contains(singular(w)));
+        short && (in_heading || in_text)
+    }
+}
+
+/// The words a query writes inside brackets that are not parts of a reference: "(Illegal
+/// access)", not "(1)".
+fn bracketed_words(query: &str) -> Vec<String> {
+    let lower = query.to_lowercase();
+    let mut out = Vec::new();
+    for group in lower.split('(').skip(1) {
+        let Some((inner, _)) = group.split_once(')') else {
+            continue;
+        };
+        out.extend(
+            inner
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| w.chars().any(char::is_alphabetic) && w.chars().count() > 1)
+                .map(str::to_string),
+        );
+    }
+    out
+}
+
+/// A word without a plural "s": "offences" → "offence". Good enough to check that a text
+/// uses a word, not to stem it.
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,
+        _ => word,
     }
 }
 
@@ -489,9 +581,21 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
             // "article 29, paragraph 1 (a)": the paragraph of the reference before.
             let (_, path) = out.last_mut().filter(|_| !range)?;
             joined = false;
-            let (para, more) = parse_article_path(words.next()?)?;
+            let (para, more) = parse_article_path(&unbracketed(words.next()?))?;
             path.push(para.to_string());
             path.extend(more);
+            continue;
+        }
+        if POINT_WORDS.contains(&word) {
+            // "paragraph 1, sub-paragraph a", "art. 32 point b": a point of what is before.
+            let (_, path) = out.last_mut().filter(|_| !range)?;
+            joined = false;
+            let point = unbracketed(words.next()?);
+            let roman = !point.is_empty() && point.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
+            if !is_point_letter(&point) && !roman {
+                return None;
+            }
+            path.push(point);
             continue;
         }
         if !std::mem::take(&mut joined) {
@@ -518,6 +622,15 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     }
     let well_formed = !range && !out.is_empty() && out.iter().all(|(_, path)| path.len() <= 4);
     well_formed.then_some(out)
+}
+
+/// "(1)" → "1", "(1)(a)" → "1(a)", "(ii)" → "ii": a part of a reference written in
+/// brackets of its own.
+fn unbracketed(word: &str) -> String {
+    match word.strip_prefix('(').and_then(|w| w.split_once(')')) {
+        Some((inner, rest)) => format!("{inner}{rest}"),
+        None => word.to_string(),
+    }
 }
 
 /// "32b" → article 32, point b.
@@ -687,6 +800,46 @@ mod tests {
             cite("Budapest Convention, Article 2 (Data interference)"),
             None
         );
+        // Words naming the parts, brackets or none.
+        assert_eq!(
+            cite("Budapest Article 29, paragraph 2, sub-paragraph a").as_deref(),
+            Some("budapest:29(2)(a)")
+        );
+        assert_eq!(
+            cite("Malabo art 29 para 1 point a").as_deref(),
+            Some("malabo:29(1)(a)")
+        );
+        assert_eq!(
+            cite("Budapest art. 29, paragraph (2), letter (f)").as_deref(),
+            Some("budapest:29(2)(f)")
+        );
+        assert_eq!(
+            cite("Budapest Article 32 point b").as_deref(),
+            Some("budapest:32(b)")
+        );
+        assert_eq!(cite("budapest 29 para 2 point"), None);
+        assert_eq!(cite("budapest 29 para 2 point zz"), None);
+        // Words after the reference that describe the article: its heading, some of the
+        // heading's words, or a few bracketed words of its text.
+        assert_eq!(
+            cite("UNCC Article 19 (attempt)").as_deref(),
+            Some("uncc:19")
+        );
+        assert_eq!(
+            cite("UNCC Article 19 paragraph 3 (preparation)").as_deref(),
+            Some("uncc:19(3)")
+        );
+        assert_eq!(
+            cite("article 19(3) UNCC (preparation)").as_deref(),
+            Some("uncc:19(3)")
+        );
+        assert_eq!(
+            cite("Budapest art. 16 (expedited preservation orders)").as_deref(),
+            Some("budapest:16")
+        );
+        // Words the text does not use, or not in brackets, make a search.
+        assert_eq!(cite("UNCC art. 19 (preparation of a bomb)"), None);
+        assert_eq!(cite("malabo 29 child pornography"), None);
         // A name of filler words only, matched as a whole.
         assert_eq!(
             cite("Convention on Cybercrime, art. 2").as_deref(),
