@@ -266,9 +266,11 @@ fn names(corpus: &Corpus) -> Names {
     (out, phrases)
 }
 
-/// Words after which a name is used in general ("a protocol", "other conventions").
+/// Words after which a name is used in general ("a protocol", "other conventions") or names
+/// another instrument of its kind ("the second additional protocol").
 const GENERAL: &[&str] = &[
-    "a", "an", "any", "other", "such", "these", "those", "each", "every",
+    "a", "an", "any", "other", "such", "these", "those", "each", "every", "second", "2nd", "third",
+    "3rd",
 ];
 
 impl Citations {
@@ -298,6 +300,7 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
+        let mut in_general = vec![false; words.len()];
         // Titles and longer names first, as whole phrases, punctuation aside.
         let bare_lower: Vec<String> = lower.iter().map(|w| bare(w).to_string()).collect();
         let titles = self
@@ -322,9 +325,15 @@ impl Citations {
             while i + name.len() <= lower.len() {
                 let window = &lower[i..i + name.len()];
                 let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
+                // "the second additional protocol": no shorter name within it counts either.
+                if window == name.as_slice() && general {
+                    in_general[i..i + name.len()].fill(true);
+                    i += name.len();
+                    continue;
+                }
                 if window == name.as_slice()
-                    && !general
                     && !remove[i..i + name.len()].iter().any(|r| *r)
+                    && !in_general[i..i + name.len()].iter().any(|g| *g)
                     && !quoted[i..i + name.len()].iter().any(|q| *q)
                 {
                     remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
@@ -411,9 +420,7 @@ impl Citations {
         let mut words = without_fillers(all.clone());
         let named = match titled {
             Some((id, _)) => Some((id, 0, 0, false)),
-            None => self.names.iter().find_map(|(name, id, alias)| {
-                Some((id.clone(), find(&words, name)?, name.len(), *alias))
-            }),
+            None => self.name_in(&words),
         };
         let (treaty, alias) = match named {
             Some((id, at, len, alias)) => {
@@ -472,6 +479,26 @@ impl Citations {
                 })
                 .collect(),
         )
+    }
+
+    /// The first treaty name in `words`, longest names first: the treaty's id, where the
+    /// name starts, its length and whether it is an alias. A name used in general ("other
+    /// conventions", "the second additional protocol") names no treaty, nor does a shorter
+    /// name within it.
+    fn name_in(&self, words: &[String]) -> Option<(String, usize, usize, bool)> {
+        let mut in_general = vec![false; words.len()];
+        for (name, id, alias) in &self.names {
+            for at in (0..words.len().saturating_sub(name.len() - 1))
+                .filter(|&at| words[at..at + name.len()] == name[..])
+            {
+                if at > 0 && GENERAL.contains(&words[at - 1].as_str()) {
+                    in_general[at..at + name.len()].fill(true);
+                } else if !in_general[at..at + name.len()].iter().any(|g| *g) {
+                    return Some((id.clone(), at, name.len(), *alias));
+                }
+            }
+        }
+        None
     }
 
     /// Whether `words`, after a reference to article `number`, describe it: they are its
@@ -865,6 +892,9 @@ mod tests {
             cite("Additional Protocol to the Convention on Cybercrime, article 3").as_deref(),
             Some("budapest-p1:3")
         );
+        // A name used in general, or of another instrument of its kind, cites nothing.
+        assert_eq!(cite("Second Additional Protocol article 6"), None);
+        assert_eq!(cite("other protocol article 3"), None);
         // A name and a word that only joins is not a citation of the treaty.
         assert_eq!(cite("budapest and"), None);
         assert_eq!(cite("budapest ,,, and"), None);
@@ -996,6 +1026,16 @@ mod tests {
         // Regression: "a protocol" is any protocol, not the First Additional Protocol.
         let (_, ids) = treaty_names("amendment of a protocol", &corpus);
         assert!(ids.is_empty());
+        // Nor is the Second Additional Protocol, nor a shorter name within its name.
+        for q in [
+            "second additional protocol electronic evidence",
+            "2nd additional protocol",
+        ] {
+            let (rest, ids) = treaty_names(q, &corpus);
+            assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
+        }
+        let (_, ids) = treaty_names("first additional protocol reservations", &corpus);
+        assert_eq!(ids, ["budapest-p1"]);
         // Beside a quoted phrase a name narrows too; inside one it is part of the phrase.
         let (rest, ids) = treaty_names("\"computer data\" budapest", &corpus);
         assert_eq!(
