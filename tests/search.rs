@@ -309,6 +309,57 @@ fn stray_quotes_and_brackets_still_search() {
         assert!(r.is_ok(), "{q:?} gave {r:?}");
     }
     assert!(!search("\"illegal access").hits.is_empty());
+    // Operators the parser cannot read leave the words to search, with a note.
+    for (q, expected) in [
+        ("(hacking", "malabo:29"),
+        ("hacking)", "malabo:29"),
+        ("[child] {abuse}", "uncc:14"),
+    ] {
+        let r = search(q);
+        assert_eq!(
+            r.hits.first().map(|h| h.id.as_str()),
+            Some(expected),
+            "{q:?}"
+        );
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.contains("its words were searched")),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
+}
+
+#[test]
+fn fields_and_filters_in_the_query_narrow_it() {
+    // A field lists what it names, not the counterparts of what it names.
+    let titled: Vec<String> = search("title:extradition")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(titled, ["uncc:37", "budapest:24"]);
+    // "chapter:" keeps the articles of chapters so headed, in any framework's spelling.
+    let ids = top("chapter:procedural preservation", 40);
+    assert!(ids.contains(&"budapest:16".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"budapest:29".to_string()), "{ids:?}");
+    let ids = top("chapter:cooperation extradition", 40);
+    for id in ["budapest:24", "uncc:37"] {
+        assert!(ids.contains(&id.to_string()), "{id}: {ids:?}");
+    }
+    assert!(!ids.contains(&"budapest:22".to_string()), "{ids:?}");
+    // An empty or unknown filter is dropped with a note, not an error.
+    for q in ["chapter:xyzzy fraud", "chapter: fraud", "fraud treaty:"] {
+        let r = search(q);
+        assert_eq!(r.hits[0].id, "uncc:13", "{q:?}");
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.contains("ignored") || w.contains("without it")),
+            "{q:?}"
+        );
+    }
 }
 
 #[test]
@@ -352,7 +403,7 @@ fn a_typo_is_read_as_the_word_the_treaties_write_beside_the_next() {
     // "statue" is one letter from "state" and from "statute"; "state" is far more frequent,
     // but only "statute" is written next to "limitations".
     let r = search("statue of limitations");
-    assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
+    assert_eq!(r.did_you_mean.as_deref(), Some("statute of limitations"));
     assert_eq!(r.hits[0].id, "uncc:20");
     // Alone, a word of English is left as typed.
     assert_eq!(search("statue").did_you_mean, None);
@@ -372,9 +423,9 @@ fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
     // Unless the treaties, or the keywords of their subject index, write a word one letter
     // away beside a word next to it.
     let r = search("statue of limitations");
-    assert_eq!(r.did_you_mean.as_deref(), Some("statute limitations"));
+    assert_eq!(r.did_you_mean.as_deref(), Some("statute of limitations"));
     let r = search("is racking a crime");
-    assert_eq!(r.did_you_mean.as_deref(), Some("hacking crime"));
+    assert_eq!(r.did_you_mean.as_deref(), Some("is hacking a crime"));
     assert_eq!(
         search("commuter virus").did_you_mean.as_deref(),
         Some("computer virus")
@@ -382,9 +433,38 @@ fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
 }
 
 #[test]
+fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
+    let r = search("treaty:uncc article 16");
+    assert_eq!(r.citation.map(|c| c.id), Some("uncc:16".to_string()));
+    let four = top("article 16", 4);
+    assert_eq!(
+        four,
+        ["uncc:16", "budapest:16", "budapest-p1:16", "malabo:16"]
+    );
+    // Only the instruments that have the provision.
+    assert_eq!(top("article 60", 1), ["uncc:60"]);
+    // Glued, or with a section sign.
+    for q in ["art16 budapest", "§ 16 budapest", "§16 Budapest"] {
+        assert_eq!(top(q, 1), ["budapest:16"], "{q:?}");
+    }
+    // Concord's own ids are citations, without a note about fields.
+    let r = search("budapest:16");
+    assert_eq!(r.hits[0].id, "budapest:16");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+}
+
+#[test]
+fn a_misspelt_citation_is_read_once_corrected() {
+    let r = search("Budapest Convension art 6");
+    assert_eq!(r.did_you_mean.as_deref(), Some("Budapest Convention art 6"));
+    assert_eq!(r.citation.map(|c| c.id), Some("budapest:6".to_string()));
+    assert_eq!(r.hits[0].id, "budapest:6");
+}
+
+#[test]
 fn a_typo_beside_a_treaty_name_is_corrected_within_that_treaty() {
     let r = search("hackng malabo");
-    assert_eq!(r.did_you_mean.as_deref(), Some("hacking"));
+    assert_eq!(r.did_you_mean.as_deref(), Some("hacking malabo"));
     assert_eq!(r.hits[0].id, "malabo:29");
     assert!(r.hits.iter().all(|h| h.treaty == "malabo"));
 }

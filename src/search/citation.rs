@@ -97,7 +97,20 @@ fn words(text: &str) -> Vec<String> {
         }
         joined.push(c);
     }
-    joined.split_whitespace().map(str::to_string).collect()
+    joined.split_whitespace().flat_map(unglued).collect()
+}
+
+/// "art16", "art.16" and "§16" as two words: the word for an article and the reference.
+fn unglued(word: &str) -> Vec<String> {
+    for prefix in ["articles", "article", "arts", "art", "§"] {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            let rest = rest.trim_start_matches('.');
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                return vec![prefix.to_string(), rest.to_string()];
+            }
+        }
+    }
+    vec![word.to_string()]
 }
 
 /// The brackets around anything but a part of a reference ("(1)", "(a)", "(iv)") become
@@ -380,6 +393,34 @@ impl Citations {
             .unwrap_or_default()
     }
 
+    /// A citation that names no treaty ("article 16", "art. 2(1)"), read as one of each
+    /// of `treaties`, in the order given; only provisions that exist are kept when there
+    /// are several treaties. Empty unless the query starts with a word for an article.
+    pub fn parse_unnamed(
+        &self,
+        query: &str,
+        treaties: &[String],
+        corpus: &Corpus,
+    ) -> Vec<ProvisionId> {
+        let first = words(query).into_iter().next().unwrap_or_default();
+        if !["art", "arts", "article", "articles", "§"].contains(&first.as_str()) {
+            return Vec::new();
+        }
+        let mut cited = Vec::new();
+        for treaty in treaties {
+            let found = self.parse_all(&format!("{treaty} {query}"));
+            if found.iter().any(|id| id.treaty != *treaty) {
+                return Vec::new();
+            }
+            cited.extend(
+                found
+                    .into_iter()
+                    .filter(|id| treaties.len() == 1 || id.resolve(corpus).is_ok()),
+            );
+        }
+        cited
+    }
+
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
     /// UNCC 7", "art. 16 Budapest; art. 25 UNCC".
     fn read_each(&self, query: &str) -> Option<Vec<ProvisionId>> {
@@ -602,6 +643,10 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
         if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
             range |= *makes_range;
             joined = true;
+            continue;
+        }
+        // "§ 16 Budapest": before any reference, "§" stands for the article.
+        if word == "§" && out.is_empty() {
             continue;
         }
         if PARAGRAPH_WORDS.contains(&word) {

@@ -432,10 +432,29 @@ impl Engine {
             }
         };
         // "what is the Palermo protocol?": a name that finds nothing in its treaty is a word.
-        match run(true)? {
-            r if r.total == 0 && r.narrowed => run(false),
-            r => Ok(r),
+        let results = match run(true)? {
+            r if r.total == 0 && r.narrowed => run(false)?,
+            r => r,
+        };
+        // "Budapest Convension art 6": a citation once its typos are corrected is searched
+        // as one.
+        if let Some(fixed) = results.did_you_mean.as_ref().filter(|fixed| {
+            results.citation.is_none() && !self.citations.parse_all(fixed).is_empty()
+        }) {
+            let corrected = SearchRequest {
+                query: fixed.clone(),
+                ..request.clone()
+            };
+            if let Ok(mut cited) = self.run(&corrected, false, true) {
+                cited
+                    .warnings
+                    .insert(0, format!("read as the citation {fixed:?}"));
+                cited.query = results.query;
+                cited.did_you_mean = results.did_you_mean;
+                return Ok(cited);
+            }
         }
+        Ok(results)
     }
 
     /// `narrow`: a treaty named among the words narrows the search to it.
@@ -531,7 +550,21 @@ impl Engine {
             _ => None,
         };
         let mut cited: Vec<ProvisionId> = Vec::new();
-        for id in self.citations.parse_all(&text) {
+        let mut citations = self.citations.parse_all(&text);
+        if citations.is_empty() {
+            // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
+            // that article of each instrument.
+            let all: Vec<String> = self.corpus.ids().iter().map(|s| s.to_string()).collect();
+            let of = if treaties.is_empty() { &all } else { &treaties };
+            citations = self.citations.parse_unnamed(&text, of, &self.corpus);
+            if treaties.is_empty() && !citations.is_empty() {
+                warnings.push(
+                    "no treaty is named: the provision of that number in each instrument that has it"
+                        .to_string(),
+                );
+            }
+        }
+        for id in citations {
             if let Some(id) = self.resolve_citation(id, &mut warnings) {
                 let again = cited
                     .iter()
@@ -642,7 +675,17 @@ impl Engine {
             for id in &cited {
                 offers.extend(self.citation_neighbours(&resolve(id)));
             }
-            self.lift_counterparts(&mut ranked, &scores, &filter, &offers, coverage.as_ref())
+            // An expert query lists what it asks for: counterparts that do not match it
+            // rise but do not join ("title:extradition" lists the articles so titled).
+            let join = plan.casual || !cited.is_empty();
+            self.lift_counterparts(
+                &mut ranked,
+                &scores,
+                &filter,
+                &offers,
+                coverage.as_ref(),
+                join,
+            )
         } else {
             0
         };
@@ -701,7 +744,10 @@ impl Engine {
             hits,
             facets,
             chapters,
-            did_you_mean: plan.did_you_mean,
+            // The query as typed, with only the misspelt words corrected.
+            did_you_mean: plan
+                .did_you_mean
+                .map(|_| respelt(request.query.trim(), &plan.fixes)),
             citation: cited_hit,
             expansions: plan.expansions,
             warnings,
@@ -713,7 +759,8 @@ impl Engine {
     /// Lifts the provisions that the concordance pairs with the best matches: a counterpart
     /// of a top result gains a share of its score, summed over the top results it is linked
     /// to, and joins the ranking if the words alone did not find it (the other frameworks
-    /// often word the same rule differently). Returns how many joined.
+    /// often word the same rule differently; with `join` false, only documents the query
+    /// matched may join). Returns how many joined.
     /// `offers` are documents offered a share of the best match's score whatever their
     /// words: the definitions of a term the query names, the neighbours of a cited
     /// provision.
@@ -724,6 +771,7 @@ impl Engine {
         filter: &Filter,
         offers: &[(usize, Score)],
         coverage: Option<&Coverage>,
+        join: bool,
     ) -> usize {
         let mut lift: HashMap<usize, Score> = HashMap::new();
         let best = ranked.first().map_or(1.0, |(_, s)| *s);
@@ -754,6 +802,7 @@ impl Engine {
         let mut joined: Vec<(usize, Score)> = lift
             .into_iter()
             .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
+            .filter(|(at, _)| join || scores[*at].is_some())
             .map(|(at, gain)| (at, scores[at].unwrap_or(0.0) + gain))
             .collect();
         joined.sort_by_key(|&(at, _)| at);
@@ -971,8 +1020,9 @@ impl Engine {
             })
     }
 
-    /// Takes `treaty:ID` out of the query text (ids and aliases both work) and turns
-    /// colons after words that are not fields into spaces, so "re: access" is just words.
+    /// Takes `treaty:ID` out of the query text (ids and aliases both work), makes
+    /// `chapter:WORD` a required word of the chapter headings, and turns colons after words
+    /// that are not fields into spaces, so "re: access" is just words.
     fn take_treaty_filters(
         &self,
         raw: &str,
@@ -980,17 +1030,68 @@ impl Engine {
     ) -> Result<(String, Vec<String>), QueryError> {
         let mut treaties = Vec::new();
         let mut words = Vec::new();
-        for word in raw.split_whitespace() {
+        let all: Vec<&str> = raw.split_whitespace().collect();
+        for (i, &word) in all.iter().enumerate() {
             match word.split_once(':') {
                 Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
-                    treaties.push(self.treaty_id(value.trim_matches(['"', '\'']))?);
+                    let value = value.trim_matches(['"', '\'']);
+                    if value.is_empty() {
+                        warnings.push(format!(
+                            "treaty: needs an id ({}); it was ignored",
+                            self.corpus.ids().join(", ")
+                        ));
+                        continue;
+                    }
+                    treaties.push(self.treaty_id(value)?);
+                }
+                // "chapter:procedural preservation": a filter, as "treaty:" is, so the word
+                // is required of the chapter headings, not one more word to search.
+                Some((field, value)) if field.eq_ignore_ascii_case("chapter") => {
+                    let bare = value.trim_matches(['"', '\'', '(', ')']);
+                    let searcher = self.reader.searcher();
+                    let in_a_heading = stems(bare).iter().any(|s| {
+                        let term = Term::from_field_text(self.fields.chapter, s);
+                        searcher.doc_freq(&term).unwrap_or(0) > 0
+                    });
+                    if in_a_heading {
+                        // The frameworks' spellings of the heading's words too: Budapest's
+                        // "co-operation" is the others' "cooperation".
+                        let mut spellings = vec![bare.to_lowercase()];
+                        for e in self.thesaurus.expand(&stems(bare)) {
+                            if stems(&e.matched) == stems(bare) {
+                                spellings.extend(e.terms);
+                            }
+                        }
+                        let any = spellings
+                            .iter()
+                            .map(|s| format!("chapter:\"{s}\""))
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        // Required, unless it is one side of an OR.
+                        let or = |j: Option<usize>| j.and_then(|j| all.get(j)) == Some(&"OR");
+                        let required = !or(i.checked_sub(1)) && !or(Some(i + 1));
+                        words.push(format!("{}({any})", if required { "+" } else { "" }));
+                    } else if bare.is_empty() {
+                        warnings.push(
+                            "chapter: needs a word of a chapter heading; it was ignored"
+                                .to_string(),
+                        );
+                    } else {
+                        warnings.push(format!(
+                            "no chapter heading has the word {bare:?}; searched without it"
+                        ));
+                    }
                 }
                 Some((field, value))
                     if !QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
                 {
+                    // "budapest:16" is Concord's own way of naming a provision: a citation.
+                    let provision =
+                        ProvisionId::parse(word).is_ok_and(|id| id.resolve(&self.corpus).is_ok());
                     if !field.is_empty()
                         && field.chars().all(char::is_alphabetic)
                         && !value.is_empty()
+                        && !provision
                     {
                         warnings.push(format!(
                             "{field:?} is not a field to search in (the fields are {}); searched for the words instead",
@@ -1011,7 +1112,26 @@ impl Engine {
         if text.trim().is_empty() {
             return Plan::empty();
         }
-        let casual = is_casual(text);
+        let mut casual = is_casual(text);
+        // Operators or brackets the parser cannot read ("(hacking", "[child] {abuse}",
+        // "NOT" alone) would leave a query that finds little or nothing: its words are
+        // searched instead, as a casual query.
+        let words_only;
+        let text = if casual {
+            text
+        } else {
+            match self.expert_parser.parse_query_lenient(text).1.first() {
+                Some(e) => {
+                    warnings.push(format!(
+                        "the query's operators could not be read ({e}); its words were searched instead"
+                    ));
+                    casual = true;
+                    words_only = without_operators(text);
+                    words_only.as_str()
+                }
+                None => text,
+            }
+        };
         // Casual queries lose their function words ("can police order a provider to keep
         // data?" searches "police order provider keep data"); expert queries stay as typed.
         let content = if casual {
@@ -1057,6 +1177,7 @@ impl Engine {
 
         let mut expansions = Vec::new();
         let mut did_you_mean = None;
+        let mut fixes = Vec::new();
         if casual {
             // Typo tolerance first, so the thesaurus and phrases see the corrected words: a
             // word neither the treaties, their keywords nor the thesaurus have is read as the
@@ -1096,6 +1217,7 @@ impl Engine {
                                 clauses.push(boosted(term_query(field, &s), boost));
                             }
                         }
+                        fixes.push((word.to_string(), fixed.clone()));
                         corrected.push(fixed);
                     }
                     None => corrected.push(word.to_string()),
@@ -1224,9 +1346,11 @@ impl Engine {
             terms,
             expansions,
             did_you_mean,
+            fixes,
             defined,
             first,
             words: query_words,
+            casual,
         }
     }
 
@@ -1631,7 +1755,10 @@ struct Plan {
     /// What to look for in paragraphs, with weights.
     terms: Terms,
     expansions: Vec<Expansion>,
+    /// The query's words with their typos corrected (function words aside).
     did_you_mean: Option<String>,
+    /// Each word read as another (typed, read as).
+    fixes: Vec<(String, String)>,
     /// Definition articles defining what the query names.
     defined: Vec<String>,
     /// The definitions of the concept that the query names and nothing else (document,
@@ -1639,6 +1766,8 @@ struct Plan {
     first: Vec<(usize, String)>,
     /// What the query asks about, word by word.
     words: Vec<QueryWord>,
+    /// Whether the query was read as plain words, not operators and fields.
+    casual: bool,
 }
 
 impl Plan {
@@ -1648,9 +1777,11 @@ impl Plan {
             terms: Terms::default(),
             expansions: Vec::new(),
             did_you_mean: None,
+            fixes: Vec::new(),
             defined: Vec::new(),
             first: Vec::new(),
             words: Vec::new(),
+            casual: true,
         }
     }
 }
@@ -1668,6 +1799,49 @@ fn is_casual(text: &str) -> bool {
         && !text
             .split_whitespace()
             .any(|w| w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
+}
+
+/// `text` with each typed word of `fixes` replaced, where it stands as a whole word, by the
+/// word it was read as: "intercepton of comunications" → "interception of communications".
+fn respelt(text: &str, fixes: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (typed, fixed) in fixes {
+        let whole = |at: usize| {
+            let before = out[..at].chars().next_back();
+            let after = out[at + typed.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        };
+        if let Some(at) = out
+            .match_indices(typed.as_str())
+            .map(|(at, _)| at)
+            .find(|&at| whole(at))
+        {
+            // "Convension" → "Convention": a capital stays.
+            let mut fixed = fixed.clone();
+            if typed.starts_with(char::is_uppercase) {
+                if let Some(first) = fixed.get(..1) {
+                    fixed = first.to_uppercase() + &fixed[1..];
+                }
+            }
+            out.replace_range(at..at + typed.len(), &fixed);
+        }
+    }
+    out
+}
+
+/// A query without its operators, brackets, quotes and field names: its words.
+fn without_operators(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(|w| {
+            w.replace(
+                ['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'],
+                " ",
+            )
+        })
+        .map(|w| w.trim_start_matches('-').to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The words of a casual query that carry meaning, as plain words the query parser reads as
