@@ -187,6 +187,10 @@ pub struct Citations {
     /// The words of each article's heading and text, lowercased, without a plural "s" (see
     /// [`singular`]), by treaty and number.
     vocabulary: HashMap<(String, u32), HashSet<String>>,
+    /// The words of each treaty's titles and names, by id: what may follow a short name
+    /// ("UN convention on cybercrime") where another instrument's name would go on
+    /// differently ("UN Convention on the Rights of the Child").
+    own_words: HashMap<String, HashSet<String>>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -241,6 +245,18 @@ impl Citations {
                 ((t.meta.id.clone(), a.number), words)
             })
             .collect();
+        let mut own_words: HashMap<String, HashSet<String>> = HashMap::new();
+        for t in &corpus.treaties {
+            let m = &t.meta;
+            let all = [&m.title, &m.short_title, &m.citation]
+                .into_iter()
+                .chain(&m.names)
+                .chain(&m.aliases);
+            own_words
+                .entry(m.id.clone())
+                .or_default()
+                .extend(all.flat_map(|n| plain(&words(&n.replace('-', " ")))));
+        }
         Citations {
             names,
             phrases,
@@ -248,6 +264,7 @@ impl Citations {
             max_len: longest + 120,
             headings,
             vocabulary,
+            own_words,
         }
     }
 }
@@ -340,6 +357,11 @@ impl Citations {
                 let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
                 // "the second additional protocol": no shorter name within it counts either.
                 if window == name.as_slice() && general {
+                    in_general[i..i + name.len()].fill(true);
+                    i += name.len();
+                    continue;
+                }
+                if window == name.as_slice() && self.names_another(id, &lower[i + name.len()..]) {
                     in_general[i..i + name.len()].fill(true);
                     i += name.len();
                     continue;
@@ -520,6 +542,33 @@ impl Citations {
                 })
                 .collect(),
         )
+    }
+
+    /// Whether the words after a name of treaty `id` make it part of another instrument's
+    /// name: "UN Charter", "UN Convention on the Rights of the Child", "UN Convention
+    /// against Corruption", but not "UN convention on cybercrime".
+    fn names_another(&self, id: &str, after: &[String]) -> bool {
+        const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
+        // Not "to" nor "for", which a sentence puts there ("for the UN convention to enter
+        // into force").
+        const JOINING: &[&str] = &["on", "against"];
+        // "UN [convention] on …": the words a name leaves out come first.
+        let after: Vec<&str> = after
+            .iter()
+            .map(|w| bare(w))
+            .filter(|w| !w.is_empty())
+            .skip_while(|w| FILLERS.contains(w) && !JOINING.contains(w))
+            .collect();
+        match after.as_slice() {
+            [next, ..] if OTHER_INSTRUMENTS.contains(next) => true,
+            [join, rest @ ..] if JOINING.contains(join) => {
+                let own = self.own_words.get(id);
+                rest.iter()
+                    .find(|w| !matches!(**w, "the" | "a" | "an"))
+                    .is_some_and(|w| !own.is_some_and(|own| own.contains(*w)))
+            }
+            _ => false,
+        }
     }
 
     /// The first treaty name in `words`, longest names first: the treaty's id, where the
@@ -1081,6 +1130,22 @@ mod tests {
         }
         let (_, ids) = treaty_names("first additional protocol reservations", &corpus);
         assert_eq!(ids, ["budapest-p1"]);
+        // A name that goes on as another instrument's name is that instrument's.
+        for q in [
+            "UN Convention on the Rights of the Child",
+            "UN convention against corruption",
+            "UN Charter article 102",
+        ] {
+            let (rest, ids) = treaty_names(q, &corpus);
+            assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
+        }
+        for q in [
+            "extradition UN convention on cybercrime",
+            "UN treaty on cybercrime extradition",
+        ] {
+            let (_, ids) = treaty_names(q, &corpus);
+            assert_eq!(ids, ["uncc"], "{q:?}");
+        }
         // Beside a quoted phrase a name narrows too; inside one it is part of the phrase.
         let (rest, ids) = treaty_names("\"computer data\" budapest", &corpus);
         assert_eq!(
