@@ -137,6 +137,15 @@ fn the_best_paragraph_is_the_matching_point() {
         "{}",
         hit.snippet
     );
+    // The point that says what was typed, over one that holds more of the thesaurus's
+    // wordings for it (Malabo 10(5)(d) lists other sensitive data).
+    let r = search("biometric data");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.id == "malabo:10")
+        .expect("Malabo 10 is found");
+    assert_eq!(hit.paragraph, "art_10__para_4__point_d", "{}", hit.snippet);
 }
 
 #[test]
@@ -324,11 +333,17 @@ fn stray_quotes_and_brackets_still_search() {
         assert!(
             r.warnings
                 .iter()
-                .any(|w| w.contains("its words were searched")),
+                .any(|w| w.contains("operators could not be read")),
             "{q:?}: {:?}",
             r.warnings
         );
     }
+    // Words that were to be left out are not searched for instead.
+    let r = search("NOT hacking");
+    assert!(r.hits.is_empty(), "{:?}", r.hits);
+    assert!(r.warnings.iter().any(|w| w.contains("no word is left")));
+    // Brackets alone suggest nothing.
+    assert_eq!(search(")").did_you_mean, None);
 }
 
 #[test]
@@ -349,6 +364,27 @@ fn fields_and_filters_in_the_query_narrow_it() {
         assert!(ids.contains(&id.to_string()), "{id}: {ids:?}");
     }
     assert!(!ids.contains(&"budapest:22".to_string()), "{ids:?}");
+    // Left out with '-' or NOT, also inside brackets and beside operators.
+    for q in [
+        "extradition -chapter:cooperation",
+        "extradition NOT chapter:cooperation",
+    ] {
+        let ids = top(q, 40);
+        assert!(!ids.is_empty(), "{q:?}");
+        for id in ["budapest:24", "uncc:37"] {
+            assert!(!ids.contains(&id.to_string()), "{q:?}: {ids:?}");
+        }
+    }
+    let ids = top(
+        "(chapter:cooperation OR chapter:procedural) extradition",
+        40,
+    );
+    assert!(ids.contains(&"budapest:24".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"budapest:22".to_string()), "{ids:?}");
+    // Field names in capitals are the same fields.
+    assert_eq!(top("Title:extradition", 5), ["uncc:37", "budapest:24"]);
+    // A quoted phrase is not a field: its counterparts still join.
+    assert!(top("\"illegal access\"", 10).contains(&"malabo:29".to_string()));
     // An empty or unknown filter is dropped with a note, not an error.
     for q in ["chapter:xyzzy fraud", "chapter: fraud", "fraud treaty:"] {
         let r = search(q);
@@ -441,8 +477,19 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
         four,
         ["uncc:16", "budapest:16", "budapest-p1:16", "malabo:16"]
     );
-    // Only the instruments that have the provision.
-    assert_eq!(top("article 60", 1), ["uncc:60"]);
+    // Only the instruments that have the provision, without a note about the others.
+    let r = search("article 60");
+    assert_eq!(r.hits[0].id, "uncc:60");
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("has no article")),
+        "{:?}",
+        r.warnings
+    );
+    assert_ne!(r.hits.get(1).map(|h| h.article.as_str()), Some("60"));
+    // A word for an article with no number, or a range, cites nothing.
+    for q in ["art", "article", "articles 1 to 12"] {
+        assert!(search(q).citation.is_none(), "{q:?}");
+    }
     // Glued, or with a section sign.
     for q in ["art16 budapest", "§ 16 budapest", "§16 Budapest"] {
         assert_eq!(top(q, 1), ["budapest:16"], "{q:?}");

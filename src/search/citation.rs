@@ -191,6 +191,9 @@ pub struct Citations {
     /// ("UN convention on cybercrime") where another instrument's name would go on
     /// differently ("UN Convention on the Rights of the Child").
     own_words: HashMap<String, HashSet<String>>,
+    /// Each treaty's id and abbreviation as name words ("uncc", "ets 185"): names that are
+    /// no ordinary words.
+    proper: HashSet<Vec<String>>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -257,6 +260,12 @@ impl Citations {
                 .or_default()
                 .extend(all.flat_map(|n| plain(&words(&n.replace('-', " ")))));
         }
+        let proper = corpus
+            .treaties
+            .iter()
+            .flat_map(|t| [&t.meta.id, &t.meta.abbreviation])
+            .map(|n| without_fillers(words(&n.replace('-', " "))))
+            .collect();
         Citations {
             names,
             phrases,
@@ -265,6 +274,7 @@ impl Citations {
             headings,
             vocabulary,
             own_words,
+            proper,
         }
     }
 }
@@ -340,12 +350,19 @@ impl Citations {
         let names = self
             .names
             .iter()
-            .map(|(name, id, _)| (name, id, false, &lower));
+            .map(|(name, id, alias)| (name, id, *alias, &lower));
         let phrases = self
             .phrases
             .iter()
-            .map(|(name, id)| (name, id, true, &lower));
-        for (name, id, phrase, lower) in titles.chain(names).chain(phrases) {
+            .map(|(name, id)| (name, id, false, &lower));
+        let phrases_from = self.titles.len() + self.names.len();
+        for (n, (name, id, alias, lower)) in titles.chain(names).chain(phrases).enumerate() {
+            let phrase = n >= phrases_from;
+            // A name that is also a word ("UN", "AU", "protocol"), not the treaty's id or
+            // abbreviation, may be part of another instrument's: "UNCC on extradition" is
+            // the UNCC's, "UN Convention on the Rights of the Child" is not.
+            let generic = (self.titles.len()..phrases_from).contains(&n)
+                && (alias || !self.proper.contains(name));
             // A name of filler words only counts when no other name is given: in "UN
             // convention on cybercrime" the name is "UN".
             if phrase && !ids.is_empty() {
@@ -361,7 +378,10 @@ impl Citations {
                     i += name.len();
                     continue;
                 }
-                if window == name.as_slice() && self.names_another(id, &lower[i + name.len()..]) {
+                if window == name.as_slice()
+                    && generic
+                    && self.names_another(id, &lower[i + name.len()..])
+                {
                     in_general[i..i + name.len()].fill(true);
                     i += name.len();
                     continue;
@@ -415,9 +435,10 @@ impl Citations {
             .unwrap_or_default()
     }
 
-    /// A citation that names no treaty ("article 16", "art. 2(1)"), read as one of each
-    /// of `treaties`, in the order given; only provisions that exist are kept when there
-    /// are several treaties. Empty unless the query starts with a word for an article.
+    /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
+    /// one of each of `treaties`, in the order given; only provisions that exist are kept
+    /// when there are several treaties. Empty unless the query starts with a word for an
+    /// article and goes on with a reference ("art" alone cites nothing).
     pub fn parse_unnamed(
         &self,
         query: &str,
@@ -431,7 +452,10 @@ impl Citations {
         let mut cited = Vec::new();
         for treaty in treaties {
             let found = self.parse_all(&format!("{treaty} {query}"));
-            if found.iter().any(|id| id.treaty != *treaty) {
+            // One article of each, not a range of each ("articles 1 to 12").
+            let one_article =
+                matches!(found.as_slice(), [id] if matches!(id.target, Target::Article { .. }));
+            if !found.is_empty() && (!one_article || found[0].treaty != *treaty) {
                 return Vec::new();
             }
             cited.extend(
@@ -608,12 +632,20 @@ impl Citations {
         if plain == *heading {
             return true;
         }
-        let short = plain.len() <= MAX_DESCRIBING;
-        let in_heading = plain.iter().all(|w| heading.contains(w));
-        let in_text = plain
+        // The heading of another article of the treaty names that article, not this one
+        // ("Budapest art. 5 (data interference)").
+        let another = self
+            .headings
             .iter()
-            .all(|w| bracketed.contains(w) && vocabulary.contains(singular(w)));
-        short && (in_heading || in_text)
+            .any(|((t, n), h)| t == treaty && *n != number && *h == plain);
+        let short = plain.len() <= MAX_DESCRIBING;
+        let all_bracketed = plain.iter().all(|w| bracketed.contains(w));
+        // Unbracketed, one word of the heading is a search within the treaty ("malabo 29
+        // offences"); two or more, or bracketed, describe the article.
+        let in_heading =
+            plain.iter().all(|w| heading.contains(w)) && (plain.len() >= 2 || all_bracketed);
+        let in_text = all_bracketed && plain.iter().all(|w| vocabulary.contains(singular(w)));
+        short && !another && (in_heading || in_text)
     }
 }
 
@@ -958,9 +990,16 @@ mod tests {
             cite("Budapest art. 16 (expedited preservation orders)").as_deref(),
             Some("budapest:16")
         );
-        // Words the text does not use, or not in brackets, make a search.
+        // Words the text does not use, or not in brackets, make a search; so does another
+        // article's heading, and one word of the heading unbracketed.
         assert_eq!(cite("UNCC art. 19 (preparation of a bomb)"), None);
         assert_eq!(cite("malabo 29 child pornography"), None);
+        assert_eq!(cite("Budapest art. 5 (data interference)"), None);
+        assert_eq!(cite("malabo 29 offences"), None);
+        assert_eq!(
+            cite("budapest 2 illegal access").as_deref(),
+            Some("budapest:2")
+        );
         // A name of filler words only, matched as a whole.
         assert_eq!(
             cite("Convention on Cybercrime, art. 2").as_deref(),
@@ -1142,6 +1181,7 @@ mod tests {
         for q in [
             "extradition UN convention on cybercrime",
             "UN treaty on cybercrime extradition",
+            "UNCC on extradition",
         ] {
             let (_, ids) = treaty_names(q, &corpus);
             assert_eq!(ids, ["uncc"], "{q:?}");

@@ -231,6 +231,9 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
+    /// The stems of each division's title, by position in `Prepared::divisions`: what
+    /// `chapter:` filters look in.
+    division_stems: Vec<Vec<String>>,
     /// The cross-references of the corpus: what a cited provision's words cite.
     xrefs: Arc<CrossReferences>,
     /// Per document, what sort of provision it is.
@@ -360,8 +363,10 @@ impl Engine {
                 (c.id.clone(), at)
             })
             .collect();
+        let division_stems = prepared.division_titles.iter().map(|t| stems(t)).collect();
         Ok(Engine {
             concept_definitions,
+            division_stems,
             links,
             xrefs,
             roles,
@@ -445,13 +450,18 @@ impl Engine {
                 query: fixed.clone(),
                 ..request.clone()
             };
-            if let Ok(mut cited) = self.run(&corrected, false, true) {
-                cited
-                    .warnings
-                    .insert(0, format!("read as the citation {fixed:?}"));
-                cited.query = results.query;
-                cited.did_you_mean = results.did_you_mean;
-                return Ok(cited);
+            let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.run(&corrected, false, true)
+            }));
+            if let Ok(Ok(mut cited)) = again {
+                if cited.citation.is_some() {
+                    cited
+                        .warnings
+                        .insert(0, format!("read as the citation {fixed:?}"));
+                    cited.query = results.query;
+                    cited.did_you_mean = results.did_you_mean;
+                    return Ok(cited);
+                }
             }
         }
         Ok(results)
@@ -510,7 +520,13 @@ impl Engine {
         } else {
             raw
         };
-        let (text, mut treaties) = self.take_treaty_filters(raw, &mut warnings)?;
+        let Filters {
+            text,
+            mut treaties,
+            chapters,
+            not_chapters,
+            ..
+        } = self.take_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         // When the other words are none the treaties have ("what is the UN convention
         // for"), the name's words are searched too, in that treaty.
@@ -604,7 +620,11 @@ impl Engine {
                 .search(&plan.query, &AllMatches)
                 .unwrap_or_default()
         };
-        let filter = self.filter(&treaties, request.chapter.as_deref());
+        let filter = Filter {
+            chapters,
+            not_chapters,
+            ..self.filter(&treaties, request.chapter.as_deref())
+        };
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
         // cited provision's page is what its titles find, weighed as they stand.
@@ -675,9 +695,10 @@ impl Engine {
             for id in &cited {
                 offers.extend(self.citation_neighbours(&resolve(id)));
             }
-            // An expert query lists what it asks for: counterparts that do not match it
-            // rise but do not join ("title:extradition" lists the articles so titled).
-            let join = plan.casual || !cited.is_empty();
+            // A query that names fields lists what it asks for: counterparts that do not
+            // match it rise but do not join ("title:extradition" lists the articles so
+            // titled). A quoted phrase still brings them.
+            let join = !plan.fielded || !cited.is_empty();
             self.lift_counterparts(
                 &mut ranked,
                 &scores,
@@ -745,9 +766,8 @@ impl Engine {
             facets,
             chapters,
             // The query as typed, with only the misspelt words corrected.
-            did_you_mean: plan
-                .did_you_mean
-                .map(|_| respelt(request.query.trim(), &plan.fixes)),
+            did_you_mean: Some(respelt(request.query.trim(), &plan.fixes))
+                .filter(|fixed| !plan.fixes.is_empty() && fixed != request.query.trim()),
             citation: cited_hit,
             expansions: plan.expansions,
             warnings,
@@ -1020,74 +1040,72 @@ impl Engine {
             })
     }
 
-    /// Takes `treaty:ID` out of the query text (ids and aliases both work), makes
-    /// `chapter:WORD` a required word of the chapter headings, and turns colons after words
-    /// that are not fields into spaces, so "re: access" is just words.
-    fn take_treaty_filters(
-        &self,
-        raw: &str,
-        warnings: &mut Vec<String>,
-    ) -> Result<(String, Vec<String>), QueryError> {
-        let mut treaties = Vec::new();
-        let mut words = Vec::new();
-        let all: Vec<&str> = raw.split_whitespace().collect();
-        for (i, &word) in all.iter().enumerate() {
-            match word.split_once(':') {
-                Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
+    /// Takes the filters `treaty:ID` (ids and aliases both work) and `chapter:WORD` out of
+    /// the query text, lowercases field names, and turns colons after words that are not
+    /// fields into spaces, so "re: access" is just words.
+    fn take_filters(&self, raw: &str, warnings: &mut Vec<String>) -> Result<Filters, QueryError> {
+        let mut filters = Filters::default();
+        let mut words: Vec<String> = Vec::new();
+        for word in raw.split_whitespace() {
+            // "(chapter:cooperation OR …)": the brackets stay with the query.
+            let opening = word.len() - word.trim_start_matches('(').len();
+            let closing = word.len() - word.trim_end_matches(')').len();
+            let inner = &word[opening..word.len() - closing.min(word.len() - opening)];
+            let (negated, inner) = match inner.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, inner),
+            };
+            match inner.split_once(':') {
+                Some((field, value)) if field.eq_ignore_ascii_case("treaty") && !negated => {
                     let value = value.trim_matches(['"', '\'']);
                     if value.is_empty() {
                         warnings.push(format!(
                             "treaty: needs an id ({}); it was ignored",
                             self.corpus.ids().join(", ")
                         ));
-                        continue;
+                    } else {
+                        filters.treaties.push(self.treaty_id(value)?);
                     }
-                    treaties.push(self.treaty_id(value)?);
+                    words.extend(brackets(opening, closing));
                 }
-                // "chapter:procedural preservation": a filter, as "treaty:" is, so the word
-                // is required of the chapter headings, not one more word to search.
+                // "chapter:procedural preservation": a filter, as "treaty:" is, not one more
+                // word to search; "-chapter:cooperation" or "NOT chapter:…" leaves it out.
                 Some((field, value)) if field.eq_ignore_ascii_case("chapter") => {
-                    let bare = value.trim_matches(['"', '\'', '(', ')']);
-                    let searcher = self.reader.searcher();
-                    let in_a_heading = stems(bare).iter().any(|s| {
-                        let term = Term::from_field_text(self.fields.chapter, s);
-                        searcher.doc_freq(&term).unwrap_or(0) > 0
-                    });
-                    if in_a_heading {
-                        // The frameworks' spellings of the heading's words too: Budapest's
-                        // "co-operation" is the others' "cooperation".
-                        let mut spellings = vec![bare.to_lowercase()];
-                        for e in self.thesaurus.expand(&stems(bare)) {
-                            if stems(&e.matched) == stems(bare) {
-                                spellings.extend(e.terms);
-                            }
+                    let bare = value.trim_matches(['"', '\'']);
+                    let excluded = negated || words.last().is_some_and(|w| w == "NOT");
+                    if excluded && words.last().is_some_and(|w| w == "NOT") {
+                        words.pop();
+                    }
+                    match self.chapters_headed(bare) {
+                        Some(divisions) if excluded => filters.not_chapters.extend(divisions),
+                        Some(divisions) => {
+                            filters
+                                .chapters
+                                .get_or_insert_with(Vec::new)
+                                .extend(divisions);
+                            filters.chapter_words.push(bare.to_string());
                         }
-                        let any = spellings
-                            .iter()
-                            .map(|s| format!("chapter:\"{s}\""))
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        // Required, unless it is one side of an OR.
-                        let or = |j: Option<usize>| j.and_then(|j| all.get(j)) == Some(&"OR");
-                        let required = !or(i.checked_sub(1)) && !or(Some(i + 1));
-                        words.push(format!("{}({any})", if required { "+" } else { "" }));
-                    } else if bare.is_empty() {
-                        warnings.push(
+                        None if bare.is_empty() => warnings.push(
                             "chapter: needs a word of a chapter heading; it was ignored"
                                 .to_string(),
-                        );
-                    } else {
-                        warnings.push(format!(
+                        ),
+                        None => warnings.push(format!(
                             "no chapter heading has the word {bare:?}; searched without it"
-                        ));
+                        )),
                     }
+                    words.extend(brackets(opening, closing));
                 }
                 Some((field, value))
-                    if !QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
+                    if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
                 {
+                    // The parser knows fields by their names in lowercase: "Title:extradition".
+                    let at = word.find(':').unwrap_or(0);
+                    let _ = value;
+                    words.push(format!("{}{}", word[..at].to_lowercase(), &word[at..]));
+                }
+                Some((field, value)) => {
                     // "budapest:16" is Concord's own way of naming a provision: a citation.
-                    let provision =
-                        ProvisionId::parse(word).is_ok_and(|id| id.resolve(&self.corpus).is_ok());
+                    let provision = ProvisionId::parse(inner).is_ok();
                     if !field.is_empty()
                         && field.chars().all(char::is_alphabetic)
                         && !value.is_empty()
@@ -1100,10 +1118,47 @@ impl Engine {
                     }
                     words.push(word.replace(':', " "));
                 }
-                _ => words.push(word.to_string()),
+                None => words.push(word.to_string()),
             }
         }
-        Ok((words.join(" "), treaties))
+        filters.text = tidied(words).join(" ");
+        // "chapter:procedural" alone lists what its chapters hold of the word.
+        if filters.text.is_empty() && !filters.chapter_words.is_empty() {
+            filters.text = filters
+                .chapter_words
+                .iter()
+                .map(|w| format!("chapter:{w}"))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+        }
+        Ok(filters)
+    }
+
+    /// The divisions whose headings hold a word or phrase, in any framework's spelling
+    /// (Budapest's "co-operation" is the others' "cooperation"); `None` if there are none.
+    fn chapters_headed(&self, words: &str) -> Option<Vec<usize>> {
+        let typed = stems(words);
+        if typed.is_empty() {
+            return None;
+        }
+        let mut spellings = vec![typed.clone()];
+        for e in self.thesaurus.expand(&typed) {
+            if stems(&e.matched) == typed {
+                spellings.extend(e.terms.iter().map(|t| stems(t)));
+            }
+        }
+        let found: Vec<usize> = self
+            .division_stems
+            .iter()
+            .enumerate()
+            .filter(|(_, heading)| {
+                spellings
+                    .iter()
+                    .any(|s| !s.is_empty() && heading.windows(s.len()).any(|w| w == s.as_slice()))
+            })
+            .map(|(d, _)| d)
+            .collect();
+        (!found.is_empty()).then_some(found)
     }
 
     /// Turns query text into a tantivy query plus what is needed to explain and highlight it.
@@ -1122,11 +1177,17 @@ impl Engine {
         } else {
             match self.expert_parser.parse_query_lenient(text).1.first() {
                 Some(e) => {
+                    words_only = without_operators(text);
+                    if words_only.trim().is_empty() {
+                        warnings.push(format!(
+                            "the query's operators could not be read ({e}), and no word is left to search for"
+                        ));
+                        return Plan::empty();
+                    }
                     warnings.push(format!(
                         "the query's operators could not be read ({e}); its words were searched instead"
                     ));
                     casual = true;
-                    words_only = without_operators(text);
                     words_only.as_str()
                 }
                 None => text,
@@ -1345,12 +1406,11 @@ impl Engine {
             query: Box::new(BooleanQuery::new(clauses)),
             terms,
             expansions,
-            did_you_mean,
             fixes,
             defined,
             first,
             words: query_words,
-            casual,
+            fielded: !casual && QUERY_FIELDS.iter().any(|f| text.contains(&format!("{f}:"))),
         }
     }
 
@@ -1409,6 +1469,8 @@ impl Engine {
                 .then(|| p.treaties.iter().map(|t| treaties.contains(t)).collect()),
             // A chapter the corpus does not have keeps nothing.
             chapter: chapter.map(|c| p.divisions.iter().position(|d| d == c)),
+            chapters: None,
+            not_chapters: Vec::new(),
         }
     }
 
@@ -1706,14 +1768,68 @@ struct Filter {
     treaties: Option<Vec<bool>>,
     /// The one division kept, if any (`Some(None)` for a division there is not).
     chapter: Option<Option<usize>>,
+    /// Divisions named by `chapter:` in the query: a document in one of them is kept.
+    chapters: Option<Vec<usize>>,
+    /// Divisions left out by `-chapter:` or `NOT chapter:`.
+    not_chapters: Vec<usize>,
 }
 
 impl Filter {
     fn keeps(&self, doc: &prepared::Document) -> bool {
+        let within = |ds: &[usize]| doc.divisions.iter().any(|d| ds.contains(d));
         self.treaties.as_ref().is_none_or(|t| t[doc.treaty])
             && self
                 .chapter
                 .is_none_or(|c| c.is_some_and(|c| doc.divisions.contains(&c)))
+            && self.chapters.as_deref().is_none_or(within)
+            && !within(&self.not_chapters)
+    }
+}
+
+/// What the filters of a query's text keep, and the text without them.
+#[derive(Debug, Default)]
+struct Filters {
+    text: String,
+    treaties: Vec<String>,
+    chapters: Option<Vec<usize>>,
+    not_chapters: Vec<usize>,
+    /// The words the kept chapters were named by.
+    chapter_words: Vec<String>,
+}
+
+/// The brackets a filter stood in, left for the query around it.
+fn brackets(opening: usize, closing: usize) -> impl Iterator<Item = String> {
+    std::iter::repeat_n("(".to_string(), opening)
+        .chain(std::iter::repeat_n(")".to_string(), closing))
+}
+
+/// Query words without the operators and brackets that taking filters out left with nothing
+/// to join: "( OR ) extradition" is "extradition".
+fn tidied(mut words: Vec<String>) -> Vec<String> {
+    let operator = |w: &str| matches!(w, "AND" | "OR" | "NOT");
+    // "NOT x" may open a query or a bracket; "AND" and "OR" need something before them.
+    let binary = |w: &str| matches!(w, "AND" | "OR");
+    loop {
+        let before = words.len();
+        let mut out: Vec<String> = Vec::with_capacity(words.len());
+        for w in words {
+            let dangling = binary(&w) && out.last().is_none_or(|l| l == "(" || operator(l));
+            if w == ")" && out.last().is_some_and(|l| l == "(") {
+                out.pop();
+            } else if w == ")" && out.last().is_some_and(|l| operator(l)) {
+                out.pop();
+                out.push(w);
+            } else if !dangling {
+                out.push(w);
+            }
+        }
+        while out.last().is_some_and(|l| operator(l)) {
+            out.pop();
+        }
+        words = out;
+        if words.len() == before {
+            return words;
+        }
     }
 }
 
@@ -1755,8 +1871,6 @@ struct Plan {
     /// What to look for in paragraphs, with weights.
     terms: Terms,
     expansions: Vec<Expansion>,
-    /// The query's words with their typos corrected (function words aside).
-    did_you_mean: Option<String>,
     /// Each word read as another (typed, read as).
     fixes: Vec<(String, String)>,
     /// Definition articles defining what the query names.
@@ -1766,8 +1880,8 @@ struct Plan {
     first: Vec<(usize, String)>,
     /// What the query asks about, word by word.
     words: Vec<QueryWord>,
-    /// Whether the query was read as plain words, not operators and fields.
-    casual: bool,
+    /// Whether the query searches named fields (`title:`, `keywords:`).
+    fielded: bool,
 }
 
 impl Plan {
@@ -1776,12 +1890,11 @@ impl Plan {
             query: Box::new(BooleanQuery::new(Vec::new())),
             terms: Terms::default(),
             expansions: Vec::new(),
-            did_you_mean: None,
             fixes: Vec::new(),
             defined: Vec::new(),
             first: Vec::new(),
             words: Vec::new(),
-            casual: true,
+            fielded: false,
         }
     }
 }
@@ -1818,7 +1931,9 @@ fn respelt(text: &str, fixes: &[(String, String)]) -> String {
         {
             // "Convension" → "Convention": a capital stays.
             let mut fixed = fixed.clone();
-            if typed.starts_with(char::is_uppercase) {
+            if typed.chars().all(|c| !c.is_lowercase()) && typed.chars().any(char::is_uppercase) {
+                fixed = fixed.to_uppercase();
+            } else if typed.starts_with(char::is_uppercase) {
                 if let Some(first) = fixed.get(..1) {
                     fixed = first.to_uppercase() + &fixed[1..];
                 }
@@ -1829,19 +1944,26 @@ fn respelt(text: &str, fixes: &[(String, String)]) -> String {
     out
 }
 
-/// A query without its operators, brackets, quotes and field names: its words.
+/// A query without its operators, brackets, quotes and field names: its words. Words after
+/// NOT or with a leading '-' were to be left out: they go.
 fn without_operators(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| !matches!(*w, "AND" | "OR" | "NOT"))
-        .map(|w| {
-            w.replace(
+    let mut kept = Vec::new();
+    let mut excluded = false;
+    for word in text.split_whitespace() {
+        let bare = word.trim_start_matches(['(', '[', '{', '"']);
+        if std::mem::take(&mut excluded) || bare.starts_with('-') {
+            continue;
+        }
+        match word {
+            "NOT" => excluded = true,
+            "AND" | "OR" => {}
+            _ => kept.push(word.replace(
                 ['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'],
                 " ",
-            )
-        })
-        .map(|w| w.trim_start_matches('-').to_string())
-        .collect::<Vec<_>>()
-        .join(" ")
+            )),
+        }
+    }
+    kept.join(" ")
 }
 
 /// The words of a casual query that carry meaning, as plain words the query parser reads as

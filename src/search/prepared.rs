@@ -119,9 +119,12 @@ struct Analysed {
 impl Document {
     fn best_paragraph(&self, stems: &Stems, corpus: &Corpus, terms: &Compiled) -> Option<Snippet> {
         let analysed = self.analysed(stems, corpus);
-        let mut best: Option<(f32, &Paragraph)> = None;
+        // The paragraph with most of the words typed, then with most of the thesaurus's
+        // wordings for them: "biometric data" shows the paragraph that says it, not one
+        // listing other sensitive data.
+        let mut best: Option<((f32, f32), &Paragraph)> = None;
         for p in &analysed.paragraphs {
-            let score = terms.score(&p.tokens, None);
+            let score = (terms.score_words(&p.tokens), terms.score(&p.tokens, None));
             // On a tie, words rather than a bare number ("1." over points a and b).
             let better = best
                 .is_none_or(|(s, b)| score > s || (score == s && !b.has_words() && p.has_words()));
@@ -240,6 +243,15 @@ impl Compiled {
         };
         matcher.score(tokens, candidate, marked)
     }
+
+    /// The score of the query's own words alone, without the thesaurus's wordings.
+    fn score_words(&self, tokens: &[(StemId, Range<usize>)]) -> f32 {
+        let matcher = Matcher {
+            words: &self.words,
+            phrases: &[],
+        };
+        matcher.score(tokens, |_| true, None)
+    }
 }
 
 /// Every document of the corpus, with the names the facets count.
@@ -251,6 +263,8 @@ pub struct Prepared {
     pub treaties: Vec<String>,
     /// Divisions as `treaty:eid`.
     pub divisions: Vec<String>,
+    /// The title of each division ("Procedural measures and law enforcement").
+    pub division_titles: Vec<String>,
     by_id: HashMap<String, usize>,
     /// Per stem number, the documents that have it: one bit per document, `blocks` words a
     /// stem. Built when first needed.
@@ -288,6 +302,7 @@ impl Prepared {
                         let next = p.divisions.len();
                         *division_ids.entry(name.clone()).or_insert_with(|| {
                             p.divisions.push(name);
+                            p.division_titles.push(d.title.clone());
                             next
                         })
                     })
