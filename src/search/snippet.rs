@@ -130,14 +130,21 @@ fn ranges<T>(text: &str, toks: &[(T, Range<usize>)], marked: &[bool]) -> Vec<Ran
     out
 }
 
-/// Scores each block of the article by the terms it contains and returns the best one, first
-/// on ties, or the first with words when none matches. Blocks are scored by their own line
-/// only, so the point that matches is named rather than the paragraph that contains it.
+/// Scores each block of the article by the words typed it contains, then by all the terms,
+/// and returns the best one, first on ties, or the first with words when none matches.
+/// Blocks are scored by their own line only, so the point that matches is named rather than
+/// the paragraph that contains it.
 pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
-    let mut best: Option<(f32, &Block)> = None;
+    // Most of the words typed first, then most of the thesaurus's wordings for them.
+    let words_only = Terms {
+        words: terms.words.clone(),
+        phrases: Vec::new(),
+    };
+    let mut best: Option<((f32, f32), &Block)> = None;
     for (_, block) in article.walk() {
-        let (score, _) = terms.find(&block.source_line());
-        if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
+        let line = block.source_line();
+        let score = (words_only.find(&line).0, terms.find(&line).0);
+        if score.1 > 0.0 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, block));
         }
     }
