@@ -436,8 +436,8 @@ impl Citations {
     }
 
     /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
-    /// one of each of `treaties`, in the order given; only provisions that exist are kept
-    /// when there are several treaties. Empty unless the query starts with a word for an
+    /// one of each of `treaties` in the order given, or of every treaty of the corpus when
+    /// none is given; only provisions that exist are kept when there are several treaties. Empty unless the query starts with a word for an
     /// article and goes on with a reference ("art" alone cites nothing).
     pub fn parse_unnamed(
         &self,
@@ -449,13 +449,20 @@ impl Citations {
         if !["art", "arts", "article", "articles", "§"].contains(&first.as_str()) {
             return Vec::new();
         }
+        let all: Vec<&str>;
+        let treaties: Vec<&str> = if treaties.is_empty() {
+            all = corpus.ids();
+            all
+        } else {
+            treaties.iter().map(String::as_str).collect()
+        };
         let mut cited = Vec::new();
-        for treaty in treaties {
+        for &treaty in &treaties {
             let found = self.parse_all(&format!("{treaty} {query}"));
             // One article of each, not a range of each ("articles 1 to 12").
             let one_article =
                 matches!(found.as_slice(), [id] if matches!(id.target, Target::Article { .. }));
-            if !found.is_empty() && (!one_article || found[0].treaty != *treaty) {
+            if !found.is_empty() && (!one_article || found[0].treaty != treaty) {
                 return Vec::new();
             }
             cited.extend(

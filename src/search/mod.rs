@@ -421,7 +421,7 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
         // tantivy can fail an internal assertion on some expert queries (a phrase excluded
         // with '-'): such a query is run again as plain words rather than fail.
-        let run = |narrow| {
+        let run = |request: &SearchRequest, narrow| {
             let attempt = || self.run(request, false, narrow);
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(attempt)) {
                 Ok(result) => result,
@@ -437,8 +437,8 @@ impl Engine {
             }
         };
         // "what is the Palermo protocol?": a name that finds nothing in its treaty is a word.
-        let results = match run(true)? {
-            r if r.total == 0 && r.narrowed => run(false)?,
+        let results = match run(request, true)? {
+            r if r.total == 0 && r.narrowed => run(request, false)?,
             r => r,
         };
         // "Budapest Convension art 6": a citation once its typos are corrected is searched
@@ -450,10 +450,7 @@ impl Engine {
                 query: fixed.clone(),
                 ..request.clone()
             };
-            let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.run(&corrected, false, true)
-            }));
-            if let Ok(Ok(mut cited)) = again {
+            if let Ok(mut cited) = run(&corrected, true) {
                 if cited.citation.is_some() {
                     cited
                         .warnings
@@ -570,9 +567,7 @@ impl Engine {
         if citations.is_empty() {
             // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
             // that article of each instrument.
-            let all: Vec<String> = self.corpus.ids().iter().map(|s| s.to_string()).collect();
-            let of = if treaties.is_empty() { &all } else { &treaties };
-            citations = self.citations.parse_unnamed(&text, of, &self.corpus);
+            citations = self.citations.parse_unnamed(&text, &treaties, &self.corpus);
             if treaties.is_empty() && !citations.is_empty() {
                 warnings.push(
                     "no treaty is named: the provision of that number in each instrument that has it"
@@ -1048,9 +1043,9 @@ impl Engine {
         let mut words: Vec<String> = Vec::new();
         for word in raw.split_whitespace() {
             // "(chapter:cooperation OR …)": the brackets stay with the query.
-            let opening = word.len() - word.trim_start_matches('(').len();
-            let closing = word.len() - word.trim_end_matches(')').len();
-            let inner = &word[opening..word.len() - closing.min(word.len() - opening)];
+            let opened = word.trim_start_matches('(');
+            let inner = opened.trim_end_matches(')');
+            let (opening, closing) = (word.len() - opened.len(), opened.len() - inner.len());
             let (negated, inner) = match inner.strip_prefix('-') {
                 Some(rest) => (true, rest),
                 None => (false, inner),
@@ -1072,10 +1067,11 @@ impl Engine {
                 // word to search; "-chapter:cooperation" or "NOT chapter:…" leaves it out.
                 Some((field, value)) if field.eq_ignore_ascii_case("chapter") => {
                     let bare = value.trim_matches(['"', '\'']);
-                    let excluded = negated || words.last().is_some_and(|w| w == "NOT");
-                    if excluded && words.last().is_some_and(|w| w == "NOT") {
+                    let after_not = words.last().is_some_and(|w| w == "NOT");
+                    if after_not {
                         words.pop();
                     }
+                    let excluded = negated || after_not;
                     match self.chapters_headed(bare) {
                         Some(divisions) if excluded => filters.not_chapters.extend(divisions),
                         Some(divisions) => {
@@ -1095,12 +1091,9 @@ impl Engine {
                     }
                     words.extend(brackets(opening, closing));
                 }
-                Some((field, value))
-                    if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
-                {
+                Some((field, _)) if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) => {
                     // The parser knows fields by their names in lowercase: "Title:extradition".
                     let at = word.find(':').unwrap_or(0);
-                    let _ = value;
                     words.push(format!("{}{}", word[..at].to_lowercase(), &word[at..]));
                 }
                 Some((field, value)) => {
