@@ -15,6 +15,7 @@ const FILLERS: &[&str] = &[
     "article",
     "articles",
     "arts",
+    "conv",
     "convention",
     "cybercrime",
     "in",
@@ -888,6 +889,11 @@ mod tests {
         assert_eq!(cite("ETS 185 article 9").as_deref(), Some("budapest:9"));
         assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
+        assert_eq!(cite("Budapest Conv. art. 3").as_deref(), Some("budapest:3"));
+        assert_eq!(
+            cite("Malabo Conv. art. 27(1)(b)").as_deref(),
+            Some("malabo:27(1)(b)")
+        );
         assert_eq!(
             cite("art 29(1)(a) malabo").as_deref(),
             Some("malabo:29(1)(a)")
