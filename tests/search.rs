@@ -125,6 +125,40 @@ fn hits_name_their_best_paragraph_and_link_to_it() {
 }
 
 #[test]
+fn words_closing_a_list_are_shown_after_the_end_of_its_last_point() {
+    // Budapest 20(1)(b) ends "… in the collection or recording of," then, as its own
+    // paragraph, "traffic data, in real-time, associated with …".
+    let r = search("traffic data in real time");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| h.id == "budapest:20")
+        .expect("Budapest 20 is found");
+    assert_eq!(hit.paragraph, "art_20__para_1__point_b__text_1");
+    assert!(
+        hit.snippet.starts_with(
+            "…assist the competent authorities in the collection or recording of, traffic data"
+        ),
+        "{}",
+        hit.snippet
+    );
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|r| &hit.snippet[r.clone()])
+        .collect();
+    assert!(marked.contains(&"traffic data"), "{marked:?}");
+    // An introduction is shown as it stands: it opens its sentence.
+    let r = search("Budapest art. 20(1)(b)");
+    assert_eq!(r.hits[0].paragraph, "art_20__para_1__point_b");
+    assert!(
+        r.hits[0].snippet.starts_with("b) compel"),
+        "{}",
+        r.hits[0].snippet
+    );
+}
+
+#[test]
 fn the_best_paragraph_is_the_matching_point() {
     let r = search("possession of child pornography in a computer system");
     let hit = r

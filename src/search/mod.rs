@@ -1492,7 +1492,14 @@ impl Engine {
                 highlights: snippet.highlights,
                 subjects: Vec::new(),
             },
-            Kind::Article { number, title } => make_hit(treaty, *number, title, score, snippet),
+            Kind::Article { number, title } => {
+                let article = self.corpus.treaty(treaty).and_then(|t| t.article(*number));
+                let snippet = match article {
+                    Some(article) => snippet::with_lead_in(article, snippet),
+                    None => snippet,
+                };
+                make_hit(treaty, *number, title, score, snippet)
+            }
         }
     }
 
@@ -1610,13 +1617,25 @@ impl Engine {
                 let snippet = at
                     .and_then(|at| self.prepared.paragraph(at, &self.corpus, &b.eid, compiled))
                     .unwrap_or_else(|| highlight(&b.eid, &b.source_line(), terms));
-                make_hit(id, a.number, &a.title, score, snippet)
+                make_hit(
+                    id,
+                    a.number,
+                    &a.title,
+                    score,
+                    snippet::with_lead_in(a, snippet),
+                )
             }
             (Some(a), None) => {
                 let snippet = at
                     .and_then(|at| self.prepared.best_paragraph(at, &self.corpus, compiled))
                     .unwrap_or_else(|| snippet::best_paragraph(a, terms));
-                make_hit(id, a.number, &a.title, score, snippet)
+                make_hit(
+                    id,
+                    a.number,
+                    &a.title,
+                    score,
+                    snippet::with_lead_in(a, snippet),
+                )
             }
             (None, _) => Hit {
                 id: id.to_string(),

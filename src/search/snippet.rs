@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::analysis::tokens;
-use crate::corpus::{Article, Block};
+use crate::corpus::{Article, Block, BlockKind};
 
 /// Longest snippet shown, in characters; longer paragraphs are cut around the first match.
 const MAX_CHARS: usize = 320;
@@ -162,6 +162,60 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
             text: String::new(),
             highlights: Vec::new(),
         },
+    }
+}
+
+/// At most this many characters of the item before a list's closing words are shown with
+/// them, so that "traffic data, in real time, …" reads on from "… in the collection or
+/// recording of,".
+const LEAD_IN_CHARS: usize = 70;
+
+/// A snippet of the words that close a list (the unnumbered text after its last point) opens
+/// with the end of that last point, after "…": alone, such words begin mid-sentence.
+pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
+    if snippet.text.starts_with('…') {
+        return snippet;
+    }
+    let walked = article.walk();
+    let Some(at) = walked.iter().position(|(_, b)| b.eid == snippet.paragraph) else {
+        return snippet;
+    };
+    let (depth, block) = walked[at];
+    // An introduction follows its parent in document order; closing words follow the last
+    // point of their list, or that point's last sub-point.
+    let closes_list = |(d, b): &(usize, &Block)| {
+        *d >= depth
+            && matches!(
+                b.kind,
+                BlockKind::Point | BlockKind::Subpoint | BlockKind::Item
+            )
+    };
+    let before = at.checked_sub(1).map(|i| walked[i]);
+    let Some((_, last_item)) = before.filter(|b| block.kind == BlockKind::Text && closes_list(b))
+    else {
+        return snippet;
+    };
+    let line = last_item.source_line();
+    let from = if line.chars().count() <= LEAD_IN_CHARS {
+        0
+    } else {
+        let cut = line
+            .char_indices()
+            .rev()
+            .nth(LEAD_IN_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        line[cut..].find(' ').map_or(cut, |s| cut + s + 1)
+    };
+    let lead = format!("…{} ", &line[from..]);
+    let shift = lead.len();
+    Snippet {
+        paragraph: snippet.paragraph,
+        text: lead + &snippet.text,
+        highlights: snippet
+            .highlights
+            .into_iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect(),
     }
 }
 
