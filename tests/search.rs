@@ -409,6 +409,21 @@ fn fields_and_filters_in_the_query_narrow_it() {
             assert!(!ids.contains(&id.to_string()), "{q:?}: {ids:?}");
         }
     }
+    // A treaty is left out the same way, and only that treaty.
+    for q in [
+        "hacking -treaty:malabo",
+        "hacking NOT treaty:malabo",
+        "(hacking -treaty:malabo)",
+    ] {
+        let ids = top(q, 40);
+        assert!(ids.contains(&"budapest:2".to_string()), "{q:?}: {ids:?}");
+        assert!(ids.contains(&"uncc:7".to_string()), "{q:?}: {ids:?}");
+        assert!(
+            !ids.iter().any(|id| id.starts_with("malabo:")),
+            "{q:?}: {ids:?}"
+        );
+    }
+    assert!(top("hacking treaty:malabo -treaty:malabo", 10).is_empty());
     let ids = top(
         "(chapter:cooperation OR chapter:procedural) extradition",
         40,
@@ -796,4 +811,65 @@ fn asking_what_a_term_means_lists_the_definitions_first() {
     let mut ids = top("what does computer system mean", 3);
     ids.sort();
     assert_eq!(ids, ["budapest:1", "malabo:1", "uncc:2"]);
+}
+
+#[test]
+fn a_treaty_filter_keeps_part_of_the_unfiltered_ranking_in_its_order() {
+    let engine = &common::concord().engine;
+    let ranked = |q: &str, treaties: Vec<String>, limit| -> Vec<(String, f32)> {
+        let r = engine
+            .search(&SearchRequest {
+                limit,
+                treaties,
+                ..SearchRequest::new(q)
+            })
+            .unwrap();
+        r.hits.into_iter().map(|h| (h.id, h.score)).collect()
+    };
+    for q in [
+        "illegal access",
+        "penalties",
+        "entry into force",
+        "what is child sexual abuse material",
+        "\"service provider\"",
+    ] {
+        let all = ranked(q, Vec::new(), 200);
+        for treaty in ["uncc", "budapest", "budapest-p1", "malabo"] {
+            let within: Vec<(String, f32)> = all
+                .iter()
+                .filter(|(id, _)| id.split(':').next() == Some(treaty))
+                .take(10)
+                .cloned()
+                .collect();
+            assert_eq!(
+                ranked(q, vec![treaty.to_string()], 10),
+                within,
+                "{q:?} in {treaty}"
+            );
+        }
+    }
+    // The Protocol has no penalties of its own: article 8 applies Budapest 13.
+    assert_eq!(top("penalties treaty:budapest-p1", 1), ["budapest-p1:8"]);
+}
+
+#[test]
+fn an_expert_query_that_matches_nothing_as_written_searches_its_words() {
+    for q in [
+        "(hacking)",
+        "\"computer hacking\"",
+        "title:hacking",
+        "hacking -xyzzy",
+    ] {
+        let r = search(q);
+        assert!(!r.hits.is_empty(), "{q:?}");
+        assert!(
+            r.warnings.iter().any(|w| w.contains("as written")),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
+    // One that matches as written is left alone.
+    let r = search("title:extradition");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.hits.len(), 2);
 }

@@ -520,6 +520,7 @@ impl Engine {
         let Filters {
             text,
             mut treaties,
+            not_treaties,
             chapters,
             not_chapters,
             ..
@@ -615,11 +616,18 @@ impl Engine {
                 .search(&plan.query, &AllMatches)
                 .unwrap_or_default()
         };
-        let filter = Filter {
+        let mut filter = Filter {
             chapters,
             not_chapters,
             ..self.filter(&treaties, request.chapter.as_deref())
         };
+        if !not_treaties.is_empty() {
+            let all = self.prepared.treaties.iter();
+            let kept = filter.treaties.get_or_insert_with(|| vec![true; all.len()]);
+            for (keep, id) in kept.iter_mut().zip(all) {
+                *keep &= !not_treaties.contains(id);
+            }
+        }
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
         // cited provision's page is what its titles find, weighed as they stand.
@@ -643,6 +651,11 @@ impl Engine {
         // Every match's score by document, for the counterparts lifted below.
         let mut scores: Vec<Option<Score>> = vec![None; self.prepared.docs.len()];
         let mut ranked: Vec<(usize, Score)> = Vec::new();
+        // A filter keeps part of the ranking the query has without it: documents it leaves
+        // out still lift those they are linked to ("penalties treaty:budapest-p1" finds
+        // Protocol 8, which applies Budapest 13 on sanctions), and are dropped afterwards.
+        let filtering = !filter.keeps_all();
+        let mut matched = 0;
         for (address, score) in matches {
             let Some(&at) = self
                 .positions
@@ -655,14 +668,14 @@ impl Engine {
             let at = at as usize;
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
+            let score = score * weight(self.roles[at]);
+            scores[at] = Some(score);
+            ranked.push((at, score));
             if filter.keeps(doc) {
-                let score = score * weight(self.roles[at]);
                 doc.divisions.iter().for_each(|&d| chapters[d] += 1);
-                scores[at] = Some(score);
-                ranked.push((at, score));
+                matched += 1;
             }
         }
-        let matched = ranked.len();
         // A citation's title is not a query anyone typed: it is searched as it stands.
         let coverage = cited
             .is_empty()
@@ -675,7 +688,7 @@ impl Engine {
         // only rise by being lifted, and lifted documents are looked up by their scores.
         let needed = (offset + limit).max(LIFT_FROM);
         let best_first = |a: &(usize, Score), b: &(usize, Score)| b.1.total_cmp(&a.1);
-        if ranked.len() > needed {
+        if ranked.len() > needed && !filtering {
             ranked.select_nth_unstable_by(needed, |a, b| best_first(a, b).then(a.0.cmp(&b.0)));
             ranked.truncate(needed);
         }
@@ -697,7 +710,7 @@ impl Engine {
             self.lift_counterparts(
                 &mut ranked,
                 &scores,
-                &filter,
+                &Filter::everything(),
                 &offers,
                 coverage.as_ref(),
                 join,
@@ -705,8 +718,18 @@ impl Engine {
         } else {
             0
         };
-        let (defining, joined) = self.definitions_first(&mut ranked, &scores, &filter, &plan.first);
+        let (defining, joined) =
+            self.definitions_first(&mut ranked, &scores, &Filter::everything(), &plan.first);
         let mut total = matched + added + joined;
+        if filtering {
+            ranked.retain(|(at, _)| filter.keeps(&self.prepared.docs[*at]));
+            // A treaty named among the words, whose text has none of them, narrows nothing
+            // (see `search`): what its links alone bring does not count.
+            if narrowed && matched == 0 {
+                ranked.clear();
+            }
+            total = ranked.len();
+        }
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
 
@@ -723,7 +746,8 @@ impl Engine {
                 Some(i) => {
                     ranked.remove(i);
                 }
-                None if at.is_some_and(|at| scores[at].is_some()) => {}
+                // Matched but cut from the ranking below the page: counted already.
+                None if !filtering && at.is_some_and(|at| scores[at].is_some()) => {}
                 None => total += 1,
             }
             // Still in the order cited when the scores are read.
@@ -1051,13 +1075,20 @@ impl Engine {
                 None => (false, inner),
             };
             match inner.split_once(':') {
-                Some((field, value)) if field.eq_ignore_ascii_case("treaty") && !negated => {
+                // "-treaty:malabo" or "NOT treaty:malabo" leaves a treaty out.
+                Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
                     let value = value.trim_matches(['"', '\'']);
+                    let after_not = words.last().is_some_and(|w| w == "NOT");
+                    if after_not {
+                        words.pop();
+                    }
                     if value.is_empty() {
                         warnings.push(format!(
                             "treaty: needs an id ({}); it was ignored",
                             self.corpus.ids().join(", ")
                         ));
+                    } else if negated || after_not {
+                        filters.not_treaties.push(self.treaty_id(value)?);
                     } else {
                         filters.treaties.push(self.treaty_id(value)?);
                     }
@@ -1182,6 +1213,22 @@ impl Engine {
                     ));
                     casual = true;
                     words_only.as_str()
+                }
+                // "(hacking)", "\"computer hacking\"": nothing holds the words as written,
+                // so they are searched as a casual query, with the thesaurus and typo
+                // tolerance, rather than give an empty page.
+                None if self.matches_nothing(text) => {
+                    words_only = without_operators(text);
+                    if words_only.trim().is_empty() || is_casual(text) {
+                        text
+                    } else {
+                        warnings.push(format!(
+                            "nothing holds the query as written; its words were searched instead: {}",
+                            words_only.split_whitespace().collect::<Vec<_>>().join(" ")
+                        ));
+                        casual = true;
+                        words_only.as_str()
+                    }
                 }
                 None => text,
             }
@@ -1452,6 +1499,15 @@ impl Engine {
             Some(w) => Cow::Borrowed(w),
             None => Cow::Owned(Wording::new(stems(text), searcher, self.fields)),
         }
+    }
+
+    /// Whether an expert query, read as written, matches no document.
+    fn matches_nothing(&self, text: &str) -> bool {
+        let (query, _) = self.expert_parser.parse_query_lenient(text);
+        self.reader
+            .searcher()
+            .search(&query, &Count)
+            .is_ok_and(|n| n == 0)
     }
 
     /// Which documents a treaty and chapter filter keeps.
@@ -1787,6 +1843,23 @@ struct Filter {
 }
 
 impl Filter {
+    /// The filter that keeps every document.
+    fn everything() -> Self {
+        Filter {
+            treaties: None,
+            chapter: None,
+            chapters: None,
+            not_chapters: Vec::new(),
+        }
+    }
+
+    fn keeps_all(&self) -> bool {
+        self.treaties.is_none()
+            && self.chapter.is_none()
+            && self.chapters.is_none()
+            && self.not_chapters.is_empty()
+    }
+
     fn keeps(&self, doc: &prepared::Document) -> bool {
         let within = |ds: &[usize]| doc.divisions.iter().any(|d| ds.contains(d));
         self.treaties.as_ref().is_none_or(|t| t[doc.treaty])
@@ -1803,6 +1876,7 @@ impl Filter {
 struct Filters {
     text: String,
     treaties: Vec<String>,
+    not_treaties: Vec<String>,
     chapters: Option<Vec<usize>>,
     not_chapters: Vec<usize>,
     /// The words the kept chapters were named by.
@@ -1966,6 +2040,13 @@ fn without_operators(text: &str) -> String {
         if std::mem::take(&mut excluded) || bare.starts_with('-') {
             continue;
         }
+        // "title:extradition" is the word "extradition".
+        let word = match bare.split_once(':') {
+            Some((field, value)) if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) => {
+                value
+            }
+            _ => word,
+        };
         match word {
             "NOT" => excluded = true,
             "AND" | "OR" => {}
