@@ -18,7 +18,7 @@ mod analyzer;
 pub use analyzer::analyzer;
 
 /// Bumped whenever the schema or the analysis changes, so old indexes count as stale.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The analyzer for treaty text: words, lowercased, accents folded, English stems.
 pub const ANALYZER: &str = "legal_en";
@@ -178,7 +178,11 @@ pub fn build(corpus: &Corpus, dir: &Path) -> Result<BuildReport, IndexError> {
                 document.add_text(f.chapter, &division.heading);
                 document.add_text(f.division, format!("{id}:{}", division.eid));
             }
+            // An interpretative note is part of what the article says: its words count as
+            // the text's do. (Alone, the notes field is empty for all but a few articles,
+            // and its length norm leaves a note's words almost nothing.)
             for note in &article.notes {
+                document.add_text(f.body, &note.text);
                 document.add_text(f.notes, &note.text);
             }
             writer.add_document(document)?;

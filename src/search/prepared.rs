@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::analysis::tokens;
 use super::snippet::{Matcher, Snippet, Terms, cut};
-use crate::corpus::{Block, Corpus};
+use crate::corpus::Corpus;
 
 /// A stem, numbered.
 pub type StemId = u32;
@@ -151,16 +151,24 @@ impl Document {
     fn analysed(&self, stems: &Stems, corpus: &Corpus) -> &Analysed {
         self.analysed.get_or_init(|| {
             let treaty = &corpus.treaties[self.treaty];
-            let blocks: Vec<(&Block, String)> = match self.article {
-                Some(i) => treaty.articles[i]
-                    .walk()
-                    .into_iter()
-                    .map(|(_, b)| (b, b.source_line()))
-                    .collect(),
+            // An article's paragraphs and points, then its interpretative notes.
+            let blocks: Vec<(&str, String)> = match self.article {
+                Some(i) => {
+                    let article = &treaty.articles[i];
+                    let blocks = article
+                        .walk()
+                        .into_iter()
+                        .map(|(_, b)| (b.eid.as_str(), b.source_line()));
+                    let notes = article
+                        .notes
+                        .iter()
+                        .map(|n| (n.eid.as_str(), n.text.clone()));
+                    blocks.chain(notes).collect()
+                }
                 None => treaty
                     .preamble
                     .iter()
-                    .map(|b| (b, b.text.clone()))
+                    .map(|b| (b.eid.as_str(), b.text.clone()))
                     .collect(),
             };
             let title = match &self.kind {
@@ -174,11 +182,11 @@ impl Document {
 
 impl Analysed {
     /// The title and the subject index's keywords say what the document is about.
-    fn new(title: &str, keywords: &[String], blocks: Vec<(&Block, String)>, stems: &Stems) -> Self {
+    fn new(title: &str, keywords: &[String], blocks: Vec<(&str, String)>, stems: &Stems) -> Self {
         let paragraphs: Vec<Paragraph> = blocks
             .into_iter()
-            .map(|(b, text)| Paragraph {
-                eid: b.eid.clone(),
+            .map(|(eid, text)| Paragraph {
+                eid: eid.to_string(),
                 tokens: tokens(&text)
                     .into_iter()
                     .map(|(s, r)| (stems.get(&s).unwrap_or(UNKNOWN), r))

@@ -140,23 +140,32 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
         words: terms.words.clone(),
         phrases: Vec::new(),
     };
-    let mut best: Option<((f32, f32), &Block)> = None;
-    for (_, block) in article.walk() {
-        let line = block.source_line();
-        let score = (words_only.find(&line).0, terms.find(&line).0);
+    // The paragraphs and points, then the interpretative notes.
+    let walked = article.walk();
+    let lines: Vec<(&str, String)> = walked
+        .iter()
+        .map(|(_, b)| (b.eid.as_str(), b.source_line()))
+        .chain(
+            article
+                .notes
+                .iter()
+                .map(|n| (n.eid.as_str(), n.text.clone())),
+        )
+        .collect();
+    let mut best: Option<((f32, f32), usize)> = None;
+    for (i, (_, text)) in lines.iter().enumerate() {
+        let score = (words_only.find(text).0, terms.find(text).0);
         if score.1 > 0.0 && best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, block));
+            best = Some((score, i));
         }
     }
     // A paragraph whose points carry its text is only "1.".
-    let has_words = |b: &Block| b.source_line().chars().any(char::is_alphabetic);
-    let block = best.map(|(_, b)| b).or_else(|| {
-        let walked = article.walk();
-        let first_with_words = walked.iter().map(|(_, b)| *b).find(|b| has_words(b));
-        first_with_words.or_else(|| article.blocks.first())
-    });
-    match block {
-        Some(block) => highlight(&block.eid, &block.source_line(), terms),
+    let has_words = |(_, text): &&(&str, String)| text.chars().any(char::is_alphabetic);
+    let shown = best
+        .map(|(_, i)| &lines[i])
+        .or_else(|| lines.iter().find(has_words).or_else(|| lines.first()));
+    match shown {
+        Some((eid, text)) => highlight(eid, text, terms),
         None => Snippet {
             paragraph: article.eid.clone(),
             text: String::new(),
