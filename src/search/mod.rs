@@ -497,16 +497,28 @@ impl Engine {
             .unwrap_or(0);
         let unbracketed;
         let raw = if plain {
+            // "-treaty:malabo" stays an exclusion.
             unbracketed = raw
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() || c == ':' {
-                        c
-                    } else {
-                        ' '
+                .split_whitespace()
+                .map(|word| {
+                    let bare = word.trim_start_matches(['(', '[', '{']);
+                    let kept: String = bare
+                        .chars()
+                        .map(|c| {
+                            if c.is_alphanumeric() || c == ':' {
+                                c
+                            } else {
+                                ' '
+                            }
+                        })
+                        .collect();
+                    match bare.strip_prefix('-') {
+                        Some(rest) if rest.contains(':') => format!("-{}", kept.trim_start()),
+                        _ => kept,
                     }
                 })
-                .collect::<String>();
+                .collect::<Vec<_>>()
+                .join(" ");
             unbracketed.as_str()
         } else if depth > MAX_BRACKET_DEPTH {
             warnings.push(format!(
@@ -567,8 +579,14 @@ impl Engine {
         let mut citations = self.citations.parse_all(&text);
         if citations.is_empty() {
             // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
-            // that article of each instrument.
-            citations = self.citations.parse_unnamed(&text, &treaties, &self.corpus);
+            // that article of each instrument not left out.
+            let within: Vec<String> = if treaties.is_empty() && !not_treaties.is_empty() {
+                let ids = self.prepared.treaties.iter();
+                ids.filter(|t| !not_treaties.contains(t)).cloned().collect()
+            } else {
+                treaties.clone()
+            };
+            citations = self.citations.parse_unnamed(&text, &within, &self.corpus);
             if treaties.is_empty() && !citations.is_empty() {
                 warnings.push(
                     "no treaty is named: the provision of that number in each instrument that has it"
@@ -616,17 +634,18 @@ impl Engine {
                 .search(&plan.query, &AllMatches)
                 .unwrap_or_default()
         };
-        let mut filter = Filter {
+        let filter = Filter {
             chapters,
             not_chapters,
-            ..self.filter(&treaties, request.chapter.as_deref())
+            not_docs: self.excluded_docs(&query_text),
+            ..self.filter(&treaties, &not_treaties, request.chapter.as_deref())
         };
-        if !not_treaties.is_empty() {
-            let all = self.prepared.treaties.iter();
-            let kept = filter.treaties.get_or_insert_with(|| vec![true; all.len()]);
-            for (keep, id) in kept.iter_mut().zip(all) {
-                *keep &= !not_treaties.contains(id);
-            }
+        if filter
+            .treaties
+            .as_ref()
+            .is_some_and(|kept| !kept.contains(&true))
+        {
+            warnings.push("the treaty filters leave no treaty to search in".to_string());
         }
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
@@ -671,7 +690,7 @@ impl Engine {
             let score = score * weight(self.roles[at]);
             scores[at] = Some(score);
             ranked.push((at, score));
-            if filter.keeps(doc) {
+            if filter.keeps(at, doc) {
                 doc.divisions.iter().for_each(|&d| chapters[d] += 1);
                 matched += 1;
             }
@@ -693,7 +712,7 @@ impl Engine {
             ranked.truncate(needed);
         }
         ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
-        let added = if request.chapter.is_none() {
+        let added = {
             let mut offers: Vec<(usize, Score)> = plan
                 .defined
                 .iter()
@@ -707,29 +726,21 @@ impl Engine {
             // match it rise but do not join ("title:extradition" lists the articles so
             // titled). A quoted phrase still brings them.
             let join = !plan.fielded || !cited.is_empty();
-            self.lift_counterparts(
-                &mut ranked,
-                &scores,
-                &Filter::everything(),
-                &offers,
-                coverage.as_ref(),
-                join,
-            )
-        } else {
-            0
+            self.lift_counterparts(&mut ranked, &scores, &offers, coverage.as_ref(), join)
         };
-        let (defining, joined) =
-            self.definitions_first(&mut ranked, &scores, &Filter::everything(), &plan.first);
-        let mut total = matched + added + joined;
-        if filtering {
-            ranked.retain(|(at, _)| filter.keeps(&self.prepared.docs[*at]));
+        let (defining, joined) = self.definitions_first(&mut ranked, &scores, &plan.first);
+        let mut total = if filtering {
+            // The ranking was not cut: what is left is every result.
+            ranked.retain(|(at, _)| filter.keeps(*at, &self.prepared.docs[*at]));
             // A treaty named among the words, whose text has none of them, narrows nothing
             // (see `search`): what its links alone bring does not count.
             if narrowed && matched == 0 {
                 ranked.clear();
             }
-            total = ranked.len();
-        }
+            ranked.len()
+        } else {
+            matched + added + joined
+        };
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
 
@@ -737,7 +748,8 @@ impl Engine {
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
         let mut pinned: Vec<Hit> = Vec::new();
         for id in &cited {
-            if !treaties.is_empty() && !treaties.contains(&id.treaty) {
+            let left_out = !treaties.is_empty() && !treaties.contains(&id.treaty);
+            if left_out || not_treaties.contains(&id.treaty) {
                 continue;
             }
             let resolved = resolve(id);
@@ -807,7 +819,6 @@ impl Engine {
         &self,
         ranked: &mut Vec<(usize, Score)>,
         scores: &[Option<Score>],
-        filter: &Filter,
         offers: &[(usize, Score)],
         coverage: Option<&Coverage>,
         join: bool,
@@ -840,7 +851,6 @@ impl Engine {
         // score, the others with the gain alone.
         let mut joined: Vec<(usize, Score)> = lift
             .into_iter()
-            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
             .filter(|(at, _)| join || scores[*at].is_some())
             .map(|(at, gain)| (at, scores[at].unwrap_or(0.0) + gain))
             .collect();
@@ -997,16 +1007,12 @@ impl Engine {
         &self,
         ranked: &mut Vec<(usize, Score)>,
         scores: &[Option<Score>],
-        filter: &Filter,
         first: &'p [(usize, String)],
     ) -> (HashMap<usize, &'p str>, usize) {
         let top = ranked.first().map_or(0.0, |(_, s)| *s);
         let mut defining: HashMap<usize, &str> = HashMap::new();
         let mut joined = 0;
-        for (at, eid) in first
-            .iter()
-            .filter(|(at, _)| filter.keeps(&self.prepared.docs[*at]))
-        {
+        for (at, eid) in first {
             defining.insert(*at, eid);
             match ranked.iter_mut().find(|(r, _)| r == at) {
                 Some((_, score)) => *score += top,
@@ -1065,20 +1071,41 @@ impl Engine {
     fn take_filters(&self, raw: &str, warnings: &mut Vec<String>) -> Result<Filters, QueryError> {
         let mut filters = Filters::default();
         let mut words: Vec<String> = Vec::new();
+        // How deep in brackets the words are, and from which depth a group left out with
+        // "NOT (" or "-(" leaves out the filters in it too: "NOT (treaty:malabo OR
+        // treaty:uncc)" leaves out both.
+        let mut depth = 0;
+        let mut negated_from: Option<usize> = None;
         for word in raw.split_whitespace() {
+            // "-(" is "NOT (".
+            let word = match word.strip_prefix("-(") {
+                Some(rest) => {
+                    words.push("NOT".to_string());
+                    format!("({rest}")
+                }
+                None => word.to_string(),
+            };
             // "(chapter:cooperation OR …)": the brackets stay with the query.
             let opened = word.trim_start_matches('(');
             let inner = opened.trim_end_matches(')');
             let (opening, closing) = (word.len() - opened.len(), opened.len() - inner.len());
+            if opening > 0 && negated_from.is_none() && words.last().is_some_and(|w| w == "NOT") {
+                negated_from = Some(depth + 1);
+            }
+            let in_negated_group = negated_from.is_some_and(|from| depth + opening >= from);
+            depth = (depth + opening).saturating_sub(closing);
+            if negated_from.is_some_and(|from| depth < from) {
+                negated_from = None;
+            }
             let (negated, inner) = match inner.strip_prefix('-') {
                 Some(rest) => (true, rest),
-                None => (false, inner),
+                None => (in_negated_group, inner),
             };
             match inner.split_once(':') {
                 // "-treaty:malabo" or "NOT treaty:malabo" leaves a treaty out.
                 Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
                     let value = value.trim_matches(['"', '\'']);
-                    let after_not = words.last().is_some_and(|w| w == "NOT");
+                    let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
                     if after_not {
                         words.pop();
                     }
@@ -1098,7 +1125,7 @@ impl Engine {
                 // word to search; "-chapter:cooperation" or "NOT chapter:…" leaves it out.
                 Some((field, value)) if field.eq_ignore_ascii_case("chapter") => {
                     let bare = value.trim_matches(['"', '\'']);
-                    let after_not = words.last().is_some_and(|w| w == "NOT");
+                    let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
                     if after_not {
                         words.pop();
                     }
@@ -1219,7 +1246,7 @@ impl Engine {
                 // tolerance, rather than give an empty page.
                 None if self.matches_nothing(text) => {
                     words_only = without_operators(text);
-                    if words_only.trim().is_empty() || is_casual(text) {
+                    if words_only.trim().is_empty() {
                         text
                     } else {
                         warnings.push(format!(
@@ -1501,6 +1528,29 @@ impl Engine {
         }
     }
 
+    /// The documents holding what an expert query leaves out ("-access", "NOT \"computer
+    /// data\""): left out of the results whatever brought them (their own words, a link, a
+    /// fallback to plain words).
+    fn excluded_docs(&self, text: &str) -> Vec<usize> {
+        if is_casual(text) {
+            return Vec::new();
+        }
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for piece in excluded_pieces(text) {
+            let (query, _) = self.expert_parser.parse_query_lenient(&piece);
+            for (address, _) in searcher.search(&query, &AllMatches).unwrap_or_default() {
+                let at = self
+                    .positions
+                    .get(address.segment_ord as usize)
+                    .and_then(|s| s.get(address.doc_id as usize))
+                    .filter(|&&at| at != NO_DOC);
+                out.extend(at.map(|&at| at as usize));
+            }
+        }
+        out
+    }
+
     /// Whether an expert query, read as written, matches no document.
     fn matches_nothing(&self, text: &str) -> bool {
         let (query, _) = self.expert_parser.parse_query_lenient(text);
@@ -1511,15 +1561,23 @@ impl Engine {
     }
 
     /// Which documents a treaty and chapter filter keeps.
-    fn filter(&self, treaties: &[String], chapter: Option<&str>) -> Filter {
+    fn filter(
+        &self,
+        treaties: &[String],
+        not_treaties: &[String],
+        chapter: Option<&str>,
+    ) -> Filter {
         let p = &self.prepared;
+        let kept =
+            |t: &String| (treaties.is_empty() || treaties.contains(t)) && !not_treaties.contains(t);
         Filter {
-            treaties: (!treaties.is_empty())
-                .then(|| p.treaties.iter().map(|t| treaties.contains(t)).collect()),
+            treaties: (!treaties.is_empty() || !not_treaties.is_empty())
+                .then(|| p.treaties.iter().map(kept).collect()),
             // A chapter the corpus does not have keeps nothing.
             chapter: chapter.map(|c| p.divisions.iter().position(|d| d == c)),
             chapters: None,
             not_chapters: Vec::new(),
+            not_docs: Vec::new(),
         }
     }
 
@@ -1840,27 +1898,21 @@ struct Filter {
     chapters: Option<Vec<usize>>,
     /// Divisions left out by `-chapter:` or `NOT chapter:`.
     not_chapters: Vec<usize>,
+    /// Documents holding words left out by `-word` or `NOT word`.
+    not_docs: Vec<usize>,
 }
 
 impl Filter {
-    /// The filter that keeps every document.
-    fn everything() -> Self {
-        Filter {
-            treaties: None,
-            chapter: None,
-            chapters: None,
-            not_chapters: Vec::new(),
-        }
-    }
-
     fn keeps_all(&self) -> bool {
         self.treaties.is_none()
             && self.chapter.is_none()
             && self.chapters.is_none()
             && self.not_chapters.is_empty()
+            && self.not_docs.is_empty()
     }
 
-    fn keeps(&self, doc: &prepared::Document) -> bool {
+    /// Whether document `at` is kept.
+    fn keeps(&self, at: usize, doc: &prepared::Document) -> bool {
         let within = |ds: &[usize]| doc.divisions.iter().any(|d| ds.contains(d));
         self.treaties.as_ref().is_none_or(|t| t[doc.treaty])
             && self
@@ -1868,6 +1920,7 @@ impl Filter {
                 .is_none_or(|c| c.is_some_and(|c| doc.divisions.contains(&c)))
             && self.chapters.as_deref().is_none_or(within)
             && !within(&self.not_chapters)
+            && !self.not_docs.contains(&at)
     }
 }
 
@@ -2030,32 +2083,103 @@ fn respelt(text: &str, fixes: &[(String, String)]) -> String {
     out
 }
 
-/// A query without its operators, brackets, quotes and field names: its words. Words after
-/// NOT or with a leading '-' were to be left out: they go.
-fn without_operators(text: &str) -> String {
-    let mut kept = Vec::new();
-    let mut excluded = false;
+/// A query's parts as its operators group them: each word, quoted phrase or bracketed
+/// group, and whether NOT or a leading '-' leaves it out.
+fn units(text: &str) -> Vec<(bool, String)> {
+    let mut out = Vec::new();
+    let mut unit = String::new();
+    let (mut depth, mut quoted) = (0i32, false);
+    let (mut negated, mut after_not) = (false, false);
     for word in text.split_whitespace() {
-        let bare = word.trim_start_matches(['(', '[', '{', '"']);
-        if std::mem::take(&mut excluded) || bare.starts_with('-') {
-            continue;
-        }
-        // "title:extradition" is the word "extradition".
-        let word = match bare.split_once(':') {
-            Some((field, value)) if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) => {
-                value
+        if unit.is_empty() {
+            if word == "NOT" {
+                after_not = true;
+                continue;
             }
-            _ => word,
-        };
-        match word {
-            "NOT" => excluded = true,
-            "AND" | "OR" => {}
-            _ => kept.push(word.replace(
-                ['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'],
-                " ",
-            )),
+            negated = std::mem::take(&mut after_not) || word.starts_with('-');
+        } else {
+            unit.push(' ');
+        }
+        unit.push_str(word);
+        for c in word.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '(' | '[' | '{' if !quoted => depth += 1,
+                ')' | ']' | '}' if !quoted => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth <= 0 && !quoted {
+            out.push((negated, std::mem::take(&mut unit)));
+            depth = 0;
         }
     }
+    if !unit.is_empty() {
+        out.push((negated, unit));
+    }
+    out
+}
+
+/// The inside of a bracketed group ("(a OR b)" → "a OR b"; an unclosed "(a b" → "a b").
+fn group_inside(unit: &str) -> Option<&str> {
+    let closer = match unit.chars().next()? {
+        '(' => ')',
+        '[' => ']',
+        '{' => '}',
+        _ => return None,
+    };
+    let inside = &unit[1..];
+    Some(inside.strip_suffix(closer).unwrap_or(inside))
+}
+
+/// What a query leaves out, as the parser reads each part: "-access", "NOT \"computer
+/// data\"", "-(a OR b)", also inside brackets. Filters, taken out before, are not among them.
+fn excluded_pieces(text: &str) -> Vec<String> {
+    units(text)
+        .into_iter()
+        .flat_map(|(negated, unit)| {
+            if negated {
+                let piece = unit.strip_prefix('-').unwrap_or(&unit).trim().to_string();
+                (!piece.is_empty()).then_some(piece).into_iter().collect()
+            } else {
+                group_inside(&unit).map(excluded_pieces).unwrap_or_default()
+            }
+        })
+        .collect()
+}
+
+/// A query without its operators, brackets, quotes and field names: its words. What it
+/// leaves out goes (see [`excluded_pieces`]).
+fn without_operators(text: &str) -> String {
+    let mut kept = Vec::new();
+    for (negated, unit) in units(text) {
+        if negated {
+            continue;
+        }
+        if let Some(inside) = group_inside(&unit) {
+            kept.push(without_operators(inside));
+            continue;
+        }
+        for word in unit.split_whitespace() {
+            let bare = word.trim_start_matches(['(', '[', '{', '"']);
+            // "title:extradition" is the word "extradition".
+            let word = match bare.split_once(':') {
+                Some((field, value))
+                    if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) =>
+                {
+                    value
+                }
+                _ => word,
+            };
+            if !matches!(word, "AND" | "OR") {
+                kept.push(word.replace(
+                    ['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'],
+                    " ",
+                ));
+            }
+        }
+    }
+    kept.retain(|w| !w.trim().is_empty());
     kept.join(" ")
 }
 

@@ -199,9 +199,12 @@ pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
                 BlockKind::Point | BlockKind::Subpoint | BlockKind::Item
             )
     };
+    // Words that go on with the sentence begin in lower case; "State Parties further
+    // undertake to:" after a list is a sentence of its own.
+    let goes_on =
+        block.kind == BlockKind::Text && block.text.chars().next().is_some_and(char::is_lowercase);
     let before = at.checked_sub(1).map(|i| walked[i]);
-    let Some((_, last_item)) = before.filter(|b| block.kind == BlockKind::Text && closes_list(b))
-    else {
+    let Some((_, last_item)) = before.filter(|b| goes_on && closes_list(b)) else {
         return snippet;
     };
     let line = last_item.source_line();
