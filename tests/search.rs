@@ -967,3 +967,23 @@ fn an_expert_query_that_matches_nothing_as_written_searches_its_words() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(r.hits.len(), 2);
 }
+
+#[test]
+fn interpretative_notes_are_searched_as_their_articles_text() {
+    // "hosting and caching" is only in the UN Convention's note on article 2.
+    let ids = top("hosting and caching", 3);
+    assert!(ids.contains(&"uncc:2".to_string()), "{ids:?}");
+    let r = search("hosting and caching");
+    let hit = r.hits.iter().find(|h| h.id == "uncc:2").unwrap();
+    assert!(hit.paragraph.starts_with("note_"), "{}", hit.paragraph);
+    assert!(
+        hit.url.ends_with(&format!("#{}", hit.paragraph)),
+        "{}",
+        hit.url
+    );
+    assert!(
+        hit.snippet.contains("hosting and caching"),
+        "{}",
+        hit.snippet
+    );
+}

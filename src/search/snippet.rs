@@ -182,7 +182,9 @@ const LEAD_IN_CHARS: usize = 70;
 /// A snippet of the words that close a list (the unnumbered text after its last point) opens
 /// with the end of that last point, after "…": alone, such words begin mid-sentence.
 pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
-    if snippet.text.starts_with('…') {
+    // Unnumbered text has "text_" in its element id: anything else is left as it is
+    // without walking the article.
+    if snippet.text.starts_with('…') || !snippet.paragraph.contains("text_") {
         return snippet;
     }
     let walked = article.walk();
