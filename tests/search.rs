@@ -962,6 +962,29 @@ fn an_expert_query_that_matches_nothing_as_written_searches_its_words() {
             );
         }
     }
+    // A left-out group of filters in the middle of the query leaves nothing else out.
+    for q in [
+        "data NOT (treaty:uncc) access",
+        "data -(treaty:uncc) access",
+    ] {
+        let ids = top(q, 10);
+        assert!(ids.contains(&"budapest:2".to_string()), "{q:?}: {ids:?}");
+        assert!(
+            !ids.iter().any(|id| id.starts_with("uncc:")),
+            "{q:?}: {ids:?}"
+        );
+    }
+    // A quote never closed quotes nothing: it does not leave out the rest.
+    assert_eq!(
+        search("illegal -\" access").hits.len(),
+        search("illegal access").hits.len()
+    );
+    // A field named only in what is left out does not make the query one of fields: the
+    // counterparts still join.
+    assert_eq!(
+        search("interception -title:zzzz").total,
+        search("interception -zzzz").total
+    );
     // One that matches as written is left alone.
     let r = search("title:extradition");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);

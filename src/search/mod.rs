@@ -1477,7 +1477,11 @@ impl Engine {
             defined,
             first,
             words: query_words,
-            fielded: !casual && QUERY_FIELDS.iter().any(|f| text.contains(&format!("{f}:"))),
+            // A field in what the query leaves out ("-title:x") asks for nothing.
+            fielded: !casual
+                && units(text).iter().any(|(negated, unit)| {
+                    !negated && QUERY_FIELDS.iter().any(|f| unit.contains(&format!("{f}:")))
+                }),
         }
     }
 
@@ -1531,13 +1535,18 @@ impl Engine {
     /// The documents holding what an expert query leaves out ("-access", "NOT \"computer
     /// data\""): left out of the results whatever brought them (their own words, a link, a
     /// fallback to plain words).
-    fn excluded_docs(&self, text: &str) -> Vec<usize> {
-        if is_casual(text) {
+    fn excluded_docs(&self, text: &str) -> Vec<bool> {
+        let pieces = if is_casual(text) {
+            Vec::new()
+        } else {
+            excluded_pieces(text)
+        };
+        if pieces.is_empty() {
             return Vec::new();
         }
         let searcher = self.reader.searcher();
-        let mut out = Vec::new();
-        for piece in excluded_pieces(text) {
+        let mut out = vec![false; self.prepared.docs.len()];
+        for piece in pieces {
             let (query, _) = self.expert_parser.parse_query_lenient(&piece);
             for (address, _) in searcher.search(&query, &AllMatches).unwrap_or_default() {
                 let at = self
@@ -1545,7 +1554,9 @@ impl Engine {
                     .get(address.segment_ord as usize)
                     .and_then(|s| s.get(address.doc_id as usize))
                     .filter(|&&at| at != NO_DOC);
-                out.extend(at.map(|&at| at as usize));
+                if let Some(&at) = at {
+                    out[at as usize] = true;
+                }
             }
         }
         out
@@ -1898,8 +1909,9 @@ struct Filter {
     chapters: Option<Vec<usize>>,
     /// Divisions left out by `-chapter:` or `NOT chapter:`.
     not_chapters: Vec<usize>,
-    /// Documents holding words left out by `-word` or `NOT word`.
-    not_docs: Vec<usize>,
+    /// Documents holding words left out by `-word` or `NOT word`, by position; empty when
+    /// nothing is left out.
+    not_docs: Vec<bool>,
 }
 
 impl Filter {
@@ -1920,7 +1932,7 @@ impl Filter {
                 .is_none_or(|c| c.is_some_and(|c| doc.divisions.contains(&c)))
             && self.chapters.as_deref().is_none_or(within)
             && !within(&self.not_chapters)
-            && !self.not_docs.contains(&at)
+            && !self.not_docs.get(at).is_some_and(|&out| out)
     }
 }
 
@@ -1955,6 +1967,10 @@ fn tidied(mut words: Vec<String>) -> Vec<String> {
             let dangling = binary(&w) && out.last().is_none_or(|l| l == "(" || operator(l));
             if w == ")" && out.last().is_some_and(|l| l == "(") {
                 out.pop();
+                // "NOT (treaty:uncc)" emptied: its NOT goes too.
+                if out.last().is_some_and(|l| l == "NOT") {
+                    out.pop();
+                }
             } else if w == ")" && out.last().is_some_and(|l| operator(l)) {
                 out.pop();
                 out.push(w);
@@ -2115,7 +2131,17 @@ fn units(text: &str) -> Vec<(bool, String)> {
         }
     }
     if !unit.is_empty() {
-        out.push((negated, unit));
+        if quoted {
+            // A quote never closed ("illegal -\" access") quotes nothing: read again
+            // without it.
+            let mut again = units(&unit.replacen('"', " ", 1));
+            if let Some((first, _)) = again.first_mut() {
+                *first |= negated;
+            }
+            out.extend(again);
+        } else {
+            out.push((negated, unit));
+        }
     }
     out
 }
