@@ -2,13 +2,22 @@
 
 mod common;
 
-use concord::search::{QueryError, SearchRequest, SearchResults};
+use concord::search::{Hit, QueryError, SearchRequest, SearchResults};
 
 fn search(q: &str) -> SearchResults {
     common::concord()
         .engine
         .search(&SearchRequest::new(q))
         .unwrap()
+}
+
+/// The hit for document `id` among the results of `q`.
+fn hit_for(q: &str, id: &str) -> Hit {
+    search(q)
+        .hits
+        .into_iter()
+        .find(|h| h.id == id)
+        .unwrap_or_else(|| panic!("{id} is not found for {q:?}"))
 }
 
 fn top(q: &str, n: usize) -> Vec<String> {
@@ -128,12 +137,7 @@ fn hits_name_their_best_paragraph_and_link_to_it() {
 fn words_closing_a_list_are_shown_after_the_end_of_its_last_point() {
     // Budapest 20(1)(b) ends "… in the collection or recording of," then, as its own
     // paragraph, "traffic data, in real-time, associated with …".
-    let r = search("traffic data in real time");
-    let hit = r
-        .hits
-        .iter()
-        .find(|h| h.id == "budapest:20")
-        .expect("Budapest 20 is found");
+    let hit = hit_for("traffic data in real time", "budapest:20");
     assert_eq!(hit.paragraph, "art_20__para_1__point_b__text_1");
     assert!(
         hit.snippet.starts_with(
@@ -150,12 +154,7 @@ fn words_closing_a_list_are_shown_after_the_end_of_its_last_point() {
     assert!(marked.contains(&"traffic data"), "{marked:?}");
     // A sentence of its own after a list is shown as it stands (Malabo 29(1), after point
     // f: "State Parties further undertake to:").
-    let r = search("State Parties further undertake treaty:malabo");
-    let hit = r
-        .hits
-        .iter()
-        .find(|h| h.id == "malabo:29")
-        .expect("Malabo 29 is found");
+    let hit = hit_for("State Parties further undertake treaty:malabo", "malabo:29");
     assert!(
         hit.snippet.starts_with("State Parties further undertake"),
         "{}",
@@ -173,12 +172,10 @@ fn words_closing_a_list_are_shown_after_the_end_of_its_last_point() {
 
 #[test]
 fn the_best_paragraph_is_the_matching_point() {
-    let r = search("possession of child pornography in a computer system");
-    let hit = r
-        .hits
-        .iter()
-        .find(|h| h.id == "malabo:29")
-        .expect("Malabo 29 is found");
+    let hit = hit_for(
+        "possession of child pornography in a computer system",
+        "malabo:29",
+    );
     assert_eq!(
         hit.paragraph, "art_29__para_3__para_1__point_c",
         "{}",
@@ -186,12 +183,7 @@ fn the_best_paragraph_is_the_matching_point() {
     );
     // The point that says what was typed, over one that holds more of the thesaurus's
     // wordings for it (Malabo 10(5)(d) lists other sensitive data).
-    let r = search("biometric data");
-    let hit = r
-        .hits
-        .iter()
-        .find(|h| h.id == "malabo:10")
-        .expect("Malabo 10 is found");
+    let hit = hit_for("biometric data", "malabo:10");
     assert_eq!(hit.paragraph, "art_10__para_4__point_d", "{}", hit.snippet);
 }
 
@@ -996,8 +988,7 @@ fn interpretative_notes_are_searched_as_their_articles_text() {
     // "hosting and caching" is only in the UN Convention's note on article 2.
     let ids = top("hosting and caching", 3);
     assert!(ids.contains(&"uncc:2".to_string()), "{ids:?}");
-    let r = search("hosting and caching");
-    let hit = r.hits.iter().find(|h| h.id == "uncc:2").unwrap();
+    let hit = hit_for("hosting and caching", "uncc:2");
     assert!(hit.paragraph.starts_with("note_"), "{}", hit.paragraph);
     assert!(
         hit.url.ends_with(&format!("#{}", hit.paragraph)),

@@ -24,7 +24,7 @@ use tantivy::{
     DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
 };
 
-use crate::corpus::{Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
+use crate::corpus::{Article, Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_bound_prefix, is_searched_alone, is_stopword, stems};
@@ -1604,8 +1604,9 @@ impl Engine {
                 text: String::new(),
                 highlights: Vec::new(),
             });
-        match &doc.kind {
-            Kind::Preamble => Hit {
+        match doc.article(&self.corpus) {
+            Some(article) => make_hit(treaty, article, score, snippet),
+            None => Hit {
                 id: doc.id.clone(),
                 treaty: treaty.to_string(),
                 article: "preamble".into(),
@@ -1617,14 +1618,6 @@ impl Engine {
                 highlights: snippet.highlights,
                 subjects: Vec::new(),
             },
-            Kind::Article { number, title } => {
-                let article = self.corpus.treaty(treaty).and_then(|t| t.article(*number));
-                let snippet = match article {
-                    Some(article) => snippet::with_lead_in(article, snippet),
-                    None => snippet,
-                };
-                make_hit(treaty, *number, title, score, snippet)
-            }
         }
     }
 
@@ -1742,25 +1735,13 @@ impl Engine {
                 let snippet = at
                     .and_then(|at| self.prepared.paragraph(at, &self.corpus, &b.eid, compiled))
                     .unwrap_or_else(|| highlight(&b.eid, &b.source_line(), terms));
-                make_hit(
-                    id,
-                    a.number,
-                    &a.title,
-                    score,
-                    snippet::with_lead_in(a, snippet),
-                )
+                make_hit(id, a, score, snippet)
             }
             (Some(a), None) => {
                 let snippet = at
                     .and_then(|at| self.prepared.best_paragraph(at, &self.corpus, compiled))
                     .unwrap_or_else(|| snippet::best_paragraph(a, terms));
-                make_hit(
-                    id,
-                    a.number,
-                    &a.title,
-                    score,
-                    snippet::with_lead_in(a, snippet),
-                )
+                make_hit(id, a, score, snippet)
             }
             (None, _) => Hit {
                 id: id.to_string(),
@@ -1998,12 +1979,16 @@ fn named_counts(names: &[String], counts: &[usize]) -> BTreeMap<String, usize> {
         .collect()
 }
 
-fn make_hit(treaty: &str, number: u32, title: &str, score: Score, s: Snippet) -> Hit {
+/// Article `a` of `treaty` as a hit showing snippet `s` (with its lead-in, if it closes a
+/// list).
+fn make_hit(treaty: &str, a: &Article, score: Score, s: Snippet) -> Hit {
+    let s = snippet::with_lead_in(a, s);
+    let number = a.number;
     Hit {
         id: format!("{treaty}:{number}"),
         treaty: treaty.to_string(),
         article: number.to_string(),
-        title: title.to_string(),
+        title: a.title.clone(),
         score: (score * 1000.0).round() / 1000.0,
         url: format!("/{treaty}/art/{number}#{}", s.paragraph),
         paragraph: s.paragraph,

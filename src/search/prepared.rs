@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use super::analysis::tokens;
 use super::snippet::{Matcher, Snippet, Terms, cut};
-use crate::corpus::Corpus;
+use crate::corpus::{Article, Corpus};
 
 /// A stem, numbered.
 pub type StemId = u32;
@@ -147,14 +147,19 @@ impl Document {
         Some(p.snippet(terms))
     }
 
+    /// The article the document is, in `corpus`; `None` for a preamble.
+    pub fn article<'c>(&self, corpus: &'c Corpus) -> Option<&'c Article> {
+        self.article
+            .map(|i| &corpus.treaties[self.treaty].articles[i])
+    }
+
     /// The paragraphs analysed, now if not before. `corpus` is the corpus the document is of.
     fn analysed(&self, stems: &Stems, corpus: &Corpus) -> &Analysed {
         self.analysed.get_or_init(|| {
             let treaty = &corpus.treaties[self.treaty];
             // An article's paragraphs and points, then its interpretative notes.
-            let blocks: Vec<(&str, String)> = match self.article {
-                Some(i) => {
-                    let article = &treaty.articles[i];
+            let blocks: Vec<(&str, String)> = match self.article(corpus) {
+                Some(article) => {
                     let blocks = article
                         .walk()
                         .into_iter()
