@@ -577,13 +577,27 @@ impl Citations {
     }
 
     /// Whether the words after a name of treaty `id` make it part of another instrument's
-    /// name: "UN Charter", "UN Convention on the Rights of the Child", "UN Convention
-    /// against Corruption", but not "UN convention on cybercrime".
+    /// name, or of the organisation's: "UN Charter", "UN Convention on the Rights of the
+    /// Child", "UN Convention against Corruption", "UN Secretary-General", but not "UN
+    /// convention on cybercrime".
     fn names_another(&self, id: &str, after: &[String]) -> bool {
         const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
+        // The organisation's organs and officers: "UN Secretary-General", "UN General
+        // Assembly" are the organisation's, which the treaty is not.
+        const ORGANS: &[&str] = &[
+            "secretary-general",
+            "secretary",
+            "general",
+            "security",
+            "office",
+            "member",
+        ];
         // Not "to" nor "for", which a sentence puts there ("for the UN convention to enter
         // into force").
         const JOINING: &[&str] = &["on", "against"];
+        if after.first().is_some_and(|w| ORGANS.contains(&bare(w))) {
+            return true;
+        }
         // "UN [convention] on …": the words a name leaves out come first.
         let after: Vec<&str> = after
             .iter()
@@ -1187,6 +1201,8 @@ mod tests {
             "UN Convention on the Rights of the Child",
             "UN convention against corruption",
             "UN Charter article 102",
+            "registration with the UN Secretary-General",
+            "UN General Assembly resolution",
         ] {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
