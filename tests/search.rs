@@ -48,6 +48,35 @@ fn the_article_with_every_word_outranks_one_that_repeats_the_common_ones() {
 }
 
 #[test]
+fn the_article_that_says_the_words_as_typed_comes_first() {
+    // Malabo 30(2)(d) alone says "critical national defence infrastructure"; UN 21 and
+    // Malabo 24 and 25 say "critical" and "infrastructure" more often, apart.
+    assert_eq!(
+        top("critical national defence infrastructure", 1),
+        ["malabo:30"]
+    );
+    // UN 40(3)(b): "effecting service of judicial documents".
+    assert_eq!(top("service of judicial documents", 1), ["uncc:40"]);
+}
+
+#[test]
+fn the_un_secretary_general_is_not_the_un_convention() {
+    // Malabo 38(5) registers the Convention with the Secretary General of the United
+    // Nations under Article 102 of the Charter; "UN" names no treaty here.
+    let results =
+        search("registration with the UN Secretary-General under Article 102 of the Charter");
+    assert!(
+        !results
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("searching only")),
+        "{:?}",
+        results.warnings
+    );
+    assert_eq!(results.hits[0].id, "malabo:38");
+}
+
+#[test]
 fn the_subject_index_finds_articles_in_words_their_text_lacks() {
     let engine = &common::concord().engine;
     let corpus = engine.corpus();

@@ -162,6 +162,12 @@ pub struct Hit {
 /// correction: "statute of limitations".
 const PAIR_SLOP: u32 = 2;
 
+/// A query of at least this many meaningful words that a text says as typed multiplies the
+/// score of each of the best matches that says it by `1 + LITERAL_BOOST / n`, `n` being how
+/// many of them say it.
+const LITERAL_MIN_WORDS: usize = 3;
+const LITERAL_BOOST: Score = 2.0;
+
 /// How many keywords a hit names when they are why it was found.
 const MAX_SUBJECTS: usize = 3;
 
@@ -676,15 +682,9 @@ impl Engine {
         let filtering = !filter.keeps_all();
         let mut matched = 0;
         for (address, score) in matches {
-            let Some(&at) = self
-                .positions
-                .get(address.segment_ord as usize)
-                .and_then(|s| s.get(address.doc_id as usize))
-                .filter(|&&at| at != NO_DOC)
-            else {
+            let Some(at) = self.position_of(address) else {
                 continue;
             };
-            let at = at as usize;
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
             let score = score * weight(self.roles[at]);
@@ -702,6 +702,13 @@ impl Engine {
             .flatten();
         if let Some(coverage) = &coverage {
             self.coordinate(&mut ranked, &mut scores, coverage);
+        }
+        if let Some(words) = plan.literal.as_deref().filter(|_| cited.is_empty()) {
+            // A definitions article says the terms it defines: that is no sign it is meant,
+            // unless the query asks what they mean.
+            let counts =
+                |at: usize| weight(self.roles[at]) == 1.0 || self.roles[at] != Role::Definitions;
+            self.literal_first(&mut ranked, &mut scores, words, counts);
         }
         // Only the page and the best few are needed in order; what ranks below them can
         // only rise by being lifted, and lifted documents are looked up by their scores.
@@ -996,6 +1003,31 @@ impl Engine {
             } else {
                 Coverage::LEAST
             };
+            scores[*at] = Some(*score);
+        }
+    }
+
+    /// "critical national defence infrastructure": among the best matches (`ranked`, best
+    /// first), those whose text says the words as typed are likelier to be the one meant
+    /// than those that say them apart, the more so the fewer say them.
+    /// Only documents for which `counts` holds are lifted.
+    fn literal_first(
+        &self,
+        ranked: &mut [(usize, Score)],
+        scores: &mut [Option<Score>],
+        words: &str,
+        counts: impl Fn(usize) -> bool,
+    ) {
+        let pool = ranked.len().min(COVERAGE_POOL);
+        let saying: Vec<usize> = (0..pool)
+            .filter(|&i| {
+                counts(ranked[i].0) && self.prepared.says(ranked[i].0, &self.corpus, words)
+            })
+            .collect();
+        let factor = 1.0 + LITERAL_BOOST / saying.len().max(1) as Score;
+        for i in saying {
+            let (at, score) = &mut ranked[i];
+            *score *= factor;
             scores[*at] = Some(*score);
         }
     }
@@ -1304,6 +1336,7 @@ impl Engine {
         }
 
         let mut expansions = Vec::new();
+        let mut literal = None;
         let mut did_you_mean = None;
         let mut fixes = Vec::new();
         if casual {
@@ -1362,6 +1395,7 @@ impl Engine {
                 clauses.push(boosted(phrase(f.title, &corrected_stems, 0), 2.0));
                 clauses.push(boosted(phrase(f.body, &corrected_stems, 2), 1.5));
             }
+            literal = literal_words(&respelt(text, &fixes));
 
             // Thesaurus: the treaties' own wordings for what was typed. A wording found in
             // most articles ("States Parties") says nothing about which one is meant, so
@@ -1477,6 +1511,7 @@ impl Engine {
             defined,
             first,
             words: query_words,
+            literal,
             // A field in what the query leaves out ("-title:x") asks for nothing.
             fielded: !casual
                 && units(text).iter().any(|(negated, unit)| {
@@ -1563,6 +1598,15 @@ impl Engine {
     }
 
     /// Whether an expert query, read as written, matches no document.
+    /// The position among the prepared documents of an indexed document.
+    fn position_of(&self, address: DocAddress) -> Option<usize> {
+        let at = *self
+            .positions
+            .get(address.segment_ord as usize)?
+            .get(address.doc_id as usize)?;
+        (at != NO_DOC).then_some(at as usize)
+    }
+
     fn matches_nothing(&self, text: &str) -> bool {
         let (query, _) = self.expert_parser.parse_query_lenient(text);
         self.reader
@@ -2022,6 +2066,9 @@ struct Plan {
     words: Vec<QueryWord>,
     /// Whether the query searches named fields (`title:`, `keywords:`).
     fielded: bool,
+    /// The query's words as typed (misspellings corrected), in [`prepared::plain_words`]
+    /// form, when there are enough of them for a text that says them to be the one meant.
+    literal: Option<String>,
 }
 
 impl Plan {
@@ -2035,8 +2082,27 @@ impl Plan {
             first: Vec::new(),
             words: Vec::new(),
             fielded: false,
+            literal: None,
         }
     }
+}
+
+/// The words of a casual query as a text would say them, in [`prepared::plain_words`] form,
+/// without the function words it starts or ends with ("what is the service of judicial
+/// documents?" is " service of judicial documents ").
+/// `None` for fewer than [`LITERAL_MIN_WORDS`] meaningful words as typed ("computer-related
+/// fraud" is two).
+fn literal_words(text: &str) -> Option<String> {
+    let meaningful = |w: &&str| stems(w).iter().any(|s| !is_stopword(s));
+    let typed = text.split_whitespace().filter(meaningful).count();
+    if typed < LITERAL_MIN_WORDS {
+        return None;
+    }
+    let plain = prepared::plain_words(text);
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let first = words.iter().position(meaningful)?;
+    let last = words.iter().rposition(meaningful)?;
+    Some(format!(" {} ", words[first..=last].join(" ")))
 }
 
 /// The words of a query that is one quoted phrase of plain words.

@@ -76,6 +76,8 @@ struct Paragraph {
     eid: String,
     text: String,
     tokens: Vec<(StemId, Range<usize>)>,
+    /// Its words in lower case, one space apart and one at each end (see [`plain_words`]).
+    plain: String,
 }
 
 impl Paragraph {
@@ -114,6 +116,8 @@ struct Analysed {
     present: Vec<u64>,
     /// The stems of each keyword of the subject index, in its order.
     keywords: Vec<Vec<StemId>>,
+    /// The title in [`plain_words`] form.
+    title: String,
 }
 
 impl Document {
@@ -196,6 +200,7 @@ impl Analysed {
                     .into_iter()
                     .map(|(s, r)| (stems.get(&s).unwrap_or(UNKNOWN), r))
                     .collect(),
+                plain: plain_words(&text),
                 text,
             })
             .collect();
@@ -220,6 +225,7 @@ impl Analysed {
             paragraphs,
             present,
             keywords,
+            title: plain_words(title),
         }
     }
 }
@@ -390,6 +396,14 @@ impl Prepared {
         all
     }
 
+    /// Whether the title, a paragraph or a note of document `at` says these words as they
+    /// are written (in [`plain_words`] form).
+    pub fn says(&self, at: usize, corpus: &Corpus, words: &str) -> bool {
+        let analysed = self.docs[at].analysed(&self.stems, corpus);
+        analysed.title.contains(words)
+            || analysed.paragraphs.iter().any(|p| p.plain.contains(words))
+    }
+
     /// Whether document `at` has every one of these stems, in its title, its keywords or its
     /// text.
     pub fn has_all(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> bool {
@@ -431,10 +445,46 @@ impl Prepared {
     }
 }
 
+/// A text's words in lower case, one space apart and one at each end, so that one such text
+/// contains another only word for word; without articles, which a query often leaves out, and
+/// without a plural's "s": "Confiscation of the proceeds of crime;" is " confiscation of
+/// proceed of crime ".
+pub fn plain_words(text: &str) -> String {
+    let mut plain = String::from(" ");
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w.as_str()))
+    {
+        let singular = match word.strip_suffix('s') {
+            Some(stem) if stem.chars().count() >= 3 => stem,
+            _ => &word,
+        };
+        plain.push_str(singular);
+        plain.push(' ');
+    }
+    plain
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::analysis::stems;
+
+    #[test]
+    fn plain_words_are_word_for_word() {
+        assert_eq!(
+            plain_words("Freezing, seizure and confiscation of the proceeds of crime;"),
+            " freezing seizure and confiscation of proceed of crime "
+        );
+        assert_eq!(
+            plain_words("critical information infrastructures"),
+            plain_words("Critical Information Infrastructure")
+        );
+        assert!(
+            !plain_words("confiscated proceeds").contains(&plain_words("confiscation of proceeds"))
+        );
+    }
     use crate::search::snippet::best_paragraph;
 
     /// The documents with every stem of the corpus numbered.
