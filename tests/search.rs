@@ -325,6 +325,42 @@ fn a_citation_of_a_missing_article_says_so_and_still_searches() {
 }
 
 #[test]
+fn treaty_facets_count_every_result_the_links_and_citations_bring() {
+    let engine = &common::concord().engine;
+    // "sextortion" is in no treaty's text: its results are what the subject index, the
+    // links and the definitions bring. "budapest 2 illegal access" pins a citation.
+    for q in [
+        "sextortion",
+        "blocking of personal data",
+        "ISP",
+        "budapest 2",
+        "wiretap",
+        "CSAM",
+        "penalties treaty:budapest-p1",
+    ] {
+        let mut req = SearchRequest::new(q);
+        req.limit = 100;
+        let r = engine.search(&req).unwrap();
+        assert!(r.total <= 100, "{q:?}: {}", r.total);
+        assert_eq!(r.hits.len(), r.total, "{q:?}");
+        for (treaty, &count) in &r.facets {
+            let listed = r.hits.iter().filter(|h| &h.treaty == treaty).count();
+            if r.query.contains("treaty:") {
+                assert!(
+                    listed <= count,
+                    "{q:?}: {treaty} lists {listed}, counts {count}"
+                );
+            } else {
+                assert_eq!(
+                    listed, count,
+                    "{q:?}: {treaty} lists {listed}, counts {count}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn treaty_filters_take_ids_and_aliases() {
     let r = search("interception treaty:ets185");
     assert!(!r.hits.is_empty());

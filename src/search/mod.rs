@@ -736,6 +736,14 @@ impl Engine {
             self.lift_counterparts(&mut ranked, &scores, &offers, coverage.as_ref(), join)
         };
         let (defining, joined) = self.definitions_first(&mut ranked, &scores, &plan.first);
+        // What the links and the definitions bring counts in the facets as a match does.
+        for &at in added.iter().chain(&joined) {
+            let doc = &self.prepared.docs[at];
+            facets[doc.treaty] += 1;
+            if filter.keeps(at, doc) {
+                doc.divisions.iter().for_each(|&d| chapters[d] += 1);
+            }
+        }
         let mut total = if filtering {
             // The ranking was not cut: what is left is every result.
             ranked.retain(|(at, _)| filter.keeps(*at, &self.prepared.docs[*at]));
@@ -746,10 +754,8 @@ impl Engine {
             }
             ranked.len()
         } else {
-            matched + added + joined
+            matched + added.len() + joined.len()
         };
-        let facets = named_counts(&self.prepared.treaties, &facets);
-        let chapters = named_counts(&self.prepared.divisions, &chapters);
 
         // The cited provisions come first, once each.
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
@@ -767,12 +773,21 @@ impl Engine {
                 }
                 // Matched but cut from the ranking below the page: counted already.
                 None if !filtering && at.is_some_and(|at| scores[at].is_some()) => {}
-                None => total += 1,
+                None => {
+                    total += 1;
+                    if let Some(at) = at.filter(|&at| scores[at].is_none()) {
+                        let doc = &self.prepared.docs[at];
+                        facets[doc.treaty] += 1;
+                        doc.divisions.iter().for_each(|&d| chapters[d] += 1);
+                    }
+                }
             }
             // Still in the order cited when the scores are read.
             let score = best + (cited.len() - pinned.len()) as Score;
             pinned.push(self.cited(&resolved, score, &compiled, &plan.terms));
         }
+        let facets = named_counts(&self.prepared.treaties, &facets);
+        let chapters = named_counts(&self.prepared.divisions, &chapters);
         let skip = offset.saturating_sub(pinned.len());
         let mut page: Vec<Hit> = pinned.into_iter().skip(offset).take(limit).collect();
         for (at, score) in ranked.into_iter().skip(skip) {
@@ -818,7 +833,7 @@ impl Engine {
     /// of a top result gains a share of its score, summed over the top results it is linked
     /// to, and joins the ranking if the words alone did not find it (the other frameworks
     /// often word the same rule differently; with `join` false, only documents the query
-    /// matched may join). Returns how many joined.
+    /// matched may join). Returns those that joined.
     /// `offers` are documents offered a share of the best match's score whatever their
     /// words: the definitions of a term the query names, the neighbours of a cited
     /// provision.
@@ -829,7 +844,7 @@ impl Engine {
         offers: &[(usize, Score)],
         coverage: Option<&Coverage>,
         join: bool,
-    ) -> usize {
+    ) -> Vec<usize> {
         let mut lift: HashMap<usize, Score> = HashMap::new();
         let best = ranked.first().map_or(1.0, |(_, s)| *s);
         for &(at, share) in offers {
@@ -864,8 +879,9 @@ impl Engine {
         joined.sort_by_key(|&(at, _)| at);
         let added = joined
             .iter()
-            .filter(|(at, _)| scores[*at].is_none())
-            .count();
+            .map(|&(at, _)| at)
+            .filter(|&at| scores[at].is_none())
+            .collect();
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
@@ -1033,24 +1049,26 @@ impl Engine {
     }
 
     /// Puts the definitions a query asks for (`Plan::first`) above everything its words found.
-    /// Returns the paragraph to show for each, and how many joined the ranking that the words
+    /// Returns the paragraph to show for each, and those that joined the ranking that the words
     /// did not find.
     fn definitions_first<'p>(
         &self,
         ranked: &mut Vec<(usize, Score)>,
         scores: &[Option<Score>],
         first: &'p [(usize, String)],
-    ) -> (HashMap<usize, &'p str>, usize) {
+    ) -> (HashMap<usize, &'p str>, Vec<usize>) {
         let top = ranked.first().map_or(0.0, |(_, s)| *s);
         let mut defining: HashMap<usize, &str> = HashMap::new();
-        let mut joined = 0;
+        let mut joined = Vec::new();
         for (at, eid) in first {
             defining.insert(*at, eid);
             match ranked.iter_mut().find(|(r, _)| r == at) {
                 Some((_, score)) => *score += top,
                 None => {
                     ranked.push((*at, scores[*at].unwrap_or(0.0) + top));
-                    joined += usize::from(scores[*at].is_none());
+                    if scores[*at].is_none() {
+                        joined.push(*at);
+                    }
                 }
             }
         }
