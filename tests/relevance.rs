@@ -155,3 +155,19 @@ fn judgments_name_real_documents() {
         }
     }
 }
+
+/// Every snippet of the first ten hits of every judged query keeps to the snippet length
+/// (320 characters and an ellipsis at each end), lead-ins included.
+#[test]
+fn snippets_keep_to_their_length() {
+    let engine = &common::concord().engine;
+    for judged in relevance_set() {
+        let Ok(results) = engine.search(&SearchRequest::new(judged.q.as_str())) else {
+            continue;
+        };
+        for hit in results.hits {
+            let n = hit.snippet.chars().count();
+            assert!(n <= 322, "{}: {} characters in {}", hit.id, n, hit.paragraph);
+        }
+    }
+}

@@ -222,6 +222,8 @@ pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
     };
     let lead = format!("…{} ", &line[from..]);
     let shift = lead.len();
+    // The whole stays within the length of any snippet: the closing words give way.
+    let snippet = shortened(snippet, MAX_CHARS.saturating_sub(lead.chars().count()));
     Snippet {
         paragraph: snippet.paragraph,
         text: lead + &snippet.text,
@@ -229,6 +231,25 @@ pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
             .highlights
             .into_iter()
             .map(|r| r.start + shift..r.end + shift)
+            .collect(),
+    }
+}
+
+/// The snippet cut after at most `max` characters, at a word's end, with "…" after the cut
+/// and only the highlights before it.
+fn shortened(snippet: Snippet, max: usize) -> Snippet {
+    let text = snippet.text.trim_end_matches('…');
+    let Some((at, _)) = text.char_indices().nth(max) else {
+        return snippet;
+    };
+    let end = text[..at].rfind(' ').filter(|&e| e > 0).unwrap_or(at);
+    Snippet {
+        paragraph: snippet.paragraph,
+        text: format!("{}…", text[..end].trim_end_matches([',', ';', ':'])),
+        highlights: snippet
+            .highlights
+            .into_iter()
+            .filter(|r| r.end <= end)
             .collect(),
     }
 }
@@ -340,6 +361,21 @@ mod tests {
             words,
             phrases: Vec::new(),
         }
+    }
+
+    #[test]
+    fn shortened_snippets_end_at_a_word_with_their_highlights() {
+        let s = highlight(
+            "p",
+            "traffic data, in real time, associated with",
+            &weights(&["real", "associated"]),
+        );
+        let cut = shortened(s.clone(), 22);
+        assert_eq!(
+            render(&cut, "[", "]", str::to_string),
+            "traffic data, in [real]…"
+        );
+        assert_eq!(shortened(s.clone(), 200), s);
     }
 
     #[test]
