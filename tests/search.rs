@@ -512,12 +512,45 @@ fn fields_and_filters_in_the_query_narrow_it() {
             "{q:?}: {ids:?}"
         );
     }
+    // Filters joined by AND in a group left out leave out only what is both: UN 37 is a
+    // UN cooperation article, UN 22 (jurisdiction) and Budapest 24 are not both.
+    for q in [
+        "extradition NOT (treaty:uncc AND chapter:cooperation)",
+        "extradition -(treaty:uncc AND chapter:cooperation)",
+    ] {
+        let r = search(q);
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        assert!(!ids.contains(&"uncc:37"), "{q:?}: {ids:?}");
+        for kept in ["budapest:24", "uncc:22"] {
+            assert!(ids.contains(&kept), "{q:?}: {kept} in {ids:?}");
+        }
+        assert!(r.warnings.is_empty(), "{q:?}: {:?}", r.warnings);
+    }
+    // With words in the group as well, each is left out, and the reader is told.
+    let r = search("extradition NOT (treaty:uncc AND access)");
+    assert!(!r.hits.iter().any(|h| h.treaty == "uncc"));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("leaves out each")),
+        "{:?}",
+        r.warnings
+    );
     // A citation of a treaty left out is not pinned.
     let ids = top("Budapest art. 2 -treaty:budapest", 10);
     assert!(ids.iter().all(|id| !id.starts_with("budapest:")), "{ids:?}");
     let ids = top("article 16 -treaty:uncc", 10);
     assert!(!ids.contains(&"uncc:16".to_string()), "{ids:?}");
     assert_eq!(ids[0], "budapest:16");
+    // A word left out beside a citation: the cited article first, then what its title
+    // finds without the word (UN 7 and Malabo 29 say "access").
+    let r = search("Budapest art. 2 -access");
+    assert_eq!(
+        r.citation.as_ref().map(|c| c.id.as_str()),
+        Some("budapest:2")
+    );
+    assert_eq!(r.hits[0].id, "budapest:2");
+    for id in ["uncc:7", "malabo:29"] {
+        assert!(!r.hits.iter().any(|h| h.id == id), "{id}");
+    }
     let ids = top(
         "(chapter:cooperation OR chapter:procedural) extradition",
         40,

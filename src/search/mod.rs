@@ -541,6 +541,7 @@ impl Engine {
             not_treaties,
             chapters,
             not_chapters,
+            not_together,
             ..
         } = self.take_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
@@ -582,7 +583,13 @@ impl Engine {
             _ => None,
         };
         let mut cited: Vec<ProvisionId> = Vec::new();
-        let mut citations = self.citations.parse_all(&text);
+        // "Budapest art. 2 -access": what the query leaves out does not stop it citing.
+        let citing = if is_casual(&text) {
+            Cow::Borrowed(text.as_str())
+        } else {
+            Cow::Owned(kept_units(&text))
+        };
+        let mut citations = self.citations.parse_all(&citing);
         if citations.is_empty() {
             // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
             // that article of each instrument not left out.
@@ -592,7 +599,7 @@ impl Engine {
             } else {
                 treaties.clone()
             };
-            citations = self.citations.parse_unnamed(&text, &within, &self.corpus);
+            citations = self.citations.parse_unnamed(&citing, &within, &self.corpus);
             if treaties.is_empty() && !citations.is_empty() {
                 warnings.push(
                     "no treaty is named: the provision of that number in each instrument that has it"
@@ -643,7 +650,16 @@ impl Engine {
         let filter = Filter {
             chapters,
             not_chapters,
-            not_docs: self.excluded_docs(&query_text),
+            not_together: not_together
+                .into_iter()
+                .map(|group| {
+                    let p = &self.prepared.treaties;
+                    let treaties = group.treaties.iter();
+                    let at = treaties.map(|t| p.iter().position(|x| x == t).unwrap_or(usize::MAX));
+                    (at.collect(), group.chapters)
+                })
+                .collect(),
+            not_docs: self.excluded_docs(&text),
             ..self.filter(&treaties, &not_treaties, request.chapter.as_deref())
         };
         if filter
@@ -1126,6 +1142,10 @@ impl Engine {
         // treaty:uncc)" leaves out both.
         let mut depth = 0;
         let mut negated_from: Option<usize> = None;
+        // The filters of the group left out, and whether they are joined by AND or the
+        // group has words too.
+        let mut group = Together::default();
+        let (mut group_and, mut group_words) = (false, false);
         for word in raw.split_whitespace() {
             // "-(" is "NOT (".
             let word = match word.strip_prefix("-(") {
@@ -1144,9 +1164,13 @@ impl Engine {
             }
             let in_negated_group = negated_from.is_some_and(|from| depth + opening >= from);
             depth = (depth + opening).saturating_sub(closing);
-            if negated_from.is_some_and(|from| depth < from) {
+            let group_closes = negated_from.is_some_and(|from| depth < from);
+            if group_closes {
                 negated_from = None;
             }
+            // Inside a group left out, a filter waits for the group's end to know whether
+            // it is left out alone or with the others.
+            let in_group = in_negated_group && !inner.starts_with('-');
             let (negated, inner) = match inner.strip_prefix('-') {
                 Some(rest) => (true, rest),
                 None => (in_negated_group, inner),
@@ -1164,6 +1188,8 @@ impl Engine {
                             "treaty: needs an id ({}); it was ignored",
                             self.corpus.ids().join(", ")
                         ));
+                    } else if in_group {
+                        group.treaties.push(self.treaty_id(value)?);
                     } else if negated || after_not {
                         filters.not_treaties.push(self.treaty_id(value)?);
                     } else {
@@ -1181,6 +1207,7 @@ impl Engine {
                     }
                     let excluded = negated || after_not;
                     match self.chapters_headed(bare) {
+                        Some(divisions) if in_group => group.chapters.push(divisions),
                         Some(divisions) if excluded => filters.not_chapters.extend(divisions),
                         Some(divisions) => {
                             filters
@@ -1200,6 +1227,7 @@ impl Engine {
                     words.extend(brackets(opening, closing));
                 }
                 Some((field, _)) if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) => {
+                    group_words |= in_negated_group;
                     // The parser knows fields by their names in lowercase: "Title:extradition".
                     let at = word.find(':').unwrap_or(0);
                     words.push(format!("{}{}", word[..at].to_lowercase(), &word[at..]));
@@ -1217,9 +1245,38 @@ impl Engine {
                             QUERY_FIELDS.join(", ")
                         ));
                     }
+                    group_words |= in_negated_group;
                     words.push(word.replace(':', " "));
                 }
-                None => words.push(word.to_string()),
+                None => {
+                    match inner {
+                        "AND" => group_and |= in_negated_group,
+                        "OR" | "NOT" | "" => {}
+                        _ => group_words |= in_negated_group,
+                    }
+                    words.push(word.to_string());
+                }
+            }
+            if group_closes || negated_from.is_none() {
+                let group = std::mem::take(&mut group);
+                let has_words = std::mem::take(&mut group_words);
+                let together = std::mem::take(&mut group_and)
+                    && group.len() > 0
+                    && (group.len() > 1 || has_words);
+                if together && !has_words {
+                    filters.not_together.push(group);
+                } else {
+                    if together {
+                        warnings.push(
+                            "a group left out that joins filters and words with AND leaves out each of them"
+                                .to_string(),
+                        );
+                    }
+                    filters.not_treaties.extend(group.treaties);
+                    filters
+                        .not_chapters
+                        .extend(group.chapters.into_iter().flatten());
+                }
             }
         }
         filters.text = tidied(words).join(" ");
@@ -1601,15 +1658,9 @@ impl Engine {
         let mut out = vec![false; self.prepared.docs.len()];
         for piece in pieces {
             let (query, _) = self.expert_parser.parse_query_lenient(&piece);
-            for (address, _) in searcher.search(&query, &AllMatches).unwrap_or_default() {
-                let at = self
-                    .positions
-                    .get(address.segment_ord as usize)
-                    .and_then(|s| s.get(address.doc_id as usize))
-                    .filter(|&&at| at != NO_DOC);
-                if let Some(&at) = at {
-                    out[at as usize] = true;
-                }
+            let found = searcher.search(&query, &AllMatches).unwrap_or_default();
+            for at in found.into_iter().filter_map(|(a, _)| self.position_of(a)) {
+                out[at] = true;
             }
         }
         out
@@ -1650,6 +1701,7 @@ impl Engine {
             chapter: chapter.map(|c| p.divisions.iter().position(|d| d == c)),
             chapters: None,
             not_chapters: Vec::new(),
+            not_together: Vec::new(),
             not_docs: Vec::new(),
         }
     }
@@ -1952,6 +2004,8 @@ struct Filter {
     chapters: Option<Vec<usize>>,
     /// Divisions left out by `-chapter:` or `NOT chapter:`.
     not_chapters: Vec<usize>,
+    /// Filters left out together (see [`Together`]): treaties by position, and divisions.
+    not_together: Vec<(Vec<usize>, Vec<Vec<usize>>)>,
     /// Documents holding words left out by `-word` or `NOT word`, by position; empty when
     /// nothing is left out.
     not_docs: Vec<bool>,
@@ -1963,6 +2017,7 @@ impl Filter {
             && self.chapter.is_none()
             && self.chapters.is_none()
             && self.not_chapters.is_empty()
+            && self.not_together.is_empty()
             && self.not_docs.is_empty()
     }
 
@@ -1975,6 +2030,9 @@ impl Filter {
                 .is_none_or(|c| c.is_some_and(|c| doc.divisions.contains(&c)))
             && self.chapters.as_deref().is_none_or(within)
             && !within(&self.not_chapters)
+            && !self.not_together.iter().any(|(treaties, chapters)| {
+                treaties.iter().all(|&t| t == doc.treaty) && chapters.iter().all(|ds| within(ds))
+            })
             && !self.not_docs.get(at).is_some_and(|&out| out)
     }
 }
@@ -1989,6 +2047,22 @@ struct Filters {
     not_chapters: Vec<usize>,
     /// The words the kept chapters were named by.
     chapter_words: Vec<String>,
+    /// Filters left out together: "NOT (treaty:uncc AND chapter:cooperation)".
+    not_together: Vec<Together>,
+}
+
+/// Filters that leave a document out only together: its treaty is each of `treaties` and it
+/// is in one of the divisions of each of `chapters`.
+#[derive(Debug, Default)]
+struct Together {
+    treaties: Vec<String>,
+    chapters: Vec<Vec<usize>>,
+}
+
+impl Together {
+    fn len(&self) -> usize {
+        self.treaties.len() + self.chapters.len()
+    }
 }
 
 /// The brackets a filter stood in, left for the query around it.
@@ -2229,6 +2303,16 @@ fn group_inside(unit: &str) -> Option<&str> {
 
 /// What a query leaves out, as the parser reads each part: "-access", "NOT \"computer
 /// data\"", "-(a OR b)", also inside brackets. Filters, taken out before, are not among them.
+/// The query without what it leaves out: "Budapest art. 2 -access" is "Budapest art. 2".
+fn kept_units(text: &str) -> String {
+    let kept: Vec<String> = units(text)
+        .into_iter()
+        .filter(|(negated, _)| !negated)
+        .map(|(_, unit)| unit)
+        .collect();
+    kept.join(" ")
+}
+
 fn excluded_pieces(text: &str) -> Vec<String> {
     units(text)
         .into_iter()
