@@ -167,7 +167,13 @@ fn snippets_keep_to_their_length() {
         };
         for hit in results.hits {
             let n = hit.snippet.chars().count();
-            assert!(n <= 322, "{}: {} characters in {}", hit.id, n, hit.paragraph);
+            assert!(
+                n <= 322,
+                "{}: {} characters in {}",
+                hit.id,
+                n,
+                hit.paragraph
+            );
         }
     }
 }

@@ -181,6 +181,16 @@ fn words_closing_a_list_are_shown_after_the_end_of_its_last_point() {
         .map(|r| &hit.snippet[r.clone()])
         .collect();
     assert!(marked.contains(&"traffic data"), "{marked:?}");
+    // With its lead-in a snippet keeps to 320 characters and an ellipsis at each end: the
+    // closing words of UN 11(1)(a) give way, cut at a word.
+    let hit = hit_for(
+        "intent that the device be used for committing offences treaty:uncc",
+        "uncc:11",
+    );
+    assert_eq!(hit.paragraph, "art_11__para_1__point_a__text_1");
+    assert!(hit.snippet.starts_with('…'), "{}", hit.snippet);
+    assert!(hit.snippet.chars().count() <= 322, "{}", hit.snippet);
+    assert!(!hit.highlights.is_empty());
     // A sentence of its own after a list is shown as it stands (Malabo 29(1), after point
     // f: "State Parties further undertake to:").
     let hit = hit_for("State Parties further undertake treaty:malabo", "malabo:29");
@@ -343,9 +353,12 @@ fn treaty_facets_count_every_result_the_links_and_citations_bring() {
         let r = engine.search(&req).unwrap();
         assert!(r.total <= 100, "{q:?}: {}", r.total);
         assert_eq!(r.hits.len(), r.total, "{q:?}");
-        for (treaty, &count) in &r.facets {
+        let filtered = r.query.contains("treaty:");
+        for hit in &r.hits {
+            let treaty = &hit.treaty;
+            let count = r.facets.get(treaty).copied().unwrap_or(0);
             let listed = r.hits.iter().filter(|h| &h.treaty == treaty).count();
-            if r.query.contains("treaty:") {
+            if filtered {
                 assert!(
                     listed <= count,
                     "{q:?}: {treaty} lists {listed}, counts {count}"
@@ -356,6 +369,9 @@ fn treaty_facets_count_every_result_the_links_and_citations_bring() {
                     "{q:?}: {treaty} lists {listed}, counts {count}"
                 );
             }
+        }
+        if !filtered {
+            assert_eq!(r.facets.values().sum::<usize>(), r.total, "{q:?}");
         }
     }
 }
@@ -526,11 +542,37 @@ fn fields_and_filters_in_the_query_narrow_it() {
         }
         assert!(r.warnings.is_empty(), "{q:?}: {:?}", r.warnings);
     }
+    // A group never closed still leaves out its filters.
+    let ids = top("extradition NOT (treaty:uncc", 20);
+    assert!(!ids.iter().any(|id| id.starts_with("uncc:")), "{ids:?}");
+    let ids = top("extradition -(treaty:uncc AND chapter:cooperation", 20);
+    assert!(!ids.contains(&"uncc:37".to_string()), "{ids:?}");
+    assert!(ids.contains(&"uncc:22".to_string()), "{ids:?}");
+    // A group with OR, NOT or a group of its own, or two treaties joined by AND, leaves out
+    // each filter, and says so.
+    for q in [
+        "extradition NOT (treaty:uncc AND chapter:cooperation OR treaty:budapest)",
+        "extradition NOT ((treaty:uncc AND chapter:cooperation) OR treaty:budapest)",
+        "extradition NOT (treaty:uncc AND NOT (chapter:cooperation))",
+        "extradition NOT (treaty:uncc AND treaty:budapest)",
+    ] {
+        let r = search(q);
+        assert!(
+            !r.hits.iter().any(|h| h.treaty == "uncc"),
+            "{q:?}: {:?}",
+            r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+        );
+        assert!(
+            r.warnings.iter().any(|w| w.contains("leaving out each")),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
     // With words in the group as well, each is left out, and the reader is told.
     let r = search("extradition NOT (treaty:uncc AND access)");
     assert!(!r.hits.iter().any(|h| h.treaty == "uncc"));
     assert!(
-        r.warnings.iter().any(|w| w.contains("leaves out each")),
+        r.warnings.iter().any(|w| w.contains("leaving out each")),
         "{:?}",
         r.warnings
     );

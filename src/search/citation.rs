@@ -584,18 +584,19 @@ impl Citations {
         const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
         // The organisation's organs and officers: "UN Secretary-General", "UN General
         // Assembly" are the organisation's, which the treaty is not.
-        const ORGANS: &[&str] = &[
-            "secretary-general",
-            "secretary",
-            "general",
-            "security",
-            "office",
-            "member",
+        const ORGANS: &[&[&str]] = &[
+            &["secretary-general"],
+            &["secretary", "general"],
+            &["general", "assembly"],
+            &["security", "council"],
+            &["office", "on"],
+            &["member", "states"],
         ];
         // Not "to" nor "for", which a sentence puts there ("for the UN convention to enter
         // into force").
         const JOINING: &[&str] = &["on", "against"];
-        if after.first().is_some_and(|w| ORGANS.contains(&bare(w))) {
+        let next: Vec<&str> = after.iter().take(2).map(|w| bare(w)).collect();
+        if ORGANS.iter().any(|organ| next.starts_with(organ)) {
             return true;
         }
         // "UN [convention] on …": the words a name leaves out come first.
@@ -1203,6 +1204,7 @@ mod tests {
             "UN Charter article 102",
             "registration with the UN Secretary-General",
             "UN General Assembly resolution",
+            "UN Secretary General depositary",
         ] {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
@@ -1211,6 +1213,8 @@ mod tests {
             "extradition UN convention on cybercrime",
             "UN treaty on cybercrime extradition",
             "UNCC on extradition",
+            "UN security measures",
+            "UN general principles",
         ] {
             let (_, ids) = treaty_names(q, &corpus);
             assert_eq!(ids, ["uncc"], "{q:?}");

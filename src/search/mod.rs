@@ -753,12 +753,14 @@ impl Engine {
         };
         let (defining, joined) = self.definitions_first(&mut ranked, &scores, &plan.first);
         // What the links and the definitions bring counts in the facets as a match does.
+        let mut counted: Vec<bool> = scores.iter().map(Option::is_some).collect();
         for &at in added.iter().chain(&joined) {
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
             if filter.keeps(at, doc) {
                 doc.divisions.iter().for_each(|&d| chapters[d] += 1);
             }
+            counted[at] = true;
         }
         let mut total = if filtering {
             // The ranking was not cut: what is left is every result.
@@ -791,10 +793,11 @@ impl Engine {
                 None if !filtering && at.is_some_and(|at| scores[at].is_some()) => {}
                 None => {
                     total += 1;
-                    if let Some(at) = at.filter(|&at| scores[at].is_none()) {
+                    if let Some(at) = at.filter(|&at| !counted[at]) {
                         let doc = &self.prepared.docs[at];
                         facets[doc.treaty] += 1;
                         doc.divisions.iter().for_each(|&d| chapters[d] += 1);
+                        counted[at] = true;
                     }
                 }
             }
@@ -1039,8 +1042,7 @@ impl Engine {
         }
     }
 
-    /// "critical national defence infrastructure": among the best matches (`ranked`, best
-    /// first), those whose text says the words as typed are likelier to be the one meant
+    /// "critical national defence infrastructure": among the best matches, those whose text says the words as typed are likelier to be the one meant
     /// than those that say them apart, the more so the fewer say them.
     /// Only documents for which `counts` holds are lifted.
     fn literal_first(
@@ -1050,6 +1052,7 @@ impl Engine {
         words: &str,
         counts: impl Fn(usize) -> bool,
     ) {
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let pool = ranked.len().min(COVERAGE_POOL);
         let saying: Vec<usize> = (0..pool)
             .filter(|&i| {
@@ -1142,10 +1145,8 @@ impl Engine {
         // treaty:uncc)" leaves out both.
         let mut depth = 0;
         let mut negated_from: Option<usize> = None;
-        // The filters of the group left out, and whether they are joined by AND or the
-        // group has words too.
-        let mut group = Together::default();
-        let (mut group_and, mut group_words) = (false, false);
+        // The group left out that the words are in, if any.
+        let mut group = LeftOutGroup::default();
         for word in raw.split_whitespace() {
             // "-(" is "NOT (".
             let word = match word.strip_prefix("-(") {
@@ -1159,10 +1160,20 @@ impl Engine {
             let opened = word.trim_start_matches('(');
             let inner = opened.trim_end_matches(')');
             let (opening, closing) = (word.len() - opened.len(), opened.len() - inner.len());
-            if opening > 0 && negated_from.is_none() && words.last().is_some_and(|w| w == "NOT") {
+            let opens_group =
+                opening > 0 && negated_from.is_none() && words.last().is_some_and(|w| w == "NOT");
+            if opens_group {
                 negated_from = Some(depth + 1);
             }
             let in_negated_group = negated_from.is_some_and(|from| depth + opening >= from);
+            // "NOT ((a AND b) OR c)", "NOT (a AND NOT b)": more than filters joined by AND.
+            if in_negated_group
+                && (opening > usize::from(opens_group)
+                    || matches!(inner, "OR" | "NOT")
+                    || inner.starts_with('-'))
+            {
+                group.mixed = true;
+            }
             depth = (depth + opening).saturating_sub(closing);
             let group_closes = negated_from.is_some_and(|from| depth < from);
             if group_closes {
@@ -1189,7 +1200,7 @@ impl Engine {
                             self.corpus.ids().join(", ")
                         ));
                     } else if in_group {
-                        group.treaties.push(self.treaty_id(value)?);
+                        group.filters.treaties.push(self.treaty_id(value)?);
                     } else if negated || after_not {
                         filters.not_treaties.push(self.treaty_id(value)?);
                     } else {
@@ -1207,7 +1218,7 @@ impl Engine {
                     }
                     let excluded = negated || after_not;
                     match self.chapters_headed(bare) {
-                        Some(divisions) if in_group => group.chapters.push(divisions),
+                        Some(divisions) if in_group => group.filters.chapters.push(divisions),
                         Some(divisions) if excluded => filters.not_chapters.extend(divisions),
                         Some(divisions) => {
                             filters
@@ -1227,7 +1238,7 @@ impl Engine {
                     words.extend(brackets(opening, closing));
                 }
                 Some((field, _)) if QUERY_FIELDS.iter().any(|f| f.eq_ignore_ascii_case(field)) => {
-                    group_words |= in_negated_group;
+                    group.words |= in_negated_group;
                     // The parser knows fields by their names in lowercase: "Title:extradition".
                     let at = word.find(':').unwrap_or(0);
                     words.push(format!("{}{}", word[..at].to_lowercase(), &word[at..]));
@@ -1245,40 +1256,24 @@ impl Engine {
                             QUERY_FIELDS.join(", ")
                         ));
                     }
-                    group_words |= in_negated_group;
+                    group.words |= in_negated_group;
                     words.push(word.replace(':', " "));
                 }
                 None => {
                     match inner {
-                        "AND" => group_and |= in_negated_group,
+                        "AND" => group.and |= in_negated_group,
                         "OR" | "NOT" | "" => {}
-                        _ => group_words |= in_negated_group,
+                        _ => group.words |= in_negated_group,
                     }
                     words.push(word.to_string());
                 }
             }
-            if group_closes || negated_from.is_none() {
-                let group = std::mem::take(&mut group);
-                let has_words = std::mem::take(&mut group_words);
-                let together = std::mem::take(&mut group_and)
-                    && group.len() > 0
-                    && (group.len() > 1 || has_words);
-                if together && !has_words {
-                    filters.not_together.push(group);
-                } else {
-                    if together {
-                        warnings.push(
-                            "a group left out that joins filters and words with AND leaves out each of them"
-                                .to_string(),
-                        );
-                    }
-                    filters.not_treaties.extend(group.treaties);
-                    filters
-                        .not_chapters
-                        .extend(group.chapters.into_iter().flatten());
-                }
+            if group_closes {
+                std::mem::take(&mut group).close(&mut filters, warnings);
             }
         }
+        // A group never closed ends with the query.
+        group.close(&mut filters, warnings);
         filters.text = tidied(words).join(" ");
         // "chapter:procedural" alone lists what its chapters hold of the word.
         if filters.text.is_empty() && !filters.chapter_words.is_empty() {
@@ -1666,7 +1661,6 @@ impl Engine {
         out
     }
 
-    /// Whether an expert query, read as written, matches no document.
     /// The position among the prepared documents of an indexed document.
     fn position_of(&self, address: DocAddress) -> Option<usize> {
         let at = *self
@@ -1676,6 +1670,7 @@ impl Engine {
         (at != NO_DOC).then_some(at as usize)
     }
 
+    /// Whether an expert query, read as written, matches no document.
     fn matches_nothing(&self, text: &str) -> bool {
         let (query, _) = self.expert_parser.parse_query_lenient(text);
         self.reader
@@ -2059,9 +2054,41 @@ struct Together {
     chapters: Vec<Vec<usize>>,
 }
 
-impl Together {
-    fn len(&self) -> usize {
-        self.treaties.len() + self.chapters.len()
+/// A group of a query left out with "NOT (" or "-(", as it is read.
+#[derive(Debug, Default)]
+struct LeftOutGroup {
+    filters: Together,
+    /// Whether AND joins its parts.
+    and: bool,
+    /// Whether it has words besides its filters.
+    words: bool,
+    /// Whether it has OR, NOT, a '-' or a group of its own.
+    mixed: bool,
+}
+
+impl LeftOutGroup {
+    /// Leaves out its filters: together when AND alone joins filters alone and they can
+    /// all hold at once, otherwise each of them, saying so when AND was written.
+    fn close(self, filters: &mut Filters, warnings: &mut Vec<String>) {
+        let together = self.filters;
+        let mut treaties = together.treaties.clone();
+        treaties.sort();
+        treaties.dedup();
+        let parts = together.treaties.len() + together.chapters.len() + usize::from(self.words);
+        if self.and && parts > 1 {
+            if !self.words && !self.mixed && treaties.len() <= 1 {
+                filters.not_together.push(together);
+                return;
+            }
+            warnings.push(
+                "a group left out is read as leaving out each of its filters: AND joins them only when the group holds filters of at most one treaty and nothing else"
+                    .to_string(),
+            );
+        }
+        filters.not_treaties.extend(together.treaties);
+        filters
+            .not_chapters
+            .extend(together.chapters.into_iter().flatten());
     }
 }
 
@@ -2301,8 +2328,6 @@ fn group_inside(unit: &str) -> Option<&str> {
     Some(inside.strip_suffix(closer).unwrap_or(inside))
 }
 
-/// What a query leaves out, as the parser reads each part: "-access", "NOT \"computer
-/// data\"", "-(a OR b)", also inside brackets. Filters, taken out before, are not among them.
 /// The query without what it leaves out: "Budapest art. 2 -access" is "Budapest art. 2".
 fn kept_units(text: &str) -> String {
     let kept: Vec<String> = units(text)
@@ -2313,6 +2338,8 @@ fn kept_units(text: &str) -> String {
     kept.join(" ")
 }
 
+/// What a query leaves out, as the parser reads each part: "-access", "NOT \"computer
+/// data\"", "-(a OR b)", also inside brackets. Filters, taken out before, are not among them.
 fn excluded_pieces(text: &str) -> Vec<String> {
     units(text)
         .into_iter()
