@@ -447,8 +447,8 @@ impl Prepared {
 
 /// A text's words in lower case, one space apart and one at each end, so that one such text
 /// contains another only word for word; without articles, which a query often leaves out, and
-/// without a plural's "s": "Confiscation of the proceeds of crime;" is " confiscation of
-/// proceed of crime ".
+/// in the singular: "Confiscation of the proceeds of crime;" is " confiscation of proceed of
+/// crime ".
 pub fn plain_words(text: &str) -> String {
     let mut plain = String::from(" ");
     for word in text
@@ -456,14 +456,27 @@ pub fn plain_words(text: &str) -> String {
         .map(str::to_lowercase)
         .filter(|w| !w.is_empty() && !["the", "a", "an"].contains(&w.as_str()))
     {
-        let singular = match word.strip_suffix('s') {
-            Some(stem) if stem.chars().count() >= 3 => stem,
-            _ => &word,
-        };
-        plain.push_str(singular);
+        let singular = singular(&word);
+        plain.push_str(&singular);
         plain.push(' ');
     }
     plain
+}
+
+/// A plural's singular, roughly and the same way for the query and the text: "parties" is
+/// "party", "addresses" "address", "proceeds" "proceed"; "access" stays.
+fn singular(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if let Some(stem) = word.strip_suffix("ies").filter(|s| s.chars().count() >= 2) {
+        return Cow::Owned(format!("{stem}y"));
+    }
+    if let Some(stem) = word.strip_suffix("sses") {
+        return Cow::Owned(format!("{stem}ss"));
+    }
+    match word.strip_suffix('s') {
+        Some(stem) if stem.chars().count() >= 3 && !stem.ends_with('s') => Cow::Borrowed(stem),
+        _ => Cow::Borrowed(word),
+    }
 }
 
 #[cfg(test)]

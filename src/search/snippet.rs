@@ -222,8 +222,16 @@ pub fn with_lead_in(article: &Article, snippet: Snippet) -> Snippet {
     };
     let lead = format!("…{} ", &line[from..]);
     let shift = lead.len();
-    // The whole stays within the length of any snippet: the closing words give way.
-    let snippet = shortened(snippet, MAX_CHARS.saturating_sub(lead.chars().count()));
+    // The whole stays within the length of any snippet: the closing words give way, unless
+    // what matched would go with them.
+    let short = shortened(
+        snippet.clone(),
+        MAX_CHARS.saturating_sub(lead.chars().count()),
+    );
+    if short.highlights.is_empty() && !snippet.highlights.is_empty() {
+        return snippet;
+    }
+    let snippet = short;
     Snippet {
         paragraph: snippet.paragraph,
         text: lead + &snippet.text,
