@@ -719,12 +719,21 @@ impl Engine {
         if let Some(coverage) = &coverage {
             self.coordinate(&mut ranked, &mut scores, coverage);
         }
-        if let Some(words) = plan.literal.as_deref().filter(|_| cited.is_empty()) {
+        let literal =
+            plan.literal
+                .as_ref()
+                .filter(|_| cited.is_empty())
+                .and_then(|(words, stems)| {
+                    let ids: Option<Vec<StemId>> =
+                        stems.iter().map(|s| self.prepared.stems.get(s)).collect();
+                    Some((words.as_str(), ids?))
+                });
+        if let Some((words, ids)) = literal {
             // A definitions article says the terms it defines: that is no sign it is meant,
             // unless the query asks what they mean.
             let counts =
                 |at: usize| weight(self.roles[at]) == 1.0 || self.roles[at] != Role::Definitions;
-            self.literal_first(&mut ranked, &mut scores, words, counts);
+            self.literal_first(&mut ranked, &mut scores, (words, &ids), counts);
         }
         // Only the page and the best few are needed in order; what ranks below them can
         // only rise by being lifted, and lifted documents are looked up by their scores.
@@ -1049,14 +1058,17 @@ impl Engine {
         &self,
         ranked: &mut [(usize, Score)],
         scores: &mut [Option<Score>],
-        words: &str,
+        (words, stems): (&str, &[StemId]),
         counts: impl Fn(usize) -> bool,
     ) {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let pool = ranked.len().min(COVERAGE_POOL);
         let saying: Vec<usize> = (0..pool)
             .filter(|&i| {
-                counts(ranked[i].0) && self.prepared.says(ranked[i].0, &self.corpus, words)
+                let at = ranked[i].0;
+                counts(at)
+                    && self.prepared.has_all(at, &self.corpus, stems)
+                    && self.prepared.says(at, &self.corpus, words)
             })
             .collect();
         let factor = 1.0 + LITERAL_BOOST / saying.len().max(1) as Score;
@@ -1465,7 +1477,11 @@ impl Engine {
                 clauses.push(boosted(phrase(f.title, &corrected_stems, 0), 2.0));
                 clauses.push(boosted(phrase(f.body, &corrected_stems, 2), 1.5));
             }
-            literal = literal_words(&respelt(text, &fixes));
+            // With its meaningful stems: only a document that has them all can say it.
+            literal = literal_words(&respelt(text, &fixes)).map(|words| {
+                let meaningful = corrected_stems.iter().filter(|s| !is_stopword(s));
+                (words, meaningful.cloned().collect())
+            });
 
             // Thesaurus: the treaties' own wordings for what was typed. A wording found in
             // most articles ("States Parties") says nothing about which one is meant, so
@@ -2187,7 +2203,7 @@ struct Plan {
     fielded: bool,
     /// The query's words as typed (misspellings corrected), in [`prepared::plain_words`]
     /// form, when there are enough of them for a text that says them to be the one meant.
-    literal: Option<String>,
+    literal: Option<(String, Vec<String>)>,
 }
 
 impl Plan {
