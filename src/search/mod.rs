@@ -1051,9 +1051,10 @@ impl Engine {
         }
     }
 
-    /// "critical national defence infrastructure": among the best matches, those whose text says the words as typed are likelier to be the one meant
-    /// than those that say them apart, the more so the fewer say them.
-    /// Only documents for which `counts` holds are lifted.
+    /// "critical national defence infrastructure": among the best matches, those whose text
+    /// says the words as typed are likelier to be the one meant than those that say them
+    /// apart, the more so the fewer say them. Only documents for which `counts` holds are
+    /// lifted.
     fn literal_first(
         &self,
         ranked: &mut [(usize, Score)],
