@@ -338,7 +338,7 @@ fn a_citation_of_a_missing_article_says_so_and_still_searches() {
 fn treaty_facets_count_every_result_the_links_and_citations_bring() {
     let engine = &common::concord().engine;
     // "sextortion" is in no treaty's text: its results are what the subject index, the
-    // links and the definitions bring. "budapest 2 illegal access" pins a citation.
+    // links and the definitions bring. "budapest 2" pins a citation.
     for q in [
         "sextortion",
         "blocking of personal data",
