@@ -60,6 +60,14 @@ fn the_article_that_says_the_words_as_typed_comes_first() {
 }
 
 #[test]
+fn words_said_in_one_paragraph_outrank_words_said_apart() {
+    // Malabo 31(3)(c): "for the purposes of investigation or execution of a judicial
+    // delegation". Budapest 23 (co-operation in investigations) came first.
+    let q = "judicial delegation in cybercrime investigations";
+    assert_eq!(top(q, 1), ["malabo:31"], "{:?}", top(q, 5));
+}
+
+#[test]
 fn the_un_secretary_general_is_not_the_un_convention() {
     // Malabo 38(5) registers the Convention with the Secretary General of the United
     // Nations under Article 102 of the Charter; "UN" names no treaty here.

@@ -1029,9 +1029,10 @@ impl Engine {
         out
     }
 
-    /// Weighs each of the best matches by how much of the query it covers
-    /// ([`Coverage`]): repeating the common words of a query ("personal data") many times no
-    /// longer outweighs having the rare one ("rectification") as well. Below the best
+    /// Weighs each of the best matches by how much of the query it covers, and how much of
+    /// it one of its paragraphs says ([`Coverage`]): repeating the common words of a query
+    /// ("personal data") many times no longer outweighs having the rare one
+    /// ("rectification") as well. Below the best
     /// [`COVERAGE_POOL`] every document keeps the least share, so none of them overtakes a
     /// better match.
     fn coordinate(
@@ -1044,8 +1045,9 @@ impl Engine {
         for (i, (at, score)) in ranked.iter_mut().enumerate() {
             *score *= if i < COVERAGE_POOL {
                 coverage.factor(&self.prepared, &self.corpus, *at)
+                    * coverage.together(&self.prepared, &self.corpus, *at)
             } else {
-                Coverage::LEAST
+                Coverage::LEAST * Coverage::LEAST_TOGETHER
             };
             scores[*at] = Some(*score);
         }

@@ -118,6 +118,9 @@ struct Analysed {
     keywords: Vec<Vec<StemId>>,
     /// The title in [`plain_words`] form.
     title: String,
+    /// The stems of each paragraph, note and keyword, each with the title's: sorted, once
+    /// each.
+    units: Vec<Vec<StemId>>,
 }
 
 impl Document {
@@ -221,11 +224,25 @@ impl Analysed {
         for id in ids {
             present[id as usize / 64] |= 1 << (id % 64);
         }
+        let title_stems = known(title);
+        let units = paragraphs
+            .iter()
+            .map(|p| p.tokens.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+            .chain(keywords.iter().cloned())
+            .map(|mut unit| {
+                unit.extend(&title_stems);
+                unit.retain(|&id| id != UNKNOWN);
+                unit.sort_unstable();
+                unit.dedup();
+                unit
+            })
+            .collect();
         Analysed {
             paragraphs,
             present,
             keywords,
             title: plain_words(title),
+            units,
         }
     }
 }
@@ -437,6 +454,12 @@ impl Prepared {
             .collect();
         found.sort_by_key(|&(shared, _)| std::cmp::Reverse(shared));
         found.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+
+    /// The stems of each paragraph, note and keyword of document `at`, each with its title's
+    /// (see [`Analysed::units`]).
+    pub fn units(&self, at: usize, corpus: &Corpus) -> &[Vec<StemId>] {
+        &self.docs[at].analysed(&self.stems, corpus).units
     }
 
     /// The position of the document with this id (`budapest:2`).
