@@ -727,6 +727,24 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
 }
 
 #[test]
+fn a_treaty_id_left_out_as_a_word_leaves_the_treaty_out() {
+    let three = ["uncc:16", "budapest-p1:16", "malabo:16"];
+    for q in [
+        "article 16 -Budapest",
+        "article 16 NOT budapest",
+        "-budapest article 16",
+    ] {
+        assert_eq!(top(q, 3), three, "{q:?}");
+        assert!(!top(q, 100).contains(&"budapest:16".to_string()), "{q:?}");
+    }
+    let r = search("illegal access -Malabo");
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| h.treaty != "malabo"), "{:?}", r.hits);
+    // A treaty's id searched, not left out, still names the treaty.
+    assert_eq!(top("budapest 16", 1), ["budapest:16"]);
+}
+
+#[test]
 fn a_misspelt_citation_is_read_once_corrected() {
     let r = search("Budapest Convension art 6");
     assert_eq!(r.did_you_mean.as_deref(), Some("Budapest Convention art 6"));

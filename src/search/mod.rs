@@ -1201,6 +1201,22 @@ impl Engine {
                 Some(rest) => (true, rest),
                 None => (in_negated_group, inner),
             };
+            // "-Budapest", "NOT malabo": a treaty's id left out as a word leaves the treaty
+            // out, as "-treaty:budapest" does.
+            let as_filter;
+            let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
+            let inner = match self
+                .corpus
+                .ids()
+                .into_iter()
+                .find(|id| id.eq_ignore_ascii_case(inner))
+            {
+                Some(id) if negated || after_not => {
+                    as_filter = format!("treaty:{id}");
+                    as_filter.as_str()
+                }
+                _ => inner,
+            };
             match inner.split_once(':') {
                 // "-treaty:malabo" or "NOT treaty:malabo" leaves a treaty out.
                 Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
