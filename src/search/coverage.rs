@@ -76,34 +76,25 @@ impl Coverage {
     /// and judicial delegation together, before Budapest 23 on co-operation in
     /// investigations, which says nothing of a delegation.
     pub fn together(&self, prepared: &Prepared, corpus: &Corpus, at: usize) -> Score {
-        // Only wordings the document has can be in one of its paragraphs.
-        let held: Vec<(Score, Vec<&[StemId]>)> = self
-            .words
-            .iter()
-            .map(|(weight, wordings)| {
-                let had = wordings
-                    .iter()
-                    .filter(|stems| prepared.has_all(at, corpus, stems));
-                (*weight, had.map(Vec::as_slice).collect::<Vec<_>>())
-            })
-            .filter(|(_, had)| !had.is_empty())
-            .collect();
-        let most: Score = held.iter().map(|(weight, _)| weight).sum();
-        let mut best: Score = 0.0;
-        for unit in prepared.units(at, corpus) {
-            let covered: Score = held
-                .iter()
-                .filter(|(_, had)| {
-                    had.iter()
-                        .any(|stems| stems.iter().all(|s| unit.binary_search(s).is_ok()))
-                })
-                .map(|(weight, _)| weight)
-                .sum();
-            best = best.max(covered);
-            if best >= most {
-                break;
+        let units = prepared.units(at, corpus);
+        let mut covered: Vec<Score> = vec![0.0; units];
+        for (weight, wordings) in &self.words {
+            // The units that say the word one way or another; only wordings the document
+            // has can be in one of its units.
+            let mut saying = vec![0u64; units.div_ceil(64)];
+            for stems in wordings.iter().filter(|s| prepared.has_all(at, corpus, s)) {
+                let holding = prepared.units_holding(at, corpus, stems);
+                saying.iter_mut().zip(holding).for_each(|(s, h)| *s |= h);
+            }
+            for (block, bits) in saying.iter().enumerate() {
+                let mut rest = *bits;
+                while rest != 0 {
+                    covered[block * 64 + rest.trailing_zeros() as usize] += weight;
+                    rest &= rest - 1;
+                }
             }
         }
+        let best = covered.into_iter().fold(0.0, Score::max);
         1.0 - TOGETHER_WEIGHT + TOGETHER_WEIGHT * best / self.total.max(Score::EPSILON)
     }
 

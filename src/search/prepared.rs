@@ -118,9 +118,10 @@ struct Analysed {
     keywords: Vec<Vec<StemId>>,
     /// The title in [`plain_words`] form.
     title: String,
-    /// The stems of each paragraph, note and keyword, each with the title's: sorted, once
-    /// each.
-    units: Vec<Vec<StemId>>,
+    /// How many units there are: paragraphs, notes and keywords, each read with the title.
+    units: usize,
+    /// Per stem of the document, sorted by stem, the units that have it: one bit per unit.
+    unit_holders: Vec<(StemId, Vec<u64>)>,
 }
 
 impl Document {
@@ -225,24 +226,27 @@ impl Analysed {
             present[id as usize / 64] |= 1 << (id % 64);
         }
         let title_stems = known(title);
-        let units = paragraphs
+        let units: Vec<Vec<StemId>> = paragraphs
             .iter()
-            .map(|p| p.tokens.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+            .map(|p| p.tokens.iter().map(|(id, _)| *id).collect())
             .chain(keywords.iter().cloned())
-            .map(|mut unit| {
-                unit.extend(&title_stems);
-                unit.retain(|&id| id != UNKNOWN);
-                unit.sort_unstable();
-                unit.dedup();
-                unit
-            })
             .collect();
+        let blocks = units.len().div_ceil(64);
+        let mut holders: HashMap<StemId, Vec<u64>> = HashMap::new();
+        for (i, unit) in units.iter().enumerate() {
+            for &id in unit.iter().chain(&title_stems).filter(|&&id| id != UNKNOWN) {
+                holders.entry(id).or_insert_with(|| vec![0; blocks])[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut unit_holders: Vec<(StemId, Vec<u64>)> = holders.into_iter().collect();
+        unit_holders.sort_unstable_by_key(|(id, _)| *id);
         Analysed {
             paragraphs,
             present,
             keywords,
             title: plain_words(title),
-            units,
+            units: units.len(),
+            unit_holders,
         }
     }
 }
@@ -456,10 +460,27 @@ impl Prepared {
         found.into_iter().take(limit).map(|(_, i)| i).collect()
     }
 
-    /// The stems of each paragraph, note and keyword of document `at`, each with its title's
-    /// (see [`Analysed::units`]).
-    pub fn units(&self, at: usize, corpus: &Corpus) -> &[Vec<StemId>] {
-        &self.docs[at].analysed(&self.stems, corpus).units
+    /// How many units document `at` has: paragraphs, notes and keywords of the subject
+    /// index, each read with the title.
+    pub fn units(&self, at: usize, corpus: &Corpus) -> usize {
+        self.docs[at].analysed(&self.stems, corpus).units
+    }
+
+    /// The units of document `at` that have every one of these stems: one bit per unit, in
+    /// the order of [`Prepared::units`].
+    pub fn units_holding(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> Vec<u64> {
+        let analysed = self.docs[at].analysed(&self.stems, corpus);
+        let mut all = vec![u64::MAX; analysed.units.div_ceil(64)];
+        for id in ids {
+            match analysed.unit_holders.binary_search_by_key(id, |(s, _)| *s) {
+                Ok(i) => {
+                    let of = &analysed.unit_holders[i].1;
+                    all.iter_mut().zip(of).for_each(|(a, o)| *a &= o);
+                }
+                Err(_) => all.fill(0),
+            }
+        }
+        all
     }
 
     /// The position of the document with this id (`budapest:2`).
