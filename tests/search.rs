@@ -742,6 +742,25 @@ fn a_treaty_id_left_out_as_a_word_leaves_the_treaty_out() {
     assert!(r.hits.iter().all(|h| h.treaty != "malabo"), "{:?}", r.hits);
     // A treaty's id searched, not left out, still names the treaty.
     assert_eq!(top("budapest 16", 1), ["budapest:16"]);
+    // In brackets, and in a group left out.
+    for (q, gone) in [
+        ("illegal access (NOT malabo)", "malabo"),
+        ("illegal access (NOT treaty:malabo)", "malabo"),
+        ("illegal access AND (NOT budapest)", "budapest"),
+        ("NOT (budapest OR malabo) article 16", "malabo"),
+        ("NOT (budapest OR malabo) article 16", "budapest"),
+    ] {
+        let r = search(q);
+        assert!(!r.hits.is_empty(), "{q:?}");
+        assert!(
+            r.hits.iter().all(|h| h.treaty != gone),
+            "{q:?}: {:?}",
+            r.hits
+        );
+    }
+    // Where OR makes alternatives, the id stays a word left out of its part only.
+    let r = search("(illegal access NOT budapest) OR (data interference)");
+    assert!(r.hits.iter().any(|h| h.id == "budapest:4"), "{:?}", r.hits);
 }
 
 #[test]

@@ -1162,7 +1162,23 @@ impl Engine {
         let mut negated_from: Option<usize> = None;
         // The group left out that the words are in, if any.
         let mut group = LeftOutGroup::default();
-        for word in raw.split_whitespace() {
+        // "(NOT treaty:malabo)": an operator glued to its brackets is a word of its own.
+        let split = raw.split_whitespace().flat_map(|word| {
+            let bare = word.trim_start_matches('(');
+            match bare {
+                "NOT" | "AND" | "OR" if bare.len() < word.len() => {
+                    vec![&word[..word.len() - bare.len()], bare]
+                }
+                _ => vec![word],
+            }
+        });
+        // A filter holds for the whole query: where OR makes alternatives of its parts, a
+        // treaty's id left out stays a word, unless it is in a group left out ("NOT
+        // (budapest OR malabo)" leaves out both).
+        let alternatives = raw
+            .split_whitespace()
+            .any(|w| w.trim_matches(['(', ')']) == "OR");
+        for word in split {
             // "-(" is "NOT (".
             let word = match word.strip_prefix("-(") {
                 Some(rest) => {
@@ -1211,7 +1227,7 @@ impl Engine {
                 .into_iter()
                 .find(|id| id.eq_ignore_ascii_case(inner))
             {
-                Some(id) if negated || after_not => {
+                Some(id) if in_group || ((negated || after_not) && !alternatives) => {
                     as_filter = format!("treaty:{id}");
                     as_filter.as_str()
                 }
