@@ -1217,10 +1217,11 @@ impl Engine {
                 Some(rest) => (true, rest),
                 None => (in_negated_group, inner),
             };
+            // "NOT treaty:malabo": the NOT before a filter is the filter's.
+            let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
             // "-Budapest", "NOT malabo": a treaty's id left out as a word leaves the treaty
             // out, as "-treaty:budapest" does.
             let as_filter;
-            let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
             let inner = match self
                 .corpus
                 .ids()
@@ -1237,7 +1238,6 @@ impl Engine {
                 // "-treaty:malabo" or "NOT treaty:malabo" leaves a treaty out.
                 Some((field, value)) if field.eq_ignore_ascii_case("treaty") => {
                     let value = value.trim_matches(['"', '\'']);
-                    let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
                     if after_not {
                         words.pop();
                     }
@@ -1259,7 +1259,6 @@ impl Engine {
                 // word to search; "-chapter:cooperation" or "NOT chapter:…" leaves it out.
                 Some((field, value)) if field.eq_ignore_ascii_case("chapter") => {
                     let bare = value.trim_matches(['"', '\'']);
-                    let after_not = opening == 0 && words.last().is_some_and(|w| w == "NOT");
                     if after_not {
                         words.pop();
                     }

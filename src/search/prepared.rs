@@ -470,7 +470,13 @@ impl Prepared {
     /// the order of [`Prepared::units`].
     pub fn units_holding(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> Vec<u64> {
         let analysed = self.docs[at].analysed(&self.stems, corpus);
-        let mut all = vec![u64::MAX; analysed.units.div_ceil(64)];
+        // No stems at all is every unit, and no bit past the last.
+        let mut all: Vec<u64> = (0..analysed.units.div_ceil(64))
+            .map(|b| match analysed.units - b * 64 {
+                n if n >= 64 => u64::MAX,
+                n => (1 << n) - 1,
+            })
+            .collect();
         for id in ids {
             match analysed.unit_holders.binary_search_by_key(id, |(s, _)| *s) {
                 Ok(i) => {
@@ -576,6 +582,23 @@ mod tests {
         assert_eq!(p.docs.len(), articles + preambles);
         let doc = &p.docs[p.position("uncc:22").expect("uncc:22 is prepared")];
         assert!(p.divisions[doc.divisions[0]].starts_with("uncc:chp_"));
+    }
+
+    /// The units holding a set of stems are units the document has: no stems at all is each
+    /// of them, and never a bit past the last.
+    #[test]
+    fn units_holding_stays_within_the_units() {
+        let corpus = corpus();
+        let p = prepared(&corpus);
+        let data = p.stems.get("data").expect("a stem of the corpus");
+        for at in 0..p.docs.len() {
+            let units = p.units(at, &corpus);
+            let every = p.units_holding(at, &corpus, &[]);
+            let count: u32 = every.iter().map(|b| b.count_ones()).sum();
+            assert_eq!(count as usize, units, "{}", p.docs[at].id);
+            let some = p.units_holding(at, &corpus, &[data]);
+            assert!(some.iter().zip(&every).all(|(s, e)| s & !e == 0));
+        }
     }
 
     /// The bitmaps of the documents holding a set of stems agree with each document's own
