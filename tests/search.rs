@@ -764,6 +764,87 @@ fn a_treaty_id_left_out_as_a_word_leaves_the_treaty_out() {
 }
 
 #[test]
+fn a_query_of_filters_alone_lists_what_they_keep_in_order() {
+    let corpus = &common::concord().corpus;
+    let in_order = |treaties: &[&str], skip: &[&str]| -> Vec<String> {
+        let mut ids = Vec::new();
+        for t in corpus
+            .treaties
+            .iter()
+            .filter(|t| treaties.contains(&t.meta.id.as_str()))
+        {
+            if !t.preamble.is_empty() {
+                ids.push(format!("{}:preamble", t.meta.id));
+            }
+            ids.extend(
+                t.articles
+                    .iter()
+                    .map(|a| format!("{}:{}", t.meta.id, a.number)),
+            );
+        }
+        ids.retain(|id| !skip.contains(&id.as_str()));
+        ids
+    };
+    // Every page of the results.
+    let listed = |q: &str| {
+        let mut ids: Vec<String> = Vec::new();
+        loop {
+            let request = SearchRequest {
+                limit: 50,
+                offset: ids.len(),
+                ..SearchRequest::new(q)
+            };
+            let r = common::concord().engine.search(&request).unwrap();
+            assert!(
+                r.warnings
+                    .iter()
+                    .any(|w| w.contains("no words to search for")),
+                "{q:?}: {:?}",
+                r.warnings
+            );
+            assert!(!r.hits.is_empty(), "{q:?}: a page short of the total");
+            ids.extend(r.hits.into_iter().map(|h| h.id));
+            if ids.len() >= r.total {
+                assert_eq!(ids.len(), r.total, "{q:?}");
+                return ids;
+            }
+        }
+    };
+    assert_eq!(listed("treaty:malabo"), in_order(&["malabo"], &[]));
+    let others = in_order(&["uncc", "budapest", "budapest-p1"], &[]);
+    for q in ["-treaty:malabo", "NOT malabo", "-malabo"] {
+        assert_eq!(listed(q), others, "{q:?}");
+    }
+    // Words left out leave out the provisions that say them.
+    let without = listed("treaty:budapest-p1 -racist");
+    assert!(!without.is_empty() && without.len() < in_order(&["budapest-p1"], &[]).len());
+    assert!(
+        !without.contains(&"budapest-p1:2".to_string()),
+        "{without:?}"
+    );
+    // A query with words searches them; a citation cites.
+    assert!(
+        !search("access -treaty:malabo")
+            .warnings
+            .iter()
+            .any(|w| w.contains("no words"))
+    );
+    assert_eq!(top("treaty:malabo article 29", 1), ["malabo:29"]);
+}
+
+#[test]
+fn a_treaty_named_and_left_out_is_left_out() {
+    let r = search("malabo budapest illegal access -budapest");
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| h.treaty == "malabo"), "{:?}", r.hits);
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("Budapest")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
 fn a_misspelt_citation_is_read_once_corrected() {
     let r = search("Budapest Convension art 6");
     assert_eq!(r.did_you_mean.as_deref(), Some("Budapest Convention art 6"));

@@ -547,7 +547,7 @@ impl Engine {
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         // When the other words are none the treaties have ("what is the UN convention
         // for"), the name's words are searched too, in that treaty.
-        let (text, named) = if narrow
+        let (text, mut named) = if narrow
             && is_casual(&text.replace('"', " "))
             && self.citations.parse_all(&text).is_empty()
         {
@@ -560,6 +560,8 @@ impl Engine {
         } else {
             (text, Vec::new())
         };
+        // "malabo budapest illegal access -budapest": a treaty left out is not searched in.
+        named.retain(|id| !not_treaties.contains(id));
         for id in &named {
             let name = self
                 .corpus
@@ -634,19 +636,6 @@ impl Engine {
         };
         let cited_hit = cited.first().map(|id| citation_hit(&resolve(id)));
 
-        let plan = self.plan(&query_text, &mut warnings);
-        let compiled = self.prepared.stems.compile(&plan.terms);
-        let limit = request.limit.clamp(1, MAX_LIMIT);
-        let offset = request.offset.min(10_000);
-
-        let matches = if query_text.is_empty() {
-            Vec::new()
-        } else {
-            self.reader
-                .searcher()
-                .search(&plan.query, &AllMatches)
-                .unwrap_or_default()
-        };
         let filter = Filter {
             chapters,
             not_chapters,
@@ -669,6 +658,31 @@ impl Engine {
         {
             warnings.push("the treaty filters leave no treaty to search in".to_string());
         }
+        // "treaty:malabo" or "-treaty:malabo" alone: with nothing to search for, a query
+        // lists every provision its treaty and chapter filters keep, in the treaties' order
+        // ("NOT hacking" alone lists nothing).
+        let browsing =
+            cited.is_empty() && !has_words(&text) && !filter.keeps_every_treaty_and_chapter();
+        if browsing {
+            warnings.push(
+                "no words to search for: every provision the query keeps, in the treaties' order"
+                    .to_string(),
+            );
+        }
+        let query_text = if browsing { String::new() } else { query_text };
+        let plan = self.plan(&query_text, &mut warnings);
+        let compiled = self.prepared.stems.compile(&plan.terms);
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let offset = request.offset.min(10_000);
+
+        let matches = if query_text.is_empty() {
+            Vec::new()
+        } else {
+            self.reader
+                .searcher()
+                .search(&plan.query, &AllMatches)
+                .unwrap_or_default()
+        };
         // A preamble states aims and a definitions article what words mean: both rank below
         // the rules, and so does cooperation between States unless the query speaks of it. A
         // cited provision's page is what its titles find, weighed as they stand.
@@ -696,14 +710,21 @@ impl Engine {
         // out still lift those they are linked to ("penalties treaty:budapest-p1" finds
         // Protocol 8, which applies Budapest 13 on sanctions), and are dropped afterwards.
         let filtering = !filter.keeps_all();
+        let found: Vec<(usize, Score)> = if browsing {
+            (0..self.prepared.docs.len()).map(|at| (at, 1.0)).collect()
+        } else {
+            let at = |(address, score)| Some((self.position_of(address)?, score));
+            matches.into_iter().filter_map(at).collect()
+        };
         let mut matched = 0;
-        for (address, score) in matches {
-            let Some(at) = self.position_of(address) else {
-                continue;
-            };
+        for (at, score) in found {
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
-            let score = score * weight(self.roles[at]);
+            let score = if browsing {
+                score
+            } else {
+                score * weight(self.roles[at])
+            };
             scores[at] = Some(score);
             ranked.push((at, score));
             if filter.keeps(at, doc) {
@@ -744,7 +765,9 @@ impl Engine {
             ranked.truncate(needed);
         }
         ranked.sort_by(|a, b| best_first(a, b).then(a.0.cmp(&b.0)));
-        let added = {
+        let added = if browsing {
+            Vec::new()
+        } else {
             let mut offers: Vec<(usize, Score)> = plan
                 .defined
                 .iter()
@@ -2058,12 +2081,16 @@ struct Filter {
 
 impl Filter {
     fn keeps_all(&self) -> bool {
+        self.keeps_every_treaty_and_chapter() && self.not_docs.is_empty()
+    }
+
+    /// Whether no treaty or chapter is kept or left out (words left out may be).
+    fn keeps_every_treaty_and_chapter(&self) -> bool {
         self.treaties.is_none()
             && self.chapter.is_none()
             && self.chapters.is_none()
             && self.not_chapters.is_empty()
             && self.not_together.is_empty()
-            && self.not_docs.is_empty()
     }
 
     /// Whether document `at` is kept.
@@ -2379,6 +2406,15 @@ fn group_inside(unit: &str) -> Option<&str> {
 }
 
 /// The query without what it leaves out: "Budapest art. 2 -access" is "Budapest art. 2".
+/// Whether a query has words to search for, not only words it leaves out.
+fn has_words(text: &str) -> bool {
+    units(text).iter().any(|(negated, unit)| {
+        !negated
+            && unit.chars().any(char::is_alphanumeric)
+            && !matches!(unit.as_str(), "AND" | "OR")
+    })
+}
+
 fn kept_units(text: &str) -> String {
     let kept: Vec<String> = units(text)
         .into_iter()
