@@ -69,12 +69,12 @@ impl Coverage {
     }
 
     /// The share of its score document `at` keeps for saying the query in one place: 1 when
-    /// one paragraph, note or keyword of the subject index, with the title, covers the whole
-    /// query, down to [`Coverage::LEAST_TOGETHER`] when none covers any of it. Words said together
-    /// are likelier meant together than words said paragraphs apart: "judicial delegation in
-    /// cybercrime investigations" is Malabo 31, one of whose points speaks of investigation
-    /// and judicial delegation together, before Budapest 23 on co-operation in
-    /// investigations, which says nothing of a delegation.
+    /// one paragraph, note or keyword of the subject index, with the title and headings,
+    /// covers the whole query, down to [`Coverage::LEAST_TOGETHER`] when none covers any of
+    /// it. Words said together are likelier meant together than words said paragraphs apart:
+    /// "judicial delegation in cybercrime investigations" is Malabo 31, one of whose points
+    /// speaks of investigation and judicial delegation together, before Budapest 23 on
+    /// co-operation in investigations, which says nothing of a delegation.
     pub fn together(&self, prepared: &Prepared, corpus: &Corpus, at: usize) -> Score {
         let units = prepared.units(at, corpus);
         let mut covered: Vec<Score> = vec![0.0; units];

@@ -112,13 +112,15 @@ pub struct Document {
 #[derive(Debug)]
 struct Analysed {
     paragraphs: Vec<Paragraph>,
-    /// Every stem of the title, the keywords and the text: one bit per stem number.
+    /// Every stem of the title, the headings above it, the keywords and the text: one bit per
+    /// stem number.
     present: Vec<u64>,
     /// The stems of each keyword of the subject index, in its order.
     keywords: Vec<Vec<StemId>>,
     /// The title in [`plain_words`] form.
     title: String,
-    /// How many units there are: paragraphs, notes and keywords, each read with the title.
+    /// How many units there are: paragraphs, notes and keywords, each read with the title and
+    /// the headings.
     units: usize,
     /// Per stem of the document, sorted by stem, the units that have it: one bit per unit.
     unit_holders: Vec<(StemId, Vec<u64>)>,
@@ -188,14 +190,36 @@ impl Document {
                 Kind::Article { title, .. } => title.as_str(),
                 Kind::Preamble => "",
             };
-            Analysed::new(title, corpus.keywords.of(&self.id), blocks, stems)
+            let headings: Vec<&str> = match self.article(corpus) {
+                Some(article) => treaty
+                    .divisions_of(article)
+                    .into_iter()
+                    .map(|d| d.title.as_str())
+                    .collect(),
+                None => Vec::new(),
+            };
+            Analysed::new(
+                title,
+                &headings,
+                corpus.keywords.of(&self.id),
+                blocks,
+                stems,
+            )
         })
     }
 }
 
 impl Analysed {
-    /// The title and the subject index's keywords say what the document is about.
-    fn new(title: &str, keywords: &[String], blocks: Vec<(&str, String)>, stems: &Stems) -> Self {
+    /// The title, the headings of the chapters and sections it sits in and the subject index's
+    /// keywords say what the document is about: "content-related offences" is Budapest 9,
+    /// under the title so headed.
+    fn new(
+        title: &str,
+        headings: &[&str],
+        keywords: &[String],
+        blocks: Vec<(&str, String)>,
+        stems: &Stems,
+    ) -> Self {
         let paragraphs: Vec<Paragraph> = blocks
             .into_iter()
             .map(|(eid, text)| Paragraph {
@@ -216,16 +240,20 @@ impl Analysed {
         };
         let keywords: Vec<Vec<StemId>> = keywords.iter().map(|k| known(k)).collect();
         let mut present = vec![0u64; stems.ids.len().div_ceil(64)];
+        // The title with the headings of the chapters and sections it sits in.
+        let title_stems: Vec<StemId> = std::iter::once(title)
+            .chain(headings.iter().copied())
+            .flat_map(known)
+            .collect();
         let ids = paragraphs
             .iter()
             .flat_map(|p| p.tokens.iter().map(|(id, _)| *id))
-            .chain(known(title))
+            .chain(title_stems.iter().copied())
             .chain(keywords.iter().flatten().copied())
             .filter(|&id| id != UNKNOWN);
         for id in ids {
             present[id as usize / 64] |= 1 << (id % 64);
         }
-        let title_stems = known(title);
         let units: Vec<Vec<StemId>> = paragraphs
             .iter()
             .map(|p| p.tokens.iter().map(|(id, _)| *id).collect())
@@ -425,8 +453,8 @@ impl Prepared {
             || analysed.paragraphs.iter().any(|p| p.plain.contains(words))
     }
 
-    /// Whether document `at` has every one of these stems, in its title, its keywords or its
-    /// text.
+    /// Whether document `at` has every one of these stems, in its title, the headings above
+    /// it, its keywords or its text.
     pub fn has_all(&self, at: usize, corpus: &Corpus, ids: &[StemId]) -> bool {
         let doc = &self.docs[at];
         let present = &doc.analysed(&self.stems, corpus).present;
@@ -461,7 +489,7 @@ impl Prepared {
     }
 
     /// How many units document `at` has: paragraphs, notes and keywords of the subject
-    /// index, each read with the title.
+    /// index, each read with the title and the headings above it.
     pub fn units(&self, at: usize, corpus: &Corpus) -> usize {
         self.docs[at].analysed(&self.stems, corpus).units
     }
@@ -599,6 +627,23 @@ mod tests {
             let some = p.units_holding(at, &corpus, &[data]);
             assert!(some.iter().zip(&every).all(|(s, e)| s & !e == 0));
         }
+    }
+
+    /// The headings an article sits under say what it is about, as its title does: Budapest
+    /// 9 is under "Content-related offences", a word its text never uses.
+    #[test]
+    fn the_headings_above_an_article_are_read_with_it() {
+        let corpus = corpus();
+        let p = prepared(&corpus);
+        let content = p.stems.get("content").expect("a stem of the corpus");
+        let at = p.position("budapest:9").expect("prepared");
+        assert!(p.has_all(at, &corpus, &[content]));
+        assert_eq!(
+            p.units_holding(at, &corpus, &[content]),
+            p.units_holding(at, &corpus, &[])
+        );
+        let elsewhere = p.position("budapest:2").expect("prepared");
+        assert!(!p.has_all(elsewhere, &corpus, &[content]));
     }
 
     /// The bitmaps of the documents holding a set of stems agree with each document's own
