@@ -822,6 +822,16 @@ fn a_query_of_filters_alone_lists_what_they_keep_in_order() {
         !without.contains(&"budapest-p1:2".to_string()),
         "{without:?}"
     );
+    assert_eq!(
+        listed("treaty:uncc (NOT hacking)"),
+        listed("treaty:uncc -hacking")
+    );
+    // Chapters as well as treaties.
+    assert_eq!(listed("chapter:jurisdiction"), ["uncc:22", "budapest:22"]);
+    // Filters that leave no treaty list nothing, and say why.
+    let none = search("-treaty:malabo -treaty:uncc -treaty:budapest -treaty:budapest-p1");
+    assert!(none.hits.is_empty());
+    assert!(!none.warnings.iter().any(|w| w.contains("no words")));
     // A query with words searches them; a citation cites.
     assert!(
         !search("access -treaty:malabo")
@@ -830,6 +840,18 @@ fn a_query_of_filters_alone_lists_what_they_keep_in_order() {
             .any(|w| w.contains("no words"))
     );
     assert_eq!(top("treaty:malabo article 29", 1), ["malabo:29"]);
+}
+
+#[test]
+fn a_treaty_named_beside_a_treaty_filter_is_a_word() {
+    let r = search("malabo illegal access treaty:uncc");
+    assert_eq!(r.hits.first().map(|h| h.id.as_str()), Some("uncc:7"));
+    assert!(r.hits.iter().all(|h| h.treaty == "uncc"), "{:?}", r.hits);
+    assert!(
+        !r.warnings.iter().any(|w| w.contains("named")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]

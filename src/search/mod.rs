@@ -546,8 +546,11 @@ impl Engine {
         } = self.take_filters(raw, &mut warnings)?;
         // "extradition uncc": a treaty named beside other words narrows the search to it.
         // When the other words are none the treaties have ("what is the UN convention
-        // for"), the name's words are searched too, in that treaty.
+        // for"), the name's words are searched too, in that treaty. A treaty filter typed or
+        // chosen says where to search ("malabo illegal access treaty:uncc" is UNCC's).
         let (text, mut named) = if narrow
+            && treaties.is_empty()
+            && request.treaties.is_empty()
             && is_casual(&text.replace('"', " "))
             && self.citations.parse_all(&text).is_empty()
         {
@@ -661,8 +664,13 @@ impl Engine {
         // "treaty:malabo" or "-treaty:malabo" alone: with nothing to search for, a query
         // lists every provision its treaty and chapter filters keep, in the treaties' order
         // ("NOT hacking" alone lists nothing).
-        let browsing =
-            cited.is_empty() && !has_words(&text) && !filter.keeps_every_treaty_and_chapter();
+        let browsing = cited.is_empty()
+            && !has_words(&text)
+            && !filter.keeps_every_treaty_and_chapter()
+            && filter
+                .treaties
+                .as_ref()
+                .is_none_or(|kept| kept.contains(&true));
         if browsing {
             warnings.push(
                 "no words to search for: every provision the query keeps, in the treaties' order"
@@ -711,7 +719,10 @@ impl Engine {
         // Protocol 8, which applies Budapest 13 on sanctions), and are dropped afterwards.
         let filtering = !filter.keeps_all();
         let found: Vec<(usize, Score)> = if browsing {
-            (0..self.prepared.docs.len()).map(|at| (at, 1.0)).collect()
+            // What the words left out leave out is not counted, in the facets either.
+            let said = |at: &usize| filter.not_docs.get(*at).is_some_and(|&out| out);
+            let at = 0..self.prepared.docs.len();
+            at.filter(|at| !said(at)).map(|at| (at, 1.0)).collect()
         } else {
             let at = |(address, score)| Some((self.position_of(address)?, score));
             matches.into_iter().filter_map(at).collect()
@@ -1294,7 +1305,6 @@ impl Engine {
                                 .chapters
                                 .get_or_insert_with(Vec::new)
                                 .extend(divisions);
-                            filters.chapter_words.push(bare.to_string());
                         }
                         None if bare.is_empty() => warnings.push(
                             "chapter: needs a word of a chapter heading; it was ignored"
@@ -1344,15 +1354,6 @@ impl Engine {
         // A group never closed ends with the query.
         group.close(&mut filters, warnings);
         filters.text = tidied(words).join(" ");
-        // "chapter:procedural" alone lists what its chapters hold of the word.
-        if filters.text.is_empty() && !filters.chapter_words.is_empty() {
-            filters.text = filters
-                .chapter_words
-                .iter()
-                .map(|w| format!("chapter:{w}"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-        }
         Ok(filters)
     }
 
@@ -2117,8 +2118,6 @@ struct Filters {
     not_treaties: Vec<String>,
     chapters: Option<Vec<usize>>,
     not_chapters: Vec<usize>,
-    /// The words the kept chapters were named by.
-    chapter_words: Vec<String>,
     /// Filters left out together: "NOT (treaty:uncc AND chapter:cooperation)".
     not_together: Vec<Together>,
 }
@@ -2405,16 +2404,23 @@ fn group_inside(unit: &str) -> Option<&str> {
     Some(inside.strip_suffix(closer).unwrap_or(inside))
 }
 
-/// The query without what it leaves out: "Budapest art. 2 -access" is "Budapest art. 2".
-/// Whether a query has words to search for, not only words it leaves out.
+/// Whether a query has words to search for, not only words it leaves out, also inside
+/// brackets ("(NOT hacking)" has none).
 fn has_words(text: &str) -> bool {
     units(text).iter().any(|(negated, unit)| {
-        !negated
-            && unit.chars().any(char::is_alphanumeric)
-            && !matches!(unit.as_str(), "AND" | "OR")
+        if *negated {
+            return false;
+        }
+        match group_inside(unit) {
+            Some(inside) => has_words(inside),
+            None => {
+                unit.chars().any(char::is_alphanumeric) && !matches!(unit.as_str(), "AND" | "OR")
+            }
+        }
     })
 }
 
+/// The query without what it leaves out: "Budapest art. 2 -access" is "Budapest art. 2".
 fn kept_units(text: &str) -> String {
     let kept: Vec<String> = units(text)
         .into_iter()
