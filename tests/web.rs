@@ -153,6 +153,39 @@ async fn search_filters_and_pages() {
 }
 
 #[tokio::test]
+async fn a_treaty_link_replaces_the_treaty_typed_in_the_query() {
+    let r = get("/search?q=illegal+access+treaty%3Auncc").await;
+    assert_eq!(r.status, StatusCode::OK);
+    // Typed, the treaty is the one chosen; another treaty's link searches that one instead
+    // of both, and "All treaties" drops the filter.
+    assert!(
+        r.body
+            .contains("<li class=\"selected\"><a href=\"/search?q=illegal+access+treaty%3Auncc\">"),
+        "{}",
+        r.body
+    );
+    let link = "/search?q=illegal+access+treaty%3Abudapest";
+    assert!(
+        r.body.contains(&format!("<a href=\"{link}\">")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("<a href=\"/search?q=illegal+access\">All treaties</a>")
+    );
+    let budapest = get(link).await;
+    assert!(budapest.body.contains("/budapest/art/2?"));
+    assert!(!budapest.body.contains("/uncc/art/"), "{}", budapest.body);
+    // Left out or in brackets, a treaty filter is part of what the query says and stays.
+    let r = get("/search?q=illegal+access+-treaty%3Auncc").await;
+    assert!(
+        r.body
+            .contains("/search?q=illegal+access+-treaty%3Auncc&amp;treaty=budapest")
+    );
+}
+
+#[tokio::test]
 async fn a_citation_in_the_box_goes_to_the_provision() {
     let r = get("/search?q=Malabo+29(1)(a)").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

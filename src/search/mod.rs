@@ -2300,6 +2300,35 @@ fn literal_words(text: &str) -> Option<String> {
     Some(format!(" {} ", words[first..=last].join(" ")))
 }
 
+/// The treaty filters typed at a query's top level, and the query without them:
+/// "illegal access treaty:uncc" is `("illegal access", ["uncc"])`. Links that choose a
+/// treaty replace these rather than add to them, since filters typed together keep what
+/// any of them keeps. A filter left out or in brackets is part of what the query says, and
+/// stays in it.
+pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut treaties = Vec::new();
+    let mut depth = 0usize;
+    for word in query.split_whitespace() {
+        let value = word
+            .split_once(':')
+            .filter(|(field, _)| field.eq_ignore_ascii_case("treaty"))
+            .map(|(_, value)| value)
+            .filter(|v| !v.is_empty() && !v.contains(['(', ')', '"', '\'']));
+        match value {
+            Some(value) if depth == 0 && kept.last() != Some(&"NOT") => {
+                treaties.push(value.to_ascii_lowercase());
+            }
+            _ => {
+                let opened = word.matches('(').count();
+                depth = (depth + opened).saturating_sub(word.matches(')').count());
+                kept.push(word);
+            }
+        }
+    }
+    (kept.join(" "), treaties)
+}
+
 /// The words of a query that is one quoted phrase of plain words.
 fn quoted_phrase(text: &str) -> Option<&str> {
     let inner = text.trim().strip_prefix('"')?.strip_suffix('"')?;
@@ -2687,5 +2716,25 @@ mod tests {
             }
         }
         assert!(compared > 50, "only {compared} queries were plain words");
+    }
+
+    #[test]
+    fn only_treaty_filters_typed_at_the_top_level_are_taken_out() {
+        let split = |q: &str| super::typed_treaty_filters(q);
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            split("illegal access Treaty:UNCC treaty:malabo"),
+            ("illegal access".into(), owned(&["uncc", "malabo"]))
+        );
+        assert_eq!(split("treaty:uncc"), (String::new(), owned(&["uncc"])));
+        for kept in [
+            "access -treaty:uncc",
+            "access NOT treaty:uncc",
+            "access (treaty:uncc OR treaty:malabo)",
+            "access NOT ( treaty:uncc AND chapter:cooperation )",
+            "access treaty:",
+        ] {
+            assert_eq!(split(kept), (kept.to_string(), Vec::new()), "{kept}");
+        }
     }
 }

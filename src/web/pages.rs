@@ -12,7 +12,9 @@ use super::render::{Link as TextLink, html, linked, marked, spans};
 use super::{AppState, Live};
 use crate::corpus::{Article, BlockKind, Entry, Resolved, Treaty};
 use crate::search::snippet::Terms;
-use crate::search::{MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults};
+use crate::search::{
+    MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, typed_treaty_filters,
+};
 use crate::xref::{Reference, Target as XTarget};
 
 const PAGE_SIZE: usize = 10;
@@ -313,9 +315,26 @@ fn results_view(
         }
         href
     };
+    // A treaty typed in the query ("illegal access treaty:uncc") is chosen as the treaty
+    // links choose one: a link to another treaty replaces it, in the query, so the box shows
+    // what is searched.
+    let (untyped, typed) = typed_treaty_filters(q);
+    let typed: Vec<String> = typed
+        .iter()
+        .filter_map(|t| corpus.treaty(t))
+        .map(|t| t.meta.id.clone())
+        .collect();
+    let choose = |id: &str| {
+        if typed.is_empty() {
+            base(Some(id), None)
+        } else {
+            format!("/search?q={}", enc(format!("{untyped} treaty:{id}").trim()))
+        }
+    };
     let selected_treaty = treaty
         .and_then(|t| corpus.treaty(t))
-        .map(|t| t.meta.id.clone());
+        .map(|t| t.meta.id.clone())
+        .or_else(|| (typed.len() == 1).then(|| typed[0].clone()));
     let facets: Vec<Facet> = corpus
         .treaties
         .iter()
@@ -325,11 +344,16 @@ fn results_view(
                 id: t.meta.id.clone(),
                 name: t.meta.short_title.clone(),
                 count,
-                href: base(Some(&t.meta.id), None),
+                href: choose(&t.meta.id),
                 selected: selected_treaty.as_deref() == Some(t.meta.id.as_str()),
             })
         })
         .collect();
+    let all_treaties_href = if !typed.is_empty() && !untyped.is_empty() {
+        Some(format!("/search?q={}", enc(&untyped)))
+    } else {
+        treaty.map(|_| base(None, None))
+    };
     // Chapters: the outermost divisions, named by their headings.
     let chapters: Vec<Facet> = r
         .chapters
@@ -374,7 +398,7 @@ fn results_view(
         }),
         expansions => expansions,
         warnings => &r.warnings,
-        all_treaties_href => treaty.map(|_| base(None, None)),
+        all_treaties_href => all_treaties_href,
     }
 }
 
