@@ -68,6 +68,21 @@ fn words_said_in_one_paragraph_outrank_words_said_apart() {
 }
 
 #[test]
+fn words_of_conversation_the_treaties_never_use_count_for_nothing() {
+    // "just" matched Malabo 16's keyword "just-in-time notice" and put the right to
+    // information first.
+    let ids = top(
+        "police want to haul away our whole server, can't they just copy the data",
+        2,
+    );
+    assert!(
+        ids.iter()
+            .all(|id| ["uncc:28", "budapest:19"].contains(&id.as_str())),
+        "{ids:?}"
+    );
+}
+
+#[test]
 fn the_un_secretary_general_is_not_the_un_convention() {
     // Malabo 38(5) registers the Convention with the Secretary General of the United
     // Nations under Article 102 of the Charter; "UN" names no treaty here.

@@ -38,6 +38,9 @@ pub fn is_stopword(stem: &str) -> bool {
         "into", "is", "it", "it", "its", "of", "on", "or", "such", "that", "the", "their", "there",
         "these", "this", "those", "to", "was", "which", "with", "can", "i", "what", "how", "do",
         "doe", "my", "our", "we", "you", "who", "about",
+        // Said in conversation, never in the treaties: alone they matched a keyword or were
+        // read as a misspelling ("just" → "justice").
+        "just", "realli", "actual", "stuff", "guy", "ok", "okay", "pleas", "anyth", "someth",
     ];
     WORDS.contains(&stem)
 }
