@@ -485,6 +485,15 @@ fn stray_quotes_and_brackets_still_search() {
     let r = search("NOT hacking");
     assert!(r.hits.is_empty(), "{:?}", r.hits);
     assert!(r.warnings.iter().any(|w| w.contains("no word is left")));
+    // Read by the parser, a stray OR before it: still nothing to search for, and said once.
+    let r = search("OR -malabo");
+    assert!(r.hits.is_empty(), "{:?}", r.hits);
+    let said: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.contains("no word is left"))
+        .collect();
+    assert_eq!(said.len(), 1, "{:?}", r.warnings);
     // Brackets alone suggest nothing.
     assert_eq!(search(")").did_you_mean, None);
 }
