@@ -39,8 +39,8 @@ pub fn is_stopword(stem: &str) -> bool {
         "these", "this", "those", "to", "was", "which", "with", "can", "i", "what", "how", "do",
         "doe", "my", "our", "we", "you", "who", "about",
         // Said in conversation, never in the treaties: alone they matched a keyword or were
-        // read as a misspelling ("just" → "justice").
-        "just", "realli", "actual", "stuff", "guy", "ok", "okay", "pleas", "anyth", "someth",
+        // read as a misspelling ("really" as "real"). Not "just": "just-in-time notice".
+        "realli", "actual", "stuff", "guy", "ok", "okay", "pleas", "anyth", "someth",
     ];
     WORDS.contains(&stem)
 }
