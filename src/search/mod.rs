@@ -679,18 +679,6 @@ impl Engine {
         }
         let query_text = if browsing { String::new() } else { query_text };
         let plan = self.plan(&query_text, &mut warnings);
-        // "OR -malabo", "NOT hacking": words left out, and nothing to look for.
-        let only_left_out = !browsing && cited.is_empty() && !has_words(&text);
-        if only_left_out
-            && !excluded_pieces(&text).is_empty()
-            && !warnings.iter().any(|w| w.contains("no word is left"))
-        {
-            warnings.push(
-                "the query only leaves words out, and no word is left to search for: add one, \
-                 or a filter alone (treaty:ID) to list what it keeps"
-                    .to_string(),
-            );
-        }
         let compiled = self.prepared.stems.compile(&plan.terms);
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(10_000);
