@@ -183,6 +183,22 @@ async fn a_treaty_link_replaces_the_treaty_typed_in_the_query() {
         r.body
             .contains("/search?q=illegal+access+-treaty%3Auncc&amp;treaty=budapest")
     );
+    // Typed and chosen filters add up, and every treaty searched is marked.
+    let r = get("/search?q=illegal+access+treaty%3Auncc+treaty%3Auncc&treaty=budapest").await;
+    assert_eq!(
+        r.body.matches("<li class=\"selected\">").count(),
+        2,
+        "{}",
+        r.body
+    );
+    // A filter alone leaves nothing to search everywhere: no link claims to.
+    let r = get("/search?q=treaty%3Auncc&treaty=uncc&chapter=uncc%3Achp_ii").await;
+    assert!(!r.body.contains("All treaties"), "{}", r.body);
+    // A treaty typed that no corpus has is left out, as a chosen one is.
+    let r = get("/search?q=illegal+access+treaty%3Aatlantis").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("Showing results from all treaties"));
+    assert!(r.body.contains("/uncc/art/7?"), "{}", r.body);
 }
 
 #[tokio::test]

@@ -2313,7 +2313,7 @@ pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
         let value = word
             .split_once(':')
             .filter(|(field, _)| field.eq_ignore_ascii_case("treaty"))
-            .map(|(_, value)| value)
+            .map(|(_, value)| value.trim_matches(['"', '\'']))
             .filter(|v| !v.is_empty() && !v.contains(['(', ')', '"', '\'']));
         match value {
             Some(value) if depth == 0 && kept.last() != Some(&"NOT") => {
@@ -2727,12 +2727,14 @@ mod tests {
             ("illegal access".into(), owned(&["uncc", "malabo"]))
         );
         assert_eq!(split("treaty:uncc"), (String::new(), owned(&["uncc"])));
+        assert_eq!(split("a treaty:\"uncc\""), ("a".into(), owned(&["uncc"])));
         for kept in [
             "access -treaty:uncc",
             "access NOT treaty:uncc",
             "access (treaty:uncc OR treaty:malabo)",
             "access NOT ( treaty:uncc AND chapter:cooperation )",
             "access treaty:",
+            "access treaty:\"\"",
         ] {
             assert_eq!(split(kept), (kept.to_string(), Vec::new()), "{kept}");
         }

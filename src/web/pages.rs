@@ -227,7 +227,10 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
             )
         }
         Err(e @ QueryError::UnknownTreaty { .. }) => {
+            // The treaty may be chosen or typed ("access treaty:foo"): both are left out.
+            let (untyped, _) = typed_treaty_filters(&q);
             let everywhere = SearchRequest {
+                query: untyped,
                 treaties: Vec::new(),
                 ..request
             };
@@ -318,12 +321,15 @@ fn results_view(
     // A treaty typed in the query ("illegal access treaty:uncc") is chosen as the treaty
     // links choose one: a link to another treaty replaces it, in the query, so the box shows
     // what is searched.
-    let (untyped, typed) = typed_treaty_filters(q);
-    let typed: Vec<String> = typed
+    // The query searched: a query too long is searched cut.
+    let (untyped, typed) = typed_treaty_filters(&r.query);
+    let mut typed: Vec<String> = typed
         .iter()
         .filter_map(|t| corpus.treaty(t))
         .map(|t| t.meta.id.clone())
         .collect();
+    typed.sort();
+    typed.dedup();
     let choose = |id: &str| {
         if typed.is_empty() {
             base(Some(id), None)
@@ -331,10 +337,9 @@ fn results_view(
             format!("/search?q={}", enc(format!("{untyped} treaty:{id}").trim()))
         }
     };
-    let selected_treaty = treaty
-        .and_then(|t| corpus.treaty(t))
-        .map(|t| t.meta.id.clone())
-        .or_else(|| (typed.len() == 1).then(|| typed[0].clone()));
+    // Chosen and typed filters add up: every treaty searched is marked.
+    let chosen = treaty.and_then(|t| corpus.treaty(t)).map(|t| &t.meta.id);
+    let selected = |id: &String| chosen == Some(id) || typed.contains(id);
     let facets: Vec<Facet> = corpus
         .treaties
         .iter()
@@ -345,14 +350,15 @@ fn results_view(
                 name: t.meta.short_title.clone(),
                 count,
                 href: choose(&t.meta.id),
-                selected: selected_treaty.as_deref() == Some(t.meta.id.as_str()),
+                selected: selected(&t.meta.id),
             })
         })
         .collect();
-    let all_treaties_href = if !typed.is_empty() && !untyped.is_empty() {
-        Some(format!("/search?q={}", enc(&untyped)))
-    } else {
+    let all_treaties_href = if typed.is_empty() {
         treaty.map(|_| base(None, None))
+    } else {
+        // A query of the filter alone has nothing left to search everywhere.
+        (!untyped.is_empty()).then(|| format!("/search?q={}", enc(&untyped)))
     };
     // Chapters: the outermost divisions, named by their headings.
     let chapters: Vec<Facet> = r
