@@ -183,6 +183,18 @@ async fn a_treaty_link_replaces_the_treaty_typed_in_the_query() {
         r.body
             .contains("/search?q=illegal+access+-treaty%3Auncc&amp;treaty=budapest")
     );
+    // A bracketed choice of treaties is replaced as a typed filter is.
+    let r = get("/search?q=access+%28treaty%3Auncc+OR+treaty%3Amalabo%29").await;
+    assert!(
+        r.body
+            .contains("<a href=\"/search?q=access+treaty%3Abudapest\">")
+    );
+    assert_eq!(
+        r.body.matches("<li class=\"selected\">").count(),
+        2,
+        "{}",
+        r.body
+    );
     // Typed and chosen filters add up, and every treaty searched is marked.
     let r = get("/search?q=illegal+access+treaty%3Auncc+treaty%3Auncc&treaty=budapest").await;
     assert_eq!(

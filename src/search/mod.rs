@@ -2306,27 +2306,73 @@ fn literal_words(text: &str) -> Option<String> {
 /// any of them keeps. A filter left out or in brackets is part of what the query says, and
 /// stays in it.
 pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
+    let words: Vec<&str> = query.split_whitespace().collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut treaties = Vec::new();
     let mut depth = 0usize;
-    for word in query.split_whitespace() {
-        let value = word
-            .split_once(':')
-            .filter(|(field, _)| field.eq_ignore_ascii_case("treaty"))
-            .map(|(_, value)| value.trim_matches(['"', '\'']))
-            .filter(|v| !v.is_empty() && !v.contains(['(', ')', '"', '\'']));
-        match value {
-            Some(value) if depth == 0 && kept.last() != Some(&"NOT") => {
-                treaties.push(value.to_ascii_lowercase());
+    let mut at = 0;
+    while at < words.len() {
+        let word = words[at];
+        if depth == 0 && kept.last() != Some(&"NOT") {
+            if let Some(treaty) = treaty_filter(word) {
+                treaties.push(treaty);
+                at += 1;
+                continue;
             }
-            _ => {
-                let opened = word.matches('(').count();
-                depth = (depth + opened).saturating_sub(word.matches(')').count());
-                kept.push(word);
+            // "(treaty:uncc OR treaty:malabo)" chooses treaties as filters side by side do.
+            if let Some((taken, group)) = treaty_choice(&words[at..]) {
+                treaties.extend(group);
+                at += taken;
+                continue;
             }
         }
+        let opened = word.matches('(').count();
+        depth = (depth + opened).saturating_sub(word.matches(')').count());
+        kept.push(word);
+        at += 1;
     }
     (kept.join(" "), treaties)
+}
+
+/// The treaty a word `treaty:ID` names, quoted or not, lowercase.
+fn treaty_filter(word: &str) -> Option<String> {
+    let (field, value) = word.split_once(':')?;
+    let value = value.trim_matches(['"', '\'']);
+    let plain = field.eq_ignore_ascii_case("treaty")
+        && !value.is_empty()
+        && !value.contains(['(', ')', '"', '\'']);
+    plain.then(|| value.to_ascii_lowercase())
+}
+
+/// A bracketed group of treaty filters joined by OR that opens `words`: how many words it
+/// takes and the treaties it names.
+fn treaty_choice(words: &[&str]) -> Option<(usize, Vec<String>)> {
+    if !words.first()?.starts_with('(') {
+        return None;
+    }
+    let mut depth = 0isize;
+    let mut inside = Vec::new();
+    for (n, word) in words.iter().enumerate() {
+        depth += word.matches('(').count() as isize - word.matches(')').count() as isize;
+        let bare = word.trim_matches(['(', ')']);
+        if !bare.is_empty() {
+            inside.push(bare);
+        }
+        if depth <= 0 {
+            // Treaties at the even places, OR between them.
+            let mut treaties = Vec::new();
+            for (k, part) in inside.iter().enumerate() {
+                match k % 2 {
+                    0 => treaties.push(treaty_filter(part)?),
+                    _ if *part == "OR" => {}
+                    _ => return None,
+                }
+            }
+            let whole = inside.len() % 2 == 1;
+            return whole.then_some((n + 1, treaties));
+        }
+    }
+    None
 }
 
 /// The words of a query that is one quoted phrase of plain words.
@@ -2728,10 +2774,22 @@ mod tests {
         );
         assert_eq!(split("treaty:uncc"), (String::new(), owned(&["uncc"])));
         assert_eq!(split("a treaty:\"uncc\""), ("a".into(), owned(&["uncc"])));
+        assert_eq!(
+            split("access (treaty:uncc OR treaty:malabo) data"),
+            ("access data".into(), owned(&["uncc", "malabo"]))
+        );
+        assert_eq!(
+            split("( ( treaty:uncc ) ) access"),
+            ("access".into(), owned(&["uncc"]))
+        );
         for kept in [
             "access -treaty:uncc",
             "access NOT treaty:uncc",
-            "access (treaty:uncc OR treaty:malabo)",
+            "access (treaty:uncc AND chapter:cooperation)",
+            "access (treaty:uncc OR hacking)",
+            "access -(treaty:uncc OR treaty:malabo)",
+            "access NOT (treaty:uncc OR treaty:malabo)",
+            "access (treaty:uncc OR",
             "access NOT ( treaty:uncc AND chapter:cooperation )",
             "access treaty:",
             "access treaty:\"\"",
