@@ -211,6 +211,11 @@ async fn a_treaty_link_replaces_the_treaty_typed_in_the_query() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Showing results from all treaties"));
     assert!(r.body.contains("/uncc/art/7?"), "{}", r.body);
+    // Alone, it leaves nothing to search, and the page promises nothing.
+    let r = get("/search?q=treaty%3Aatlantis").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("there is no treaty"), "{}", r.body);
+    assert!(!r.body.contains("Showing results"), "{}", r.body);
 }
 
 #[tokio::test]

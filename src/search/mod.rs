@@ -2303,76 +2303,44 @@ fn literal_words(text: &str) -> Option<String> {
 /// The treaty filters typed at a query's top level, and the query without them:
 /// "illegal access treaty:uncc" is `("illegal access", ["uncc"])`. Links that choose a
 /// treaty replace these rather than add to them, since filters typed together keep what
-/// any of them keeps. A filter left out or in brackets is part of what the query says, and
-/// stays in it.
+/// any of them keeps. A filter left out, or in brackets with other words, is part of what
+/// the query says, and stays in it.
 pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
-    let words: Vec<&str> = query.split_whitespace().collect();
-    let mut kept: Vec<&str> = Vec::new();
+    let mut kept = Vec::new();
     let mut treaties = Vec::new();
-    let mut depth = 0usize;
-    let mut at = 0;
-    while at < words.len() {
-        let word = words[at];
-        if depth == 0 && kept.last() != Some(&"NOT") {
-            if let Some(treaty) = treaty_filter(word) {
-                treaties.push(treaty);
-                at += 1;
-                continue;
-            }
-            // "(treaty:uncc OR treaty:malabo)" chooses treaties as filters side by side do.
-            if let Some((taken, group)) = treaty_choice(&words[at..]) {
-                treaties.extend(group);
-                at += taken;
-                continue;
-            }
+    for (negated, unit) in units(query) {
+        match treaty_choice(&unit).filter(|_| !negated) {
+            Some(chosen) => treaties.extend(chosen),
+            None if negated && !unit.starts_with('-') => kept.push(format!("NOT {unit}")),
+            None => kept.push(unit),
         }
-        let opened = word.matches('(').count();
-        depth = (depth + opened).saturating_sub(word.matches(')').count());
-        kept.push(word);
-        at += 1;
     }
     (kept.join(" "), treaties)
 }
 
-/// The treaty a word `treaty:ID` names, quoted or not, lowercase.
-fn treaty_filter(word: &str) -> Option<String> {
-    let (field, value) = word.split_once(':')?;
-    let value = value.trim_matches(['"', '\'']);
-    let plain = field.eq_ignore_ascii_case("treaty")
-        && !value.is_empty()
-        && !value.contains(['(', ')', '"', '\'']);
-    plain.then(|| value.to_ascii_lowercase())
-}
-
-/// A bracketed group of treaty filters joined by OR that opens `words`: how many words it
-/// takes and the treaties it names.
-fn treaty_choice(words: &[&str]) -> Option<(usize, Vec<String>)> {
-    if !words.first()?.starts_with('(') {
-        return None;
-    }
-    let mut depth = 0isize;
-    let mut inside = Vec::new();
-    for (n, word) in words.iter().enumerate() {
-        depth += word.matches('(').count() as isize - word.matches(')').count() as isize;
-        let bare = word.trim_matches(['(', ')']);
-        if !bare.is_empty() {
-            inside.push(bare);
-        }
-        if depth <= 0 {
-            // Treaties at the even places, OR between them.
-            let mut treaties = Vec::new();
-            for (k, part) in inside.iter().enumerate() {
-                match k % 2 {
-                    0 => treaties.push(treaty_filter(part)?),
-                    _ if *part == "OR" => {}
-                    _ => return None,
-                }
-            }
-            let whole = inside.len() % 2 == 1;
-            return whole.then_some((n + 1, treaties));
+/// The treaties a part of a query chooses: a `treaty:ID` (quoted or not), or a bracketed
+/// group of them joined by OR ("(treaty:uncc OR treaty:malabo)").
+fn treaty_choice(unit: &str) -> Option<Vec<String>> {
+    let Some(inside) = group_inside(unit) else {
+        let (field, value) = unit.split_once(':')?;
+        let value = value.trim_matches(['"', '\'']);
+        let plain = field.eq_ignore_ascii_case("treaty")
+            && !value.is_empty()
+            && !value.contains(['(', ')', '"', '\'']);
+        return plain.then(|| vec![value.to_ascii_lowercase()]);
+    };
+    // Treaties at the even places, OR between them.
+    let parts = units(inside);
+    let mut treaties = Vec::new();
+    for (at, (negated, part)) in parts.iter().enumerate() {
+        match at % 2 {
+            _ if *negated => return None,
+            0 => treaties.extend(treaty_choice(part)?),
+            _ if part == "OR" => {}
+            _ => return None,
         }
     }
-    None
+    (parts.len() % 2 == 1).then_some(treaties)
 }
 
 /// The words of a query that is one quoted phrase of plain words.
@@ -2793,6 +2761,7 @@ mod tests {
             "access NOT ( treaty:uncc AND chapter:cooperation )",
             "access treaty:",
             "access treaty:\"\"",
+            "\"treaty:uncc access\" data",
         ] {
             assert_eq!(split(kept), (kept.to_string(), Vec::new()), "{kept}");
         }

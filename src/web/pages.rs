@@ -229,6 +229,12 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
         Err(e @ QueryError::UnknownTreaty { .. }) => {
             // The treaty may be chosen or typed ("access treaty:foo"): both are left out.
             let (untyped, _) = typed_treaty_filters(&q);
+            // A query of the filter alone leaves nothing to search.
+            let notice = if untyped.is_empty() {
+                format!("{e}.")
+            } else {
+                format!("{e}. Showing results from all treaties.")
+            };
             let everywhere = SearchRequest {
                 query: untyped,
                 treaties: Vec::new(),
@@ -236,7 +242,7 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
             };
             (
                 StatusCode::BAD_REQUEST,
-                Some(format!("{e}. Showing results from all treaties.")),
+                Some(notice),
                 state.search(everywhere).await.ok(),
             )
         }
@@ -320,8 +326,8 @@ fn results_view(
     };
     // A treaty typed in the query ("illegal access treaty:uncc") is chosen as the treaty
     // links choose one: a link to another treaty replaces it, in the query, so the box shows
-    // what is searched.
-    // The query searched: a query too long is searched cut.
+    // what is searched. Read from the query as searched: cut when too long, without a
+    // treaty no corpus has.
     let (untyped, typed) = typed_treaty_filters(&r.query);
     let mut typed: Vec<String> = typed
         .iter()
