@@ -195,6 +195,9 @@ pub struct Citations {
     /// Each treaty's id and abbreviation as name words ("uncc", "ets 185"): names that are
     /// no ordinary words.
     proper: HashSet<Vec<String>>,
+    /// Each protocol's parent convention, by id: "Budapest protocol" is the Additional
+    /// Protocol, "UN convention protocol" is none of the corpus.
+    parents: HashMap<String, String>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -267,6 +270,11 @@ impl Citations {
             .flat_map(|t| [&t.meta.id, &t.meta.abbreviation])
             .map(|n| without_fillers(words(&n.replace('-', " "))))
             .collect();
+        let parents = corpus
+            .treaties
+            .iter()
+            .filter_map(|t| Some((t.meta.id.clone(), t.meta.parent.clone()?)))
+            .collect();
         Citations {
             names,
             phrases,
@@ -276,6 +284,7 @@ impl Citations {
             vocabulary,
             own_words,
             proper,
+            parents,
         }
     }
 }
@@ -302,8 +311,9 @@ fn names(corpus: &Corpus) -> Names {
             }
         }
     }
-    // Longest names first, so "ets 185" wins over a bare number.
-    out.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
+    // Longest names first, so "ets 185" wins over a bare number; of names as long, aliases
+    // last, so a name before "protocol" is known when "protocol" is read.
+    out.sort_by_key(|(w, _, alias)| (std::cmp::Reverse(w.len()), *alias));
     (out, phrases)
 }
 
@@ -341,6 +351,8 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
+        // The treaty each word removed or read in general names.
+        let mut owner: Vec<Option<&str>> = vec![None; words.len()];
         let mut in_general = vec![false; words.len()];
         // Titles and longer names first, as whole phrases, punctuation aside.
         let bare_lower: Vec<String> = lower.iter().map(|w| bare(w).to_string()).collect();
@@ -376,12 +388,14 @@ impl Citations {
                 // "the second additional protocol": no shorter name within it counts either.
                 if window == name.as_slice() && general {
                     in_general[i..i + name.len()].fill(true);
+                    owner[i..i + name.len()].fill(Some(id.as_str()));
                     i += name.len();
                     continue;
                 }
                 if window == name.as_slice()
                     && generic
-                    && self.names_another(id, &lower[i + name.len()..])
+                    && (self.names_another(id, &lower[i + name.len()..])
+                        || self.belongs_to_another(id, &lower[..i], &owner[..i]))
                 {
                     in_general[i..i + name.len()].fill(true);
                     i += name.len();
@@ -393,6 +407,7 @@ impl Citations {
                     && !quoted[i..i + name.len()].iter().any(|q| *q)
                 {
                     remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
+                    owner[i..i + name.len()].fill(Some(id.as_str()));
                     if !ids.iter().any(|x: &String| x == id) {
                         ids.push(id.to_string());
                     }
@@ -580,6 +595,21 @@ impl Citations {
     /// name, or of the organisation's: "UN Charter", "UN Convention on the Rights of the
     /// Child", "UN Convention against Corruption", "UN Secretary-General", but not "UN
     /// convention on cybercrime".
+    /// Whether a name that is also a word follows another treaty's name, fillers aside, as a
+    /// part of that treaty: "UN convention protocol" is a protocol of the UN Convention, not
+    /// the Additional Protocol, which "Budapest protocol" is.
+    fn belongs_to_another(&self, id: &str, before: &[String], owner: &[Option<&str>]) -> bool {
+        let previous = before
+            .iter()
+            .zip(owner)
+            .rev()
+            .find(|(w, by)| by.is_some() || !FILLERS.contains(&bare(w)));
+        match previous {
+            Some((_, Some(by))) => *by != id && self.parents.get(id).is_none_or(|p| p != by),
+            _ => false,
+        }
+    }
+
     fn names_another(&self, id: &str, after: &[String]) -> bool {
         const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
         // The organisation's organs and officers: "UN Secretary-General", "UN General
@@ -1197,6 +1227,24 @@ mod tests {
         }
         let (_, ids) = treaty_names("first additional protocol reservations", &corpus);
         assert_eq!(ids, ["budapest-p1"]);
+        // A protocol after a treaty's name is that treaty's: the Additional Protocol only
+        // after its parent's.
+        let (rest, ids) = treaty_names("join the UN cybercrime convention protocol", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("join protocol", vec!["uncc".to_string()])
+        );
+        let (_, ids) = treaty_names("join a UN cybercrime convention protocol", &corpus);
+        assert!(ids.is_empty());
+        let (_, ids) = treaty_names("malabo protocol court", &corpus);
+        assert_eq!(ids, ["malabo"]);
+        for q in [
+            "budapest protocol racism",
+            "budapest convention protocol racism",
+        ] {
+            let (_, ids) = treaty_names(q, &corpus);
+            assert_eq!(ids, ["budapest", "budapest-p1"], "{q:?}");
+        }
         // A name that goes on as another instrument's name is that instrument's.
         for q in [
             "UN Convention on the Rights of the Child",
