@@ -2306,11 +2306,23 @@ fn literal_words(text: &str) -> Option<String> {
 /// any of them keeps. A filter left out, or in brackets with other words, is part of what
 /// the query says, and stays in it.
 pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
-    let mut kept = Vec::new();
+    let mut kept: Vec<String> = Vec::new();
     let mut treaties = Vec::new();
+    // An OR that joined a filter taken out goes with it: "access treaty:uncc OR
+    // treaty:malabo" is "access", "a OR treaty:uncc OR b" is "a OR b".
+    let mut or_after_filter = false;
     for (negated, unit) in units(query) {
+        let was_after_filter = std::mem::take(&mut or_after_filter);
         match treaty_choice(&unit).filter(|_| !negated) {
-            Some(chosen) => treaties.extend(chosen),
+            Some(chosen) => {
+                treaties.extend(chosen);
+                if kept.last().is_some_and(|u| u == "OR") {
+                    kept.pop();
+                } else {
+                    or_after_filter = true;
+                }
+            }
+            None if was_after_filter && unit == "OR" => {}
             None if negated && !unit.starts_with('-') => kept.push(format!("NOT {unit}")),
             None => kept.push(unit),
         }
@@ -2745,6 +2757,18 @@ mod tests {
         assert_eq!(
             split("access (treaty:uncc OR treaty:malabo) data"),
             ("access data".into(), owned(&["uncc", "malabo"]))
+        );
+        assert_eq!(
+            split("access treaty:uncc OR treaty:malabo"),
+            ("access".into(), owned(&["uncc", "malabo"]))
+        );
+        assert_eq!(
+            split("hacking OR treaty:uncc OR fraud"),
+            ("hacking OR fraud".into(), owned(&["uncc"]))
+        );
+        assert_eq!(
+            split("treaty:uncc OR fraud"),
+            ("fraud".into(), owned(&["uncc"]))
         );
         assert_eq!(
             split("( ( treaty:uncc ) ) access"),
