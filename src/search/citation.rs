@@ -311,9 +311,8 @@ fn names(corpus: &Corpus) -> Names {
             }
         }
     }
-    // Longest names first, so "ets 185" wins over a bare number; of names as long, aliases
-    // last, so a name before "protocol" is known when "protocol" is read.
-    out.sort_by_key(|(w, _, alias)| (std::cmp::Reverse(w.len()), *alias));
+    // Longest names first, so "ets 185" wins over a bare number.
+    out.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.len()));
     (out, phrases)
 }
 
@@ -351,8 +350,6 @@ impl Citations {
             })
             .collect();
         let mut remove = vec![false; words.len()];
-        // The treaty each word removed or read in general names.
-        let mut owner: Vec<Option<&str>> = vec![None; words.len()];
         let mut in_general = vec![false; words.len()];
         // Titles and longer names first, as whole phrases, punctuation aside.
         let bare_lower: Vec<String> = lower.iter().map(|w| bare(w).to_string()).collect();
@@ -388,14 +385,13 @@ impl Citations {
                 // "the second additional protocol": no shorter name within it counts either.
                 if window == name.as_slice() && general {
                     in_general[i..i + name.len()].fill(true);
-                    owner[i..i + name.len()].fill(Some(id.as_str()));
                     i += name.len();
                     continue;
                 }
                 if window == name.as_slice()
                     && generic
                     && (self.names_another(id, &lower[i + name.len()..])
-                        || self.belongs_to_another(id, &lower[..i], &owner[..i]))
+                        || self.belongs_to_another(id, &words[..i]))
                 {
                     in_general[i..i + name.len()].fill(true);
                     i += name.len();
@@ -407,7 +403,6 @@ impl Citations {
                     && !quoted[i..i + name.len()].iter().any(|q| *q)
                 {
                     remove[i..i + name.len()].iter_mut().for_each(|r| *r = true);
-                    owner[i..i + name.len()].fill(Some(id.as_str()));
                     if !ids.iter().any(|x: &String| x == id) {
                         ids.push(id.to_string());
                     }
@@ -591,25 +586,49 @@ impl Citations {
         )
     }
 
+    /// Whether a name that is also a word follows another treaty's name, fillers aside, as a
+    /// part of that treaty: "UN convention protocol" is a protocol of the UN Convention, not
+    /// the Additional Protocol, which "Budapest protocol" is. A comma between them makes a
+    /// list ("uncc, protocol").
+    fn belongs_to_another(&self, id: &str, before: &[String]) -> bool {
+        let mut kept: Vec<&String> = before.iter().collect();
+        while kept
+            .last()
+            .is_some_and(|w| FILLERS.contains(&bare(&w.to_lowercase())))
+        {
+            kept.pop();
+        }
+        if kept
+            .last()
+            .is_none_or(|w| w.ends_with([',', ';', ':', '.', '?', '!']))
+        {
+            return false;
+        }
+        let kept: Vec<String> = kept
+            .iter()
+            .map(|w| bare(&w.to_lowercase()).to_string())
+            .collect();
+        let named = |name: &[String]| {
+            let mut name = name;
+            while let [rest @ .., last] = name
+                && FILLERS.contains(&last.as_str())
+            {
+                name = rest;
+            }
+            !name.is_empty() && kept.ends_with(name)
+        };
+        let parent = self.parents.get(id);
+        self.names
+            .iter()
+            .map(|(name, other, _)| (name, other))
+            .chain(self.titles.iter().map(|(name, other)| (name, other)))
+            .any(|(name, other)| other != id && parent != Some(other) && named(name))
+    }
+
     /// Whether the words after a name of treaty `id` make it part of another instrument's
     /// name, or of the organisation's: "UN Charter", "UN Convention on the Rights of the
     /// Child", "UN Convention against Corruption", "UN Secretary-General", but not "UN
     /// convention on cybercrime".
-    /// Whether a name that is also a word follows another treaty's name, fillers aside, as a
-    /// part of that treaty: "UN convention protocol" is a protocol of the UN Convention, not
-    /// the Additional Protocol, which "Budapest protocol" is.
-    fn belongs_to_another(&self, id: &str, before: &[String], owner: &[Option<&str>]) -> bool {
-        let previous = before
-            .iter()
-            .zip(owner)
-            .rev()
-            .find(|(w, by)| by.is_some() || !FILLERS.contains(&bare(w)));
-        match previous {
-            Some((_, Some(by))) => *by != id && self.parents.get(id).is_none_or(|p| p != by),
-            _ => false,
-        }
-    }
-
     fn names_another(&self, id: &str, after: &[String]) -> bool {
         const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
         // The organisation's organs and officers: "UN Secretary-General", "UN General
@@ -1245,6 +1264,17 @@ mod tests {
             let (_, ids) = treaty_names(q, &corpus);
             assert_eq!(ids, ["budapest", "budapest-p1"], "{q:?}");
         }
+        for (q, named) in [
+            ("au protocol racism", "malabo"),
+            ("uncc additional protocol racism", "uncc"),
+            ("UN additional protocol racism", "uncc"),
+        ] {
+            let (_, ids) = treaty_names(q, &corpus);
+            assert_eq!(ids, [named], "{q:?}");
+        }
+        let (_, mut ids) = treaty_names("uncc, protocol racism", &corpus);
+        ids.sort();
+        assert_eq!(ids, ["budapest-p1", "uncc"]);
         // A name that goes on as another instrument's name is that instrument's.
         for q in [
             "UN Convention on the Rights of the Child",
