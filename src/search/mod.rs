@@ -2308,23 +2308,28 @@ fn literal_words(text: &str) -> Option<String> {
 pub fn typed_treaty_filters(query: &str) -> (String, Vec<String>) {
     let mut kept: Vec<String> = Vec::new();
     let mut treaties = Vec::new();
-    // An OR that joined a filter taken out goes with it: "access treaty:uncc OR
+    // An operator that joined a filter taken out goes with it: "access treaty:uncc OR
     // treaty:malabo" is "access", "a OR treaty:uncc OR b" is "a OR b".
-    let mut or_after_filter = false;
+    let joins = |unit: &str| matches!(unit, "OR" | "AND");
+    let mut after_filter = false;
     for (negated, unit) in units(query) {
-        let was_after_filter = std::mem::take(&mut or_after_filter);
-        match treaty_choice(&unit).filter(|_| !negated) {
-            Some(chosen) => {
-                treaties.extend(chosen);
-                if kept.last().is_some_and(|u| u == "OR") {
-                    kept.pop();
-                } else {
-                    or_after_filter = true;
-                }
+        if let Some(chosen) = treaty_choice(&unit).filter(|_| !negated) {
+            treaties.extend(chosen);
+            if kept.last().is_some_and(|u| joins(u)) {
+                kept.pop();
+            } else {
+                after_filter = true;
             }
-            None if was_after_filter && unit == "OR" => {}
-            None if negated && !unit.starts_with('-') => kept.push(format!("NOT {unit}")),
-            None => kept.push(unit),
+            continue;
+        }
+        if after_filter && joins(&unit) {
+            continue;
+        }
+        after_filter = false;
+        if negated && !unit.starts_with('-') {
+            kept.push(format!("NOT {unit}"));
+        } else {
+            kept.push(unit);
         }
     }
     (kept.join(" "), treaties)
@@ -2461,7 +2466,7 @@ fn group_inside(unit: &str) -> Option<&str> {
 
 /// Whether a query has words to search for, not only words it leaves out, also inside
 /// brackets ("(NOT hacking)" has none).
-fn has_words(text: &str) -> bool {
+pub fn has_words(text: &str) -> bool {
     units(text).iter().any(|(negated, unit)| {
         if *negated {
             return false;
@@ -2769,6 +2774,14 @@ mod tests {
         assert_eq!(
             split("treaty:uncc OR fraud"),
             ("fraud".into(), owned(&["uncc"]))
+        );
+        assert_eq!(
+            split("treaty:uncc OR OR fraud"),
+            ("fraud".into(), owned(&["uncc"]))
+        );
+        assert_eq!(
+            split("access AND treaty:uncc"),
+            ("access".into(), owned(&["uncc"]))
         );
         assert_eq!(
             split("( ( treaty:uncc ) ) access"),

@@ -13,7 +13,7 @@ use super::{AppState, Live};
 use crate::corpus::{Article, BlockKind, Entry, Resolved, Treaty};
 use crate::search::snippet::Terms;
 use crate::search::{
-    MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, typed_treaty_filters,
+    MAX_QUERY_BYTES, QueryError, SearchRequest, SearchResults, has_words, typed_treaty_filters,
 };
 use crate::xref::{Reference, Target as XTarget};
 
@@ -229,8 +229,8 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
         Err(e @ QueryError::UnknownTreaty { .. }) => {
             // The treaty may be chosen or typed ("access treaty:foo"): both are left out.
             let (untyped, _) = typed_treaty_filters(&q);
-            // A query of the filter alone leaves nothing to search.
-            let notice = if untyped.is_empty() {
+            // A query of the filter alone, or of words left out, leaves nothing to search.
+            let notice = if !has_words(&untyped) {
                 format!("{e}.")
             } else {
                 format!("{e}. Showing results from all treaties.")
@@ -363,8 +363,9 @@ fn results_view(
     let all_treaties_href = if typed.is_empty() {
         treaty.map(|_| base(None, None))
     } else {
-        // A query of the filter alone has nothing left to search everywhere.
-        (!untyped.is_empty()).then(|| format!("/search?q={}", enc(&untyped)))
+        // A query of the filter alone, or of words left out, has nothing to search
+        // everywhere.
+        has_words(&untyped).then(|| format!("/search?q={}", enc(&untyped)))
     };
     // Chapters: the outermost divisions, named by their headings.
     let chapters: Vec<Facet> = r
