@@ -206,6 +206,16 @@ async fn a_treaty_link_replaces_the_treaty_typed_in_the_query() {
     // A filter alone leaves nothing to search everywhere: no link claims to.
     let r = get("/search?q=treaty%3Auncc&treaty=uncc&chapter=uncc%3Achp_ii").await;
     assert!(!r.body.contains("All treaties"), "{}", r.body);
+    // Nor do words only left out; an OR that joined the filter goes with it.
+    let r = get("/search?q=NOT+hacking+OR+treaty%3Auncc").await;
+    assert!(!r.body.contains("All treaties"), "{}", r.body);
+    let r = get("/search?q=access+treaty%3Auncc+OR+treaty%3Amalabo").await;
+    assert!(
+        r.body
+            .contains("<a href=\"/search?q=access+treaty%3Abudapest\">"),
+        "{}",
+        r.body
+    );
     // A treaty typed that no corpus has is left out, as a chosen one is.
     let r = get("/search?q=illegal+access+treaty%3Aatlantis").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
