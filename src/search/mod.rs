@@ -2763,26 +2763,24 @@ mod tests {
             split("access (treaty:uncc OR treaty:malabo) data"),
             ("access data".into(), owned(&["uncc", "malabo"]))
         );
-        assert_eq!(
-            split("access treaty:uncc OR treaty:malabo"),
-            ("access".into(), owned(&["uncc", "malabo"]))
-        );
-        assert_eq!(
-            split("hacking OR treaty:uncc OR fraud"),
-            ("hacking OR fraud".into(), owned(&["uncc"]))
-        );
-        assert_eq!(
-            split("treaty:uncc OR fraud"),
-            ("fraud".into(), owned(&["uncc"]))
-        );
-        assert_eq!(
-            split("treaty:uncc OR OR fraud"),
-            ("fraud".into(), owned(&["uncc"]))
-        );
-        assert_eq!(
-            split("access AND treaty:uncc"),
-            ("access".into(), owned(&["uncc"]))
-        );
+        // An operator that joined a filter goes with it.
+        for (q, kept, chosen) in [
+            (
+                "access treaty:uncc OR treaty:malabo",
+                "access",
+                &["uncc", "malabo"][..],
+            ),
+            (
+                "hacking OR treaty:uncc OR fraud",
+                "hacking OR fraud",
+                &["uncc"],
+            ),
+            ("treaty:uncc OR fraud", "fraud", &["uncc"]),
+            ("treaty:uncc OR OR fraud", "fraud", &["uncc"]),
+            ("access AND treaty:uncc", "access", &["uncc"]),
+        ] {
+            assert_eq!(split(q), (kept.into(), owned(chosen)), "{q}");
+        }
         assert_eq!(
             split("( ( treaty:uncc ) ) access"),
             ("access".into(), owned(&["uncc"]))
