@@ -68,6 +68,22 @@ fn words_said_in_one_paragraph_outrank_words_said_apart() {
 }
 
 #[test]
+fn a_query_that_says_a_subject_index_keyword_finds_its_article_first() {
+    // Malabo 19 on the blocking of personal data, keyworded so, before Malabo 10 on the
+    // formalities; UN 49(1)(c) on confiscation without a criminal conviction before UN 31.
+    for (q, meant) in [
+        ("blocking of personal data", "malabo:19"),
+        ("non-conviction based confiscation", "uncc:49"),
+    ] {
+        assert_eq!(top(q, 1), [meant], "{q:?}: {:?}", top(q, 5));
+    }
+    // A query that speaks of another State asks for cooperation, whatever domestic rule a
+    // keyword names with the rest of its words.
+    let q = "confiscation of proceeds of crime for another State";
+    assert_eq!(top(q, 1), ["uncc:50"], "{:?}", top(q, 5));
+}
+
+#[test]
 fn words_of_conversation_the_treaties_never_use_count_for_nothing() {
     // Alone, such words matched a keyword or were read as misspellings ("really" as "real").
     for (said, meant) in [

@@ -27,6 +27,8 @@ pub struct QueryWord {
 #[derive(Debug)]
 pub struct Coverage {
     words: Vec<(Score, Vec<Vec<StemId>>)>,
+    /// Each word's own stem, as typed, where a document has it.
+    typed: Vec<Option<StemId>>,
     total: Score,
 }
 
@@ -36,6 +38,10 @@ impl Coverage {
         if words.len() < 2 {
             return None;
         }
+        let typed = words
+            .iter()
+            .map(|w| stems.get(w.wordings.first()?.first()?))
+            .collect();
         // A wording with a stem no document has is left out.
         let words: Vec<(Score, Vec<Vec<StemId>>)> = words
             .iter()
@@ -49,7 +55,11 @@ impl Coverage {
             })
             .collect();
         let total = words.iter().map(|(weight, _)| weight).sum();
-        Some(Coverage { words, total })
+        Some(Coverage {
+            words,
+            typed,
+            total,
+        })
     }
 
     /// The share of its score document `at` keeps: 1 when it covers the whole query, down
@@ -96,6 +106,26 @@ impl Coverage {
         }
         let best = covered.into_iter().fold(0.0, Score::max);
         1.0 - TOGETHER_WEIGHT + TOGETHER_WEIGHT * best / self.total.max(Score::EPSILON)
+    }
+
+    /// The share of the query that one of document `at`'s subject-index keywords says in the
+    /// query's own words: a keyword of two words or more all of which were typed. A query
+    /// that says what a keyword says asks what the keyword answers, more surely than one
+    /// whose words the thesaurus reads as another idea: "delete my data" is Malabo 19 on
+    /// erasure, before the offences of deleting data.
+    pub fn said_by_keyword(&self, prepared: &Prepared, corpus: &Corpus, at: usize) -> Score {
+        let typed = |id: &StemId| self.typed.contains(&Some(*id));
+        let share = |keyword: &Vec<StemId>| {
+            let weights = self.words.iter().zip(&self.typed);
+            let said = weights.filter(|(_, t)| t.is_some_and(|t| keyword.contains(&t)));
+            said.map(|((weight, _), _)| weight).sum::<Score>() / self.total.max(Score::EPSILON)
+        };
+        prepared
+            .keywords_said(at, corpus)
+            .iter()
+            .filter(|keyword| keyword.len() >= 2 && keyword.iter().all(typed))
+            .map(share)
+            .fold(0.0, Score::max)
     }
 
     /// The share a document that covers nothing of the query keeps.

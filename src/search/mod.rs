@@ -75,6 +75,10 @@ const CITED_REFERENCE_SHARE: f32 = 1.0;
 const CITATION_SHARE: f32 = 0.25;
 /// How many of the best matches are weighed by how much of the query they cover.
 const COVERAGE_POOL: usize = 40;
+/// How much more of its score a document among them gets for a subject-index keyword the
+/// query says in its own words, times the share of the query the keyword says (swept 0.25–2 on
+/// the tuning set; see [`Coverage::said_by_keyword`]).
+const KEYWORD_SAID_BOOST: Score = 0.75;
 /// The share of a match's score its counterparts in other frameworks gain. The subject index
 /// finds most counterparts by itself, so a quarter is enough to bring in the rest.
 const COUNTERPART_SHARE: f32 = 0.25;
@@ -743,13 +747,22 @@ impl Engine {
                 matched += 1;
             }
         }
+        // A definitions article says the terms it defines, in its text and its keywords: that
+        // is no sign it is meant, unless the query asks what they mean.
+        let says_what_it_means =
+            |at: usize| weight(self.roles[at]) == 1.0 || self.roles[at] != Role::Definitions;
         // A citation's title is not a query anyone typed: it is searched as it stands.
         let coverage = cited
             .is_empty()
             .then(|| Coverage::new(&plan.words, &self.prepared.stems))
             .flatten();
         if let Some(coverage) = &coverage {
-            self.coordinate(&mut ranked, &mut scores, coverage);
+            // A query that speaks of another State asks for cooperation: a rule of domestic
+            // law whose keyword says the rest of it is not what is meant.
+            let keyword_counts = |at: usize| {
+                says_what_it_means(at) && (!abroad || self.roles[at] == Role::Cooperation)
+            };
+            self.coordinate(&mut ranked, &mut scores, coverage, keyword_counts);
         }
         let literal =
             plan.literal
@@ -761,11 +774,7 @@ impl Engine {
                     Some((words.as_str(), ids?))
                 });
         if let Some((words, ids)) = literal {
-            // A definitions article says the terms it defines: that is no sign it is meant,
-            // unless the query asks what they mean.
-            let counts =
-                |at: usize| weight(self.roles[at]) == 1.0 || self.roles[at] != Role::Definitions;
-            self.literal_first(&mut ranked, &mut scores, (words, &ids), counts);
+            self.literal_first(&mut ranked, &mut scores, (words, &ids), says_what_it_means);
         }
         // Only the page and the best few are needed in order; what ranks below them can
         // only rise by being lifted, and lifted documents are looked up by their scores.
@@ -1066,7 +1075,8 @@ impl Engine {
     /// Weighs each of the best matches by how much of the query it covers, and how much of
     /// it one of its paragraphs says ([`Coverage`]): repeating the common words of a query
     /// ("personal data") many times no longer outweighs having the rare one
-    /// ("rectification") as well. Below the best
+    /// ("rectification") as well. A subject-index keyword the query says in its own words
+    /// lifts its document ([`KEYWORD_SAID_BOOST`]) where `keyword_counts` holds. Below the best
     /// [`COVERAGE_POOL`] every document keeps the least share, so none of them overtakes a
     /// better match.
     fn coordinate(
@@ -1074,12 +1084,19 @@ impl Engine {
         ranked: &mut [(usize, Score)],
         scores: &mut [Option<Score>],
         coverage: &Coverage,
+        keyword_counts: impl Fn(usize) -> bool,
     ) {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (i, (at, score)) in ranked.iter_mut().enumerate() {
             *score *= if i < COVERAGE_POOL {
+                let said = if keyword_counts(*at) {
+                    coverage.said_by_keyword(&self.prepared, &self.corpus, *at)
+                } else {
+                    0.0
+                };
                 coverage.factor(&self.prepared, &self.corpus, *at)
                     * coverage.together(&self.prepared, &self.corpus, *at)
+                    * (1.0 + KEYWORD_SAID_BOOST * said)
             } else {
                 Coverage::LEAST * Coverage::LEAST_TOGETHER
             };

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::analysis::tokens;
+use super::analysis::{is_searched_alone, tokens};
 use super::snippet::{Matcher, Snippet, Terms, cut};
 use crate::corpus::{Article, Corpus};
 
@@ -117,6 +117,8 @@ struct Analysed {
     present: Vec<u64>,
     /// The stems of each keyword of the subject index, in its order.
     keywords: Vec<Vec<StemId>>,
+    /// The same without the words never searched alone.
+    said: Vec<Vec<StemId>>,
     /// The title in [`plain_words`] form.
     title: String,
     /// How many units there are: paragraphs, notes and keywords, each read with the title and
@@ -238,6 +240,15 @@ impl Analysed {
                 .filter_map(|(s, _)| stems.get(&s))
                 .collect()
         };
+        // What a keyword says, without the words that are never a query's words ("delete my
+        // data" says "delete data").
+        let said: Vec<Vec<StemId>> = keywords
+            .iter()
+            .map(|k| {
+                let words = tokens(k).into_iter().filter(|(s, _)| is_searched_alone(s));
+                words.filter_map(|(s, _)| stems.get(&s)).collect()
+            })
+            .collect();
         let keywords: Vec<Vec<StemId>> = keywords.iter().map(|k| known(k)).collect();
         let mut present = vec![0u64; stems.ids.len().div_ceil(64)];
         // The title with the headings of the chapters and sections it sits in.
@@ -272,6 +283,7 @@ impl Analysed {
             paragraphs,
             present,
             keywords,
+            said,
             title: plain_words(title),
             units: units.len(),
             unit_holders,
@@ -486,6 +498,12 @@ impl Prepared {
             .collect();
         found.sort_by_key(|&(shared, _)| std::cmp::Reverse(shared));
         found.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+
+    /// What each keyword of document `at`'s subject index says: its stems, without the words
+    /// never searched alone.
+    pub fn keywords_said(&self, at: usize, corpus: &Corpus) -> &[Vec<StemId>] {
+        &self.docs[at].analysed(&self.stems, corpus).said
     }
 
     /// How many units document `at` has: paragraphs, notes and keywords of the subject
