@@ -29,12 +29,14 @@ pub struct Coverage {
     words: Vec<(Score, Vec<Vec<StemId>>)>,
     /// Each word's own stem, as typed, where a document has it.
     typed: Vec<Option<StemId>>,
+    /// The bound prefixes typed, which a keyword may say too.
+    prefixes: Vec<StemId>,
     total: Score,
 }
 
 impl Coverage {
     /// `None` for a query of fewer than two words: whatever matches it covers all of it.
-    pub fn new(words: &[QueryWord], stems: &Stems) -> Option<Self> {
+    pub fn new(words: &[QueryWord], prefixes: &[String], stems: &Stems) -> Option<Self> {
         if words.len() < 2 {
             return None;
         }
@@ -42,6 +44,7 @@ impl Coverage {
             .iter()
             .map(|w| stems.get(w.wordings.first()?.first()?))
             .collect();
+        let prefixes = prefixes.iter().filter_map(|p| stems.get(p)).collect();
         // A wording with a stem no document has is left out.
         let words: Vec<(Score, Vec<Vec<StemId>>)> = words
             .iter()
@@ -58,6 +61,7 @@ impl Coverage {
         Some(Coverage {
             words,
             typed,
+            prefixes,
             total,
         })
     }
@@ -108,13 +112,14 @@ impl Coverage {
         1.0 - TOGETHER_WEIGHT + TOGETHER_WEIGHT * best / self.total.max(Score::EPSILON)
     }
 
-    /// The share of the query that one of document `at`'s subject-index keywords says in the
-    /// query's own words: a keyword of two words or more all of which were typed. A query
-    /// that says what a keyword says asks what the keyword answers, more surely than one
-    /// whose words the thesaurus reads as another idea: "delete my data" is Malabo 19 on
-    /// erasure, before the offences of deleting data.
+    /// The share of the query that one of document `at`'s subject-index keywords, or its
+    /// title, says in the query's own words: a keyword of two words or more all of which were
+    /// typed. A query that says what a keyword says asks what the keyword answers, more surely
+    /// than one whose words the thesaurus reads as another idea: "blocking of personal data" is
+    /// Malabo 19 on rectification and blocking, before Malabo 10 on the formalities of
+    /// processing.
     pub fn said_by_keyword(&self, prepared: &Prepared, corpus: &Corpus, at: usize) -> Score {
-        let typed = |id: &StemId| self.typed.contains(&Some(*id));
+        let typed = |id: &StemId| self.typed.contains(&Some(*id)) || self.prefixes.contains(id);
         let share = |keyword: &Vec<StemId>| {
             let weights = self.words.iter().zip(&self.typed);
             let said = weights.filter(|(_, t)| t.is_some_and(|t| keyword.contains(&t)));

@@ -79,6 +79,8 @@ const COVERAGE_POOL: usize = 40;
 /// query says in its own words, times the share of the query the keyword says (swept 0.25–2 on
 /// the tuning set; see [`Coverage::said_by_keyword`]).
 const KEYWORD_SAID_BOOST: Score = 0.75;
+/// The share of a query that is all of it, give or take rounding.
+const WHOLE_QUERY: Score = 0.999;
 /// The share of a match's score its counterparts in other frameworks gain. The subject index
 /// finds most counterparts by itself, so a quarter is enough to bring in the rest.
 const COUNTERPART_SHARE: f32 = 0.25;
@@ -754,13 +756,14 @@ impl Engine {
         // A citation's title is not a query anyone typed: it is searched as it stands.
         let coverage = cited
             .is_empty()
-            .then(|| Coverage::new(&plan.words, &self.prepared.stems))
+            .then(|| Coverage::new(&plan.words, &plan.prefixes, &self.prepared.stems))
             .flatten();
         if let Some(coverage) = &coverage {
             // A query that speaks of another State asks for cooperation: a rule of domestic
-            // law whose keyword says the rest of it is not what is meant.
-            let keyword_counts = |at: usize| {
-                says_what_it_means(at) && (!abroad || self.roles[at] == Role::Cooperation)
+            // law whose keyword says only the rest of it is not what is meant.
+            let keyword_counts = |at: usize, said: Score| {
+                says_what_it_means(at)
+                    && (!abroad || self.roles[at] == Role::Cooperation || said >= WHOLE_QUERY)
             };
             self.coordinate(&mut ranked, &mut scores, coverage, keyword_counts);
         }
@@ -1084,16 +1087,13 @@ impl Engine {
         ranked: &mut [(usize, Score)],
         scores: &mut [Option<Score>],
         coverage: &Coverage,
-        keyword_counts: impl Fn(usize) -> bool,
+        keyword_counts: impl Fn(usize, Score) -> bool,
     ) {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (i, (at, score)) in ranked.iter_mut().enumerate() {
             *score *= if i < COVERAGE_POOL {
-                let said = if keyword_counts(*at) {
-                    coverage.said_by_keyword(&self.prepared, &self.corpus, *at)
-                } else {
-                    0.0
-                };
+                let said = coverage.said_by_keyword(&self.prepared, &self.corpus, *at);
+                let said = if keyword_counts(*at, said) { said } else { 0.0 };
                 coverage.factor(&self.prepared, &self.corpus, *at)
                     * coverage.together(&self.prepared, &self.corpus, *at)
                     * (1.0 + KEYWORD_SAID_BOOST * said)
@@ -1627,6 +1627,7 @@ impl Engine {
             }
         }
         let mut query_words: Vec<QueryWord> = Vec::new();
+        let mut prefixes = Vec::new();
         if casual {
             let fixed = did_you_mean.as_deref().unwrap_or(&content);
             let matched: Vec<Cow<'_, Wording>> = expansions
@@ -1634,6 +1635,10 @@ impl Engine {
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
             let mut seen = Vec::new();
+            prefixes = stems(fixed)
+                .into_iter()
+                .filter(|s| is_bound_prefix(s))
+                .collect();
             for stem in stems(fixed).into_iter().filter(|s| is_searched_alone(s)) {
                 if seen.contains(&stem) {
                     continue;
@@ -1672,6 +1677,7 @@ impl Engine {
             defined,
             first,
             words: query_words,
+            prefixes,
             literal,
             // A field in what the query leaves out ("-title:x") asks for nothing.
             fielded: !casual
@@ -2276,6 +2282,9 @@ struct Plan {
     first: Vec<(usize, String)>,
     /// What the query asks about, word by word.
     words: Vec<QueryWord>,
+    /// The bound prefixes typed ("non" in "non-disclosure order"), which are no words of their
+    /// own but keep a subject-index keyword from saying less than it does.
+    prefixes: Vec<String>,
     /// Whether the query searches named fields (`title:`, `keywords:`).
     fielded: bool,
     /// The query's words as typed (misspellings corrected), in [`prepared::plain_words`]
@@ -2293,6 +2302,7 @@ impl Plan {
             defined: Vec::new(),
             first: Vec::new(),
             words: Vec::new(),
+            prefixes: Vec::new(),
             fielded: false,
             literal: None,
         }

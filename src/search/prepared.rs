@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::analysis::{is_searched_alone, tokens};
+use super::analysis::{is_stopword, tokens};
 use super::snippet::{Matcher, Snippet, Terms, cut};
 use crate::corpus::{Article, Corpus};
 
@@ -117,7 +117,8 @@ struct Analysed {
     present: Vec<u64>,
     /// The stems of each keyword of the subject index, in its order.
     keywords: Vec<Vec<StemId>>,
-    /// The same without the words never searched alone.
+    /// What each keyword says, then what the title says: their stems without stopwords,
+    /// once each.
     said: Vec<Vec<StemId>>,
     /// The title in [`plain_words`] form.
     title: String,
@@ -240,16 +241,26 @@ impl Analysed {
                 .filter_map(|(s, _)| stems.get(&s))
                 .collect()
         };
-        // What a keyword says, without the words that are never a query's words ("delete my
-        // data" says "delete data").
-        let said: Vec<Vec<StemId>> = keywords
-            .iter()
-            .map(|k| {
-                let words = tokens(k).into_iter().filter(|(s, _)| is_searched_alone(s));
-                words.filter_map(|(s, _)| stems.get(&s)).collect()
-            })
-            .collect();
-        let keywords: Vec<Vec<StemId>> = keywords.iter().map(|k| known(k)).collect();
+        // A text's stems, and what it says: its stems without stopwords, once each ("delete my
+        // data" says "delete data"; "peer-to-peer" says one word).
+        let read = |text: &str| -> (Vec<StemId>, Vec<StemId>) {
+            let mut all = Vec::new();
+            let mut said = Vec::new();
+            for (stem, _) in tokens(text) {
+                let Some(id) = stems.get(&stem) else {
+                    continue;
+                };
+                all.push(id);
+                if !is_stopword(&stem) && !said.contains(&id) {
+                    said.push(id);
+                }
+            }
+            (all, said)
+        };
+        let (keywords, mut said): (Vec<Vec<StemId>>, Vec<Vec<StemId>>) =
+            keywords.iter().map(|k| read(k)).unzip();
+        // The title says what the article is about as its keywords do ("illegal access").
+        said.push(read(title).1);
         let mut present = vec![0u64; stems.ids.len().div_ceil(64)];
         // The title with the headings of the chapters and sections it sits in.
         let title_stems: Vec<StemId> = std::iter::once(title)
@@ -500,8 +511,8 @@ impl Prepared {
         found.into_iter().take(limit).map(|(_, i)| i).collect()
     }
 
-    /// What each keyword of document `at`'s subject index says: its stems, without the words
-    /// never searched alone.
+    /// What each keyword of document `at`'s subject index says, and what its title says: their
+    /// stems without stopwords, once each.
     pub fn keywords_said(&self, at: usize, corpus: &Corpus) -> &[Vec<StemId>] {
         &self.docs[at].analysed(&self.stems, corpus).said
     }
