@@ -391,7 +391,7 @@ impl Citations {
                 if window == name.as_slice()
                     && generic
                     && (self.names_another(id, &lower[i + name.len()..])
-                        || self.belongs_to_another(id, &words[..i]))
+                        || self.belongs_to_another(id, &words[..i], &bare_lower[..i]))
                 {
                     in_general[i..i + name.len()].fill(true);
                     i += name.len();
@@ -589,19 +589,19 @@ impl Citations {
     /// Whether a name that is also a word follows another treaty's name, fillers aside, as a
     /// part of that treaty: "UN convention protocol" is a protocol of the UN Convention, not
     /// the Additional Protocol, which "Budapest protocol" is. A comma between them makes a
-    /// list ("uncc, protocol").
-    fn belongs_to_another(&self, id: &str, before: &[String]) -> bool {
-        let lower = |w: &String| bare(&w.to_lowercase()).to_string();
-        let Some(last) = before
+    /// list ("uncc, protocol"). `bare_before` are the same words in lower case without
+    /// punctuation.
+    fn belongs_to_another(&self, id: &str, before: &[String], bare_before: &[String]) -> bool {
+        let Some(last) = bare_before
             .iter()
-            .rposition(|w| !FILLERS.contains(&lower(w).as_str()))
+            .rposition(|w| !FILLERS.contains(&w.as_str()))
         else {
             return false;
         };
         if before[last].ends_with(CLAUSE_ENDS) {
             return false;
         }
-        let kept: Vec<String> = before[..=last].iter().map(lower).collect();
+        let kept = &bare_before[..=last];
         let named = |name: &[String]| {
             let mut name = name;
             while let [rest @ .., last] = name

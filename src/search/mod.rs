@@ -1635,11 +1635,13 @@ impl Engine {
                 .map(|e| self.wording(&e.matched, &searcher))
                 .collect();
             let mut seen = Vec::new();
-            prefixes = stems(fixed)
-                .into_iter()
+            let typed = stems(fixed);
+            prefixes = typed
+                .iter()
                 .filter(|s| is_bound_prefix(s))
+                .cloned()
                 .collect();
-            for stem in stems(fixed).into_iter().filter(|s| is_searched_alone(s)) {
+            for stem in typed.into_iter().filter(|s| is_searched_alone(s)) {
                 if seen.contains(&stem) {
                     continue;
                 }

@@ -235,12 +235,6 @@ impl Analysed {
                 text,
             })
             .collect();
-        let known = |text: &str| -> Vec<StemId> {
-            tokens(text)
-                .into_iter()
-                .filter_map(|(s, _)| stems.get(&s))
-                .collect()
-        };
         // A text's stems, and what it says: its stems without stopwords, once each ("delete my
         // data" says "delete data"; "peer-to-peer" says one word).
         let read = |text: &str| -> (Vec<StemId>, Vec<StemId>) {
@@ -257,6 +251,7 @@ impl Analysed {
             }
             (all, said)
         };
+        let known = |text: &str| read(text).0;
         let (keywords, mut said): (Vec<Vec<StemId>>, Vec<Vec<StemId>>) =
             keywords.iter().map(|k| read(k)).unzip();
         // The title says what the article is about as its keywords do ("illegal access").
