@@ -724,6 +724,42 @@ fn a_typo_is_read_as_the_word_the_treaties_write_beside_the_next() {
 }
 
 #[test]
+fn a_misspelt_word_keeps_its_first_letter() {
+    // "ilegal" is one slip from "legal" too, which the treaties write far more often.
+    let r = search("ilegal interseption of comunications");
+    assert_eq!(
+        r.did_you_mean.as_deref(),
+        Some("illegal interception of communications")
+    );
+    let ids: Vec<String> = r.hits.iter().take(3).map(|h| h.id.clone()).collect();
+    assert!(ids.contains(&"budapest:3".to_string()), "{ids:?}");
+    assert!(ids.contains(&"uncc:8".to_string()), "{ids:?}");
+}
+
+#[test]
+fn a_plural_abbreviation_is_read_as_the_abbreviation() {
+    // The stemmer keeps the "s" of "CSPs" and "MoUs" (no vowel before it, or one right
+    // before it): read as "CSP" and "MoU", which the thesaurus has, not as typos.
+    let r = search("LI obligations for CSPs");
+    assert_eq!(r.did_you_mean, None);
+    assert!(
+        r.expansions.iter().any(|e| e.concept == "service-provider"),
+        "{:?}",
+        r.expansions
+    );
+    let r = search("LE cooperation MoUs");
+    assert_eq!(r.did_you_mean, None);
+    assert!(
+        r.expansions
+            .iter()
+            .any(|e| e.concept == "agreements-or-arrangements"),
+        "{:?}",
+        r.expansions
+    );
+    assert!(top("LE cooperation MoUs", 3).contains(&"uncc:47".to_string()));
+}
+
+#[test]
 fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
     // "actually" is one slip from "annually" at most in letters, not in meaning.
     let r = search("is grooming a crime if the adult never actually meets the child?");

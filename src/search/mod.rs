@@ -1509,8 +1509,19 @@ impl Engine {
             };
             let mut corrected = Vec::new();
             for (i, word) in words.iter().enumerate() {
+                // "CSPs", "NGOs": a plural the stemmer cannot see, of a word the thesaurus
+                // has, is read as that word; it is no typo, so no "did you mean".
+                let singular = word
+                    .trim_end_matches(|c: char| !c.is_alphanumeric())
+                    .strip_suffix(['s', 'S'])
+                    .map(|w| w.trim_end_matches('\''))
+                    .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+                    .filter(|w| stems(w).iter().all(known));
+                let plural = !stems(word).iter().all(known) && singular.is_some();
                 let fix = if stems(word).iter().all(known) {
                     None
+                } else if let Some(singular) = singular {
+                    Some(singular.to_string())
                 } else {
                     // The known words beside it, which the correction should go with.
                     let before = words[..i].iter().rev().find_map(|w| known_stem(w));
@@ -1535,7 +1546,9 @@ impl Engine {
                                 clauses.push(boosted(term_query(field, &s), boost));
                             }
                         }
-                        fixes.push((word.to_string(), fixed.clone()));
+                        if !plural {
+                            fixes.push((word.to_string(), fixed.clone()));
+                        }
                         corrected.push(fixed);
                     }
                     None => corrected.push(word.to_string()),

@@ -71,7 +71,8 @@ impl Vocabulary {
 
     /// The word closest to `word` in edit distance (1 for short words, 2 for words of eight
     /// letters or more): on ties a word of the thesaurus, since people type its words, then
-    /// the more frequent.
+    /// one that begins with the same letter, since people seldom slip on the first ("ilegal"
+    /// is "illegal", not "legal"), then the more frequent.
     pub fn nearest(&self, word: &str) -> Option<String> {
         self.nearest_all(word).into_iter().next()
     }
@@ -87,6 +88,7 @@ impl Vocabulary {
         }
         let max = if len >= 8 { 2 } else { 1 };
         let letters = letters(word);
+        let first = word.chars().next();
         let mut near: Vec<_> = self
             .words
             .iter()
@@ -98,6 +100,7 @@ impl Vocabulary {
                 (
                     strsim::damerau_levenshtein(word, &w.text),
                     !w.in_thesaurus,
+                    w.text.chars().next() != first,
                     std::cmp::Reverse(w.count),
                     &w.text,
                 )
@@ -167,6 +170,14 @@ mod tests {
             "[[concept]]\nid = \"malware\"\nterms = [\"program\"]\nlay = [\"worm\"]\n",
         );
         assert_eq!(v.nearest("word").as_deref(), Some("worm"));
+    }
+
+    #[test]
+    fn a_word_with_the_same_first_letter_wins_a_tie() {
+        // "ilegal" is one edit from "legal", the more frequent, and from "illegal".
+        let v = vocabulary("legal legal legal illegal", FRAUD);
+        assert_eq!(v.nearest("ilegal").as_deref(), Some("illegal"));
+        assert_eq!(v.nearest_all("ilegal"), ["illegal", "legal"]);
     }
 
     #[test]
