@@ -1377,3 +1377,27 @@ fn interpretative_notes_are_searched_as_their_articles_text() {
         hit.snippet
     );
 }
+
+#[test]
+fn a_filter_to_a_treaty_without_the_provision_says_so() {
+    // Malabo has no article on extradition: the concordance marks it absent from that row.
+    let r = search("extradition treaty:malabo");
+    let note = r
+        .warnings
+        .iter()
+        .find(|w| w.contains("no counterpart"))
+        .unwrap_or_else(|| panic!("{:?}", r.warnings));
+    assert!(
+        note.contains("uncc:37") && note.contains("budapest:24"),
+        "{note}"
+    );
+    assert!(note.contains("Malabo"), "{note}");
+    assert!(r.hits.iter().all(|h| h.id.starts_with("malabo:")));
+    // A treaty named in the query narrows the same way.
+    let r = search("does the Malabo Convention have any rules on extradition?");
+    assert!(r.warnings.iter().any(|w| w.contains("no counterpart")));
+    // Where the treaty kept has the provision, nothing is said.
+    let r = search("extradition treaty:uncc");
+    assert!(!r.warnings.iter().any(|w| w.contains("no counterpart")));
+    assert_eq!(r.hits[0].id, "uncc:37");
+}

@@ -818,6 +818,13 @@ impl Engine {
             counted[at] = true;
         }
         let mut total = if filtering {
+            // "extradition treaty:malabo": the best match is in a treaty left out, and the
+            // concordance finds no counterpart of it in the treaties kept.
+            if let Some(&(best, _)) = ranked.first().filter(|_| cited.is_empty()) {
+                if !filter.keeps(best, &self.prepared.docs[best]) {
+                    warnings.extend(self.absent_counterparts(best, &filter));
+                }
+            }
             // The ranking was not cut: what is left is every result.
             ranked.retain(|(at, _)| filter.keeps(*at, &self.prepared.docs[*at]));
             // A treaty named among the words, whose text has none of them, narrows nothing
@@ -959,6 +966,56 @@ impl Engine {
         ranked.extend(joined);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         added
+    }
+
+    /// What the concordance says the treaties `filter` keeps lack: a note for each row of
+    /// document `at`'s article that marks one of them absent ("Extradition (uncc:37,
+    /// budapest:24): the concordance finds no counterpart in the Malabo Convention").
+    fn absent_counterparts(&self, at: usize, filter: &Filter) -> Vec<String> {
+        let Some(kept) = &filter.treaties else {
+            return Vec::new();
+        };
+        let Some((treaty, article)) = self.prepared.docs[at].id.split_once(':') else {
+            return Vec::new();
+        };
+        let mut notes = Vec::new();
+        for row in &self.corpus.concordance.rows {
+            if !row
+                .provisions
+                .iter()
+                .any(|p| p.treaty == treaty && p.article.to_string() == article)
+            {
+                continue;
+            }
+            let mut ids: Vec<String> = Vec::new();
+            for p in &row.provisions {
+                let id = format!("{}:{}", p.treaty, p.article);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            for (t, _) in self
+                .prepared
+                .treaties
+                .iter()
+                .zip(kept)
+                .filter(|(t, keep)| **keep && row.absent.contains(t))
+            {
+                let name = self
+                    .corpus
+                    .treaty(t)
+                    .map_or(t.as_str(), |t| t.meta.short_title.as_str());
+                let note = format!(
+                    "{} ({}): the concordance finds no counterpart in the {name}",
+                    row.subject,
+                    ids.join(", ")
+                );
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+        }
+        notes
     }
 
     /// Whether a casual query speaks of cooperation between States: one of its words, or a
