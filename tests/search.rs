@@ -946,7 +946,13 @@ fn a_treaty_named_beside_a_treaty_filter_is_a_word() {
 fn a_treaty_named_and_left_out_is_left_out() {
     let r = search("malabo budapest illegal access -budapest");
     assert!(!r.hits.is_empty());
-    assert!(r.hits.iter().all(|h| h.treaty == "malabo"), "{:?}", r.hits);
+    assert_eq!(r.hits[0].treaty, "malabo");
+    // Malabo first; of the same provision elsewhere, only what is not left out.
+    assert!(
+        r.hits.iter().all(|h| h.treaty != "budapest"),
+        "{:?}",
+        r.hits
+    );
     assert!(
         !r.warnings.iter().any(|w| w.contains("Budapest")),
         "{:?}",
@@ -967,7 +973,51 @@ fn a_typo_beside_a_treaty_name_is_corrected_within_that_treaty() {
     let r = search("hackng malabo");
     assert_eq!(r.did_you_mean.as_deref(), Some("hacking malabo"));
     assert_eq!(r.hits[0].id, "malabo:29");
-    assert!(r.hits.iter().all(|h| h.treaty == "malabo"));
+    assert!(r.hits.iter().take(3).all(|h| h.treaty == "malabo"));
+}
+
+#[test]
+fn a_treaty_named_comes_first_then_the_same_provision_elsewhere() {
+    let r = search("hacking malabo");
+    assert_eq!(r.hits[0].id, "malabo:29");
+    let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    // Malabo's best results, then the counterparts of the provision that matched best,
+    // Malabo 29(1)(a) on illegal access: not every offence of Malabo 29.
+    let first_other = ids
+        .iter()
+        .position(|id| !id.starts_with("malabo:"))
+        .unwrap();
+    assert!(first_other >= 3, "{ids:?}");
+    let others: Vec<&str> = ids[first_other..]
+        .iter()
+        .copied()
+        .filter(|id| !id.starts_with("malabo:"))
+        .collect();
+    assert!(
+        others.contains(&"budapest:2") && others.contains(&"uncc:7"),
+        "{ids:?}"
+    );
+    // Illegal access and its attempt, no more than three.
+    let access = ["budapest:2", "uncc:7", "budapest:11", "uncc:19"];
+    assert!(others.iter().all(|id| access.contains(id)), "{ids:?}");
+    assert!(others.len() <= 3, "{ids:?}");
+    // The page stays in the order of its scores.
+    assert!(
+        r.hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "{:?}",
+        r.hits
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("Malabo Convention first")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.warnings.iter().all(|w| !w.contains("searching only")));
+    // A treaty filter typed keeps to its treaty.
+    let r = search("hacking treaty:malabo");
+    assert!(r.hits.iter().all(|h| h.treaty == "malabo"), "{:?}", r.hits);
 }
 
 #[test]
