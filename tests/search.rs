@@ -1451,3 +1451,61 @@ fn a_filter_to_a_treaty_without_the_provision_says_so() {
     assert!(!r.warnings.iter().any(|w| w.contains("no counterpart")));
     assert_eq!(r.hits[0].id, "uncc:37");
 }
+
+#[test]
+fn a_missing_counterpart_is_noted_only_when_the_treaties_kept_lack_it() {
+    // UN 7 answers; the rows of Malabo 29 that lack the UN are beside the point.
+    for q in [
+        "hacking treaty:uncc",
+        "uncc hacking",
+        "malabo hacking -treaty:malabo",
+    ] {
+        let r = search(q);
+        assert!(
+            !r.warnings.iter().any(|w| w.contains("no counterpart")),
+            "{q}: {:?}",
+            r.warnings
+        );
+    }
+    // One note, for the provision that matched.
+    let r = search("malabo 24/7 network");
+    let notes: Vec<&String> = r
+        .warnings
+        .iter()
+        .filter(|w| w.contains("no counterpart"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", r.warnings);
+    assert!(notes[0].contains("uncc:41"), "{notes:?}");
+    // Nothing of Malabo pairs with the 24/7 network: no counterparts follow.
+    assert!(r.hits.iter().all(|h| h.treaty == "malabo"), "{:?}", r.hits);
+}
+
+#[test]
+fn two_treaties_named_are_said_once_and_a_definition_brings_only_its_own_row() {
+    let r = search("malabo budapest hacking");
+    let first: Vec<&String> = r.warnings.iter().filter(|w| w.contains("first")).collect();
+    assert_eq!(first.len(), 1, "{:?}", r.warnings);
+    assert!(first[0].contains("Malabo") && first[0].contains("Budapest"));
+    // Malabo's definitions are unnumbered: which definition matched, no row says.
+    let r = search("personal data malabo definition");
+    assert!(r.hits.iter().all(|h| h.treaty == "malabo"), "{:?}", r.hits);
+    // Budapest 1(a) defines a computer system: UN 2 and Malabo 1 follow.
+    let ids: Vec<String> = search("computer system budapest")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(ids[0], "budapest:1");
+    assert!(ids.contains(&"uncc:2".to_string()), "{ids:?}");
+}
+
+#[test]
+fn a_capital_s_ends_an_abbreviation() {
+    // "CMS" is not the plural of "CM".
+    let r = search("CMS vulnerabilities");
+    let ids: Vec<&str> = r.hits.iter().take(3).map(|h| h.id.as_str()).collect();
+    assert!(
+        ids.contains(&"uncc:11") || ids.contains(&"budapest:6"),
+        "{ids:?}"
+    );
+}

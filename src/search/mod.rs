@@ -24,7 +24,9 @@ use tantivy::{
     DocAddress, DocId, Index, IndexReader, Score, Searcher, SegmentReader, TantivyDocument, Term,
 };
 
-use crate::corpus::{Article, Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Target};
+use crate::corpus::{
+    Article, Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Row, Target, citation_path,
+};
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
 use analysis::{is_bound_prefix, is_searched_alone, is_stopword, stems};
@@ -254,9 +256,6 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
-    /// Per document, its counterparts in the concordance: the articles of other treaties
-    /// that a row of it pairs with one of its provisions.
-    counterparts: Vec<Vec<usize>>,
     /// The stems of each division's title, by position in `Prepared::divisions`: what
     /// `chapter:` filters look in.
     division_stems: Vec<Vec<String>>,
@@ -361,8 +360,7 @@ impl Engine {
                 (text.to_string(), wording)
             })
             .collect();
-        let counterparts = counterparts(&prepared, &corpus);
-        let links = links(&prepared, &counterparts, &xrefs);
+        let links = links(&prepared, &corpus, &xrefs);
         let roles = roles(&prepared, &corpus, &definitions);
         // Built now rather than by the first search, which would otherwise analyse every
         // document.
@@ -395,7 +393,6 @@ impl Engine {
             concept_definitions,
             division_stems,
             links,
-            counterparts,
             xrefs,
             roles,
             cooperation,
@@ -587,12 +584,20 @@ impl Engine {
         };
         // "malabo budapest illegal access -budapest": a treaty left out is not searched in.
         named.retain(|id| !not_treaties.contains(id));
-        for id in &named {
-            let name = self
-                .corpus
-                .treaty(id)
-                .map_or(id.as_str(), |t| t.meta.short_title.as_str());
-            warnings.push(format!("searching only the {name}, named in the query"));
+        let named_names: Vec<String> = named
+            .iter()
+            .map(|id| {
+                let name = self
+                    .corpus
+                    .treaty(id)
+                    .map_or(id.as_str(), |t| &t.meta.short_title);
+                format!("the {name}")
+            })
+            .collect();
+        // Said again once the ranking tells whether other treaties follow.
+        let named_notes = warnings.len()..warnings.len() + named_names.len();
+        for name in &named_names {
+            warnings.push(format!("searching only {name}, named in the query"));
         }
         let narrowed = !named.is_empty();
         treaties.extend(named);
@@ -836,12 +841,23 @@ impl Engine {
         let mut total = if filtering {
             // "extradition treaty:malabo": the best match is in a treaty left out, and the
             // concordance finds no counterpart of it in the treaties kept.
+            let kept: Vec<String> = treaties
+                .iter()
+                .filter(|t| !not_treaties.contains(t))
+                .cloned()
+                .collect();
             if let Some(&(best, _)) = ranked.first().filter(|_| cited.is_empty()) {
                 if !filter.keeps(best, &self.prepared.docs[best]) {
-                    warnings.extend(self.absent_counterparts(best, &filter));
+                    warnings.extend(self.absent_counterparts(best, &kept, &compiled));
                 }
             }
-            let unfiltered = narrowed.then(|| ranked.clone());
+            let unfiltered: Option<Vec<(usize, Score)>> = narrowed.then(|| {
+                ranked
+                    .iter()
+                    .take(NAMED_COUNTERPARTS_AMONG)
+                    .copied()
+                    .collect()
+            });
             // The ranking was not cut: what is left is every result.
             ranked.retain(|(at, _)| filter.keeps(*at, &self.prepared.docs[*at]));
             // A treaty named among the words, whose text has none of them, narrows nothing
@@ -852,26 +868,13 @@ impl Engine {
             // "does the Malabo Convention allow real-time collection of traffic data?": the
             // same provision in the other frameworks follows the named treaty's best results.
             if let Some(unfiltered) = unfiltered.filter(|_| cited.is_empty()) {
-                if self.named_counterparts(
-                    &mut ranked,
-                    &unfiltered,
-                    &filter,
-                    &not_treaties,
-                    &compiled,
-                ) > 0
-                {
-                    for w in warnings.iter_mut() {
-                        if let Some(name) = w
-                            .strip_prefix("searching only the ")
-                            .and_then(|w| w.strip_suffix(", named in the query"))
-                        {
-                            *w = format!("the {name} first, named in the query");
-                        }
-                    }
-                    warnings.push(
-                        "then the same provision in the other frameworks, after the best results"
-                            .to_string(),
+                let left_out = (&filter, not_treaties.as_slice());
+                if self.named_counterparts(&mut ranked, &unfiltered, left_out, &compiled) > 0 {
+                    let first = format!(
+                        "{} first, named in the query, then the same provision in the other frameworks",
+                        named_names.join(" and ")
                     );
+                    warnings.splice(named_notes, [first]);
                 }
             }
             ranked.len()
@@ -1010,26 +1013,47 @@ impl Engine {
         added
     }
 
-    /// Puts the concordance counterparts of the best of `ranked` (the treaties a query names)
-    /// that `filter` leaves out for their treaty alone, in treaties not `left_out`, after its
-    /// best results: after those scoring at least
-    /// [`NAMED_COUNTERPARTS_AFTER`] of the best, and no sooner than the
-    /// [`NAMED_COUNTERPARTS_FROM`]th. They are taken as `unfiltered` ranks them, the query's
-    /// ranking in every treaty, among its best [`NAMED_COUNTERPARTS_AMONG`], at most
-    /// [`NAMED_COUNTERPARTS_MAX`]; their scores are set between their neighbours' so the page
-    /// stays in the order of its scores. Returns how many were put.
+    /// Puts the concordance counterparts of the best of `ranked` (in the treaties a query
+    /// names) after its best results, from the treaties `filter` leaves out for their treaty
+    /// alone and the query does not leave out (`left_out`): after the results scoring at
+    /// least [`NAMED_COUNTERPARTS_AFTER`] of the best, and no sooner than the
+    /// [`NAMED_COUNTERPARTS_FROM`]th. Only when the best is not a preamble and matches well, at least [`NAMED_COUNTERPARTS_AFTER`] of the
+    /// best match in any treaty: "malabo 24/7 network" has nothing in Malabo to pair. They are taken as `unfiltered` (the query's
+    /// ranking in every treaty) ranks them, among its best [`NAMED_COUNTERPARTS_AMONG`], at
+    /// most [`NAMED_COUNTERPARTS_MAX`]; their scores are set between their neighbours' so the
+    /// page stays in the order of its scores. Returns how many were put.
     fn named_counterparts(
         &self,
         ranked: &mut Vec<(usize, Score)>,
         unfiltered: &[(usize, Score)],
-        filter: &Filter,
-        left_out: &[String],
+        (filter, left_out): (&Filter, &[String]),
         terms: &Compiled,
     ) -> usize {
-        let Some(&(best, top)) = ranked.first() else {
+        let (Some(&(best, top)), Some(&(_, overall))) = (ranked.first(), unfiltered.first()) else {
             return 0;
         };
-        let counterparts = self.counterparts_of_best_paragraph(best, terms);
+        if self.roles[best] == Role::Preamble || top < NAMED_COUNTERPARTS_AFTER * overall {
+            return 0;
+        }
+        let Some(provision) = self.best_provision(best, terms) else {
+            return 0;
+        };
+        let (rows, tier) = self.rows_about(&provision);
+        // A definitions article pairs a row per term it defines: only the definition that
+        // matched, where a row pairs it, says which ("malabo:1" alone is every one).
+        if self.roles[best] == Role::Definitions && (tier > 0 || !provision.contains('(')) {
+            return 0;
+        }
+        let treaty = &self.prepared.treaties[self.prepared.docs[best].treaty];
+        let mut counterparts = Vec::new();
+        for row in rows {
+            for p in row.provisions.iter().filter(|p| &p.treaty != treaty) {
+                counterparts.extend(
+                    self.prepared
+                        .position(&format!("{}:{}", p.treaty, p.article)),
+                );
+            }
+        }
         let others: Vec<usize> = unfiltered
             .iter()
             .take(NAMED_COUNTERPARTS_AMONG)
@@ -1063,99 +1087,86 @@ impl Engine {
         others.len()
     }
 
-    /// The concordance counterparts of the provision of document `at` that best matches
-    /// `terms`, or one within it or that it is within ("malabo:29(1)(a)" is illegal access,
-    /// UN 7 and Budapest 2, not every offence of Malabo 29); failing a row for it, those of
-    /// the whole article.
-    fn counterparts_of_best_paragraph(&self, at: usize, terms: &Compiled) -> Vec<usize> {
+    /// The canonical id of the provision of document `at` that best matches `terms`:
+    /// `malabo:29(1)(a)`.
+    fn best_provision(&self, at: usize, terms: &Compiled) -> Option<String> {
         let doc = &self.prepared.docs[at];
-        let best = self.prepared.best_paragraph(at, &self.corpus, terms);
-        let id = doc
-            .article(&self.corpus)
-            .zip(best)
-            .and_then(|(article, best)| {
-                let labels = labels_to(&article.blocks, &best.paragraph)?;
-                let points: String = labels.iter().map(|l| format!("({l})")).collect();
-                Some(format!("{}{points}", doc.id))
-            });
-        let Some(id) = id else {
-            return self.counterparts[at].clone();
-        };
-        let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
-        let treaty = &self.prepared.treaties[doc.treaty];
-        let mut found = Vec::new();
-        for row in &self.corpus.concordance.rows {
-            let holds = row
-                .provisions
-                .iter()
-                .any(|p| p.id == id || within(&p.id, &id) || within(&id, &p.id));
-            if !holds {
-                continue;
-            }
-            for p in row.provisions.iter().filter(|p| &p.treaty != treaty) {
-                let at = self
-                    .prepared
-                    .position(&format!("{}:{}", p.treaty, p.article));
-                if let Some(at) = at.filter(|at| !found.contains(at)) {
-                    found.push(at);
-                }
-            }
-        }
-        if found.is_empty() {
-            self.counterparts[at].clone()
-        } else {
-            found
-        }
+        let article = doc.article(&self.corpus)?;
+        let best = self.prepared.best_paragraph(at, &self.corpus, terms)?;
+        let block = article.block(&best.paragraph)?;
+        let points: String = citation_path(article, block)
+            .iter()
+            .map(|label| format!("({label})"))
+            .collect();
+        Some(format!("{}{points}", doc.id))
     }
 
-    /// What the concordance says the treaties `filter` keeps lack: a note for each row of
-    /// document `at`'s article that marks one of them absent ("Extradition (uncc:37,
-    /// budapest:24): the concordance finds no counterpart in the Malabo Convention").
-    fn absent_counterparts(&self, at: usize, filter: &Filter) -> Vec<String> {
-        let Some(kept) = &filter.treaties else {
-            return Vec::new();
+    /// The concordance rows about provision `id`, the most specific there are, with how far
+    /// they had to be looked for: 0, those that pair it or a provision within it; failing
+    /// them, 1, those of a provision it is within (its paragraph, its article); failing them,
+    /// 2, every row of its article. The row on
+    /// attempt pairs Malabo 29(1), which is not what its point (a) on illegal access is
+    /// about when a row pairs that point.
+    fn rows_about(&self, id: &str) -> (Vec<&Row>, usize) {
+        let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
+        let article = id.split('(').next().unwrap_or(id);
+        let tiers: [&dyn Fn(&str) -> bool; 3] =
+            [&|p| p == id || within(p, id), &|p| within(id, p), &|p| {
+                p == article || within(p, article)
+            }];
+        let rows = &self.corpus.concordance.rows;
+        tiers
+            .iter()
+            .enumerate()
+            .map(|(tier, holds)| {
+                let about = |row: &&Row| row.provisions.iter().any(|p| holds(&p.id));
+                (rows.iter().filter(about).collect::<Vec<_>>(), tier)
+            })
+            .find(|(found, _)| !found.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// What the concordance says the treaties a query keeps (`kept`, typed or named) lack:
+    /// when no row about the provision of document `at` that best matches `terms` pairs it
+    /// with one of them, and a row marks them absent, one note naming that row ("Extradition
+    /// (uncc:37, budapest:24): the concordance finds no counterpart in the Malabo
+    /// Convention").
+    fn absent_counterparts(&self, at: usize, kept: &[String], terms: &Compiled) -> Option<String> {
+        let provision = self.best_provision(at, terms)?;
+        let (rows, _) = self.rows_about(&provision);
+        let paired = |t: &String| {
+            rows.iter()
+                .any(|r| r.provisions.iter().any(|p| &p.treaty == t))
         };
-        let Some((treaty, article)) = self.prepared.docs[at].id.split_once(':') else {
-            return Vec::new();
-        };
-        let mut notes = Vec::new();
-        for row in &self.corpus.concordance.rows {
-            if !row
-                .provisions
-                .iter()
-                .any(|p| p.treaty == treaty && p.article.to_string() == article)
-            {
-                continue;
+        if kept.is_empty() || kept.iter().any(paired) {
+            return None;
+        }
+        let row = rows
+            .iter()
+            .find(|r| kept.iter().all(|t| r.absent.contains(t)))?;
+        let mut ids: Vec<String> = Vec::new();
+        for p in &row.provisions {
+            let id = format!("{}:{}", p.treaty, p.article);
+            if !ids.contains(&id) {
+                ids.push(id);
             }
-            let mut ids: Vec<String> = Vec::new();
-            for p in &row.provisions {
-                let id = format!("{}:{}", p.treaty, p.article);
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            for (t, _) in self
-                .prepared
-                .treaties
-                .iter()
-                .zip(kept)
-                .filter(|(t, keep)| **keep && row.absent.contains(t))
-            {
+        }
+        let names: Vec<String> = kept
+            .iter()
+            .map(|t| {
                 let name = self
                     .corpus
                     .treaty(t)
-                    .map_or(t.as_str(), |t| t.meta.short_title.as_str());
-                let note = format!(
-                    "{} ({}): the concordance finds no counterpart in the {name}",
-                    row.subject,
-                    ids.join(", ")
-                );
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
-            }
-        }
-        notes
+                    .map_or(t.as_str(), |t| &t.meta.short_title);
+                format!("the {name}")
+            })
+            .collect();
+        Some(format!(
+            "{} ({}): the concordance finds no counterpart in {}",
+            row.subject,
+            ids.join(", "),
+            names.join(" or ")
+        ))
     }
 
     /// Whether a casual query speaks of cooperation between States: one of its words, or a
@@ -1706,19 +1717,11 @@ impl Engine {
             };
             let mut corrected = Vec::new();
             for (i, word) in words.iter().enumerate() {
-                // "CSPs", "NGOs": a plural the stemmer cannot see, of a word the thesaurus
-                // has, is read as that word; it is no typo, so no "did you mean".
-                let singular = word
-                    .trim_end_matches(|c: char| !c.is_alphanumeric())
-                    .strip_suffix(['s', 'S'])
-                    .map(|w| w.trim_end_matches('\''))
-                    .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
-                    .filter(|w| stems(w).iter().all(known));
-                let plural = !stems(word).iter().all(known) && singular.is_some();
-                let fix = if stems(word).iter().all(known) {
-                    None
-                } else if let Some(singular) = singular {
-                    Some(singular.to_string())
+                let (fix, plural) = if stems(word).iter().all(known) {
+                    (None, false)
+                } else if let Some(singular) = self.plural_of_thesaurus_word(word) {
+                    // No typo: no "did you mean".
+                    (Some(singular.to_string()), true)
                 } else {
                     // The known words beside it, which the correction should go with.
                     let before = words[..i].iter().rev().find_map(|w| known_stem(w));
@@ -1729,9 +1732,12 @@ impl Engine {
                     // alone it is left as typed.
                     let english = spelling::is_english(word);
                     if english && before.is_none() && after.is_none() {
-                        None
+                        (None, false)
                     } else {
-                        self.correction(&searcher, word, before, after, english)
+                        (
+                            self.correction(&searcher, word, before, after, english),
+                            false,
+                        )
                     }
                 };
                 match fix {
@@ -2098,6 +2104,20 @@ impl Engine {
         }
     }
 
+    /// "CSPs", "MoUs": a plural the stemmer cannot see (no vowel before the "s", or one right
+    /// before it), of a word the thesaurus has, is that word. A capital "S" ("CMS", "SOS")
+    /// is part of the abbreviation.
+    fn plural_of_thesaurus_word<'w>(&self, word: &'w str) -> Option<&'w str> {
+        let singular = word
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .strip_suffix('s')?
+            .trim_end_matches('\'');
+        let stems = stems(singular);
+        let letters = singular.chars().filter(|c| c.is_alphanumeric()).count();
+        (letters >= 2 && !stems.is_empty() && stems.iter().all(|s| self.thesaurus.knows(s)))
+            .then_some(singular)
+    }
+
     /// Whether the treaties, their keywords or the thesaurus have this stem.
     fn knows(&self, searcher: &Searcher, stem: &str) -> bool {
         let f = self.fields;
@@ -2180,62 +2200,29 @@ impl Engine {
 /// For each document, the documents lifted with it and their share of its score: its
 /// counterparts in the concordance, the articles it cites and those that cite it (attempt and
 /// aiding for an offence, reservations to a power are part of the answer too).
-/// The labels of the blocks down to the one with element id `eid`: `["1", "a"]` for
-/// `art_29__para_1__point_a`.
-fn labels_to(blocks: &[Block], eid: &str) -> Option<Vec<String>> {
-    for block in blocks {
-        let label = block.label.clone();
-        if block.eid == eid {
-            return Some(label.into_iter().collect());
-        }
-        if eid.starts_with(&block.eid) {
-            if let Some(rest) = labels_to(&block.children, eid) {
-                return Some(label.into_iter().chain(rest).collect());
-            }
-        }
-    }
-    None
-}
-
-/// Per document, the documents of other treaties a concordance row pairs it with, in the
-/// order of the rows.
-fn counterparts(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
-    let mut counterparts: Vec<Vec<usize>> = vec![Vec::new(); prepared.docs.len()];
-    let at = |treaty: &str, article: u32| prepared.position(&format!("{treaty}:{article}"));
-    for row in &corpus.concordance.rows {
-        for p in &row.provisions {
-            let Some(from) = at(&p.treaty, p.article) else {
-                continue;
-            };
-            for q in row.provisions.iter().filter(|q| q.treaty != p.treaty) {
-                if let Some(to) = at(&q.treaty, q.article) {
-                    if !counterparts[from].contains(&to) {
-                        counterparts[from].push(to);
-                    }
-                }
-            }
-        }
-    }
-    counterparts
-}
-
 fn links(
     prepared: &Prepared,
-    counterparts: &[Vec<usize>],
+    corpus: &Corpus,
     xrefs: &CrossReferences,
 ) -> Vec<Vec<(usize, Score)>> {
     let mut shares: Vec<BTreeMap<usize, Score>> = vec![BTreeMap::new(); prepared.docs.len()];
-    for (from, to) in counterparts.iter().enumerate() {
-        for &to in to {
-            shares[from].insert(to, COUNTERPART_SHARE);
-        }
-    }
     let mut link = |from: String, to: String, share: Score| {
         if let (Some(from), Some(to)) = (prepared.position(&from), prepared.position(&to)) {
             let entry = shares[from].entry(to).or_insert(0.0);
             *entry = entry.max(share);
         }
     };
+    for row in &corpus.concordance.rows {
+        for p in &row.provisions {
+            for q in row.provisions.iter().filter(|q| q.treaty != p.treaty) {
+                let (from, to) = (
+                    format!("{}:{}", p.treaty, p.article),
+                    format!("{}:{}", q.treaty, q.article),
+                );
+                link(from, to, COUNTERPART_SHARE);
+            }
+        }
+    }
     for r in xrefs.all() {
         let Some(article) = r.location.article else {
             continue;

@@ -71,8 +71,9 @@ impl Vocabulary {
 
     /// The word closest to `word` in edit distance (1 for short words, 2 for words of eight
     /// letters or more): on ties a word of the thesaurus, since people type its words, then
-    /// one that begins with the same letter, since people seldom slip on the first ("ilegal"
-    /// is "illegal", not "legal"), then the more frequent.
+    /// one that is not the typed word without its first letter, since people seldom type a
+    /// stray letter before a word ("ilegal" is "illegal", not "legal"), then the more
+    /// frequent.
     pub fn nearest(&self, word: &str) -> Option<String> {
         self.nearest_all(word).into_iter().next()
     }
@@ -88,7 +89,8 @@ impl Vocabulary {
         }
         let max = if len >= 8 { 2 } else { 1 };
         let letters = letters(word);
-        let first = word.chars().next();
+        // People seldom type a stray letter before a word: "ilegal" is not "legal".
+        let rest = word.char_indices().nth(1).map_or("", |(i, _)| &word[i..]);
         let mut near: Vec<_> = self
             .words
             .iter()
@@ -100,7 +102,7 @@ impl Vocabulary {
                 (
                     strsim::damerau_levenshtein(word, &w.text),
                     !w.in_thesaurus,
-                    w.text.chars().next() != first,
+                    w.text == rest,
                     std::cmp::Reverse(w.count),
                     &w.text,
                 )
@@ -173,11 +175,16 @@ mod tests {
     }
 
     #[test]
-    fn a_word_with_the_same_first_letter_wins_a_tie() {
+    fn the_typed_word_without_its_first_letter_loses_a_tie() {
         // "ilegal" is one edit from "legal", the more frequent, and from "illegal".
         let v = vocabulary("legal legal legal illegal", FRAUD);
         assert_eq!(v.nearest("ilegal").as_deref(), Some("illegal"));
         assert_eq!(v.nearest_all("ilegal"), ["illegal", "legal"]);
+        // Other slips of the first letter are as likely as any.
+        let v = vocabulary("hacking hacking asking", FRAUD);
+        assert_eq!(v.nearest("acking").as_deref(), Some("hacking"));
+        let v = vocabulary("fraud fraud raid", FRAUD);
+        assert_eq!(v.nearest("raud").as_deref(), Some("fraud"));
     }
 
     #[test]
