@@ -584,16 +584,7 @@ impl Engine {
         };
         // "malabo budapest illegal access -budapest": a treaty left out is not searched in.
         named.retain(|id| !not_treaties.contains(id));
-        let named_names: Vec<String> = named
-            .iter()
-            .map(|id| {
-                let name = self
-                    .corpus
-                    .treaty(id)
-                    .map_or(id.as_str(), |t| &t.meta.short_title);
-                format!("the {name}")
-            })
-            .collect();
+        let named_names: Vec<String> = named.iter().map(|id| self.treaty_name(id)).collect();
         // Said again once the ranking tells whether other treaties follow.
         let named_notes = warnings.len()..warnings.len() + named_names.len();
         for name in &named_names {
@@ -1017,8 +1008,9 @@ impl Engine {
     /// names) after its best results, from the treaties `filter` leaves out for their treaty
     /// alone and the query does not leave out (`left_out`): after the results scoring at
     /// least [`NAMED_COUNTERPARTS_AFTER`] of the best, and no sooner than the
-    /// [`NAMED_COUNTERPARTS_FROM`]th. Only when the best is not a preamble and matches well, at least [`NAMED_COUNTERPARTS_AFTER`] of the
-    /// best match in any treaty: "malabo 24/7 network" has nothing in Malabo to pair. They are taken as `unfiltered` (the query's
+    /// [`NAMED_COUNTERPARTS_FROM`]th. Only when the best is not a preamble and matches well,
+    /// at least [`NAMED_COUNTERPARTS_AFTER`] of the best match in any treaty: "malabo 24/7
+    /// network" has nothing in Malabo to pair. They are taken as `unfiltered` (the query's
     /// ranking in every treaty) ranks them, among its best [`NAMED_COUNTERPARTS_AMONG`], at
     /// most [`NAMED_COUNTERPARTS_MAX`]; their scores are set between their neighbours' so the
     /// page stays in the order of its scores. Returns how many were put.
@@ -1087,6 +1079,12 @@ impl Engine {
         others.len()
     }
 
+    /// "the Malabo Convention": a treaty as a note names it.
+    fn treaty_name(&self, id: &str) -> String {
+        let name = self.corpus.treaty(id).map_or(id, |t| &t.meta.short_title);
+        format!("the {name}")
+    }
+
     /// The canonical id of the provision of document `at` that best matches `terms`:
     /// `malabo:29(1)(a)`.
     fn best_provision(&self, at: usize, terms: &Compiled) -> Option<String> {
@@ -1104,16 +1102,15 @@ impl Engine {
     /// The concordance rows about provision `id`, the most specific there are, with how far
     /// they had to be looked for: 0, those that pair it or a provision within it; failing
     /// them, 1, those of a provision it is within (its paragraph, its article); failing them,
-    /// 2, every row of its article. The row on
-    /// attempt pairs Malabo 29(1), which is not what its point (a) on illegal access is
-    /// about when a row pairs that point.
+    /// 2, every row of its article. The row on attempt pairs Malabo 29(1), which is not what
+    /// its point (a) on illegal access is about when a row pairs that point.
     fn rows_about(&self, id: &str) -> (Vec<&Row>, usize) {
-        let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
         let article = id.split('(').next().unwrap_or(id);
-        let tiers: [&dyn Fn(&str) -> bool; 3] =
-            [&|p| p == id || within(p, id), &|p| within(id, p), &|p| {
-                p == article || within(p, article)
-            }];
+        let tiers: [&dyn Fn(&str) -> bool; 3] = [
+            &|p| p == id || is_within(p, id),
+            &|p| is_within(id, p),
+            &|p| p == article || is_within(p, article),
+        ];
         let rows = &self.corpus.concordance.rows;
         tiers
             .iter()
@@ -1151,16 +1148,7 @@ impl Engine {
                 ids.push(id);
             }
         }
-        let names: Vec<String> = kept
-            .iter()
-            .map(|t| {
-                let name = self
-                    .corpus
-                    .treaty(t)
-                    .map_or(t.as_str(), |t| &t.meta.short_title);
-                format!("the {name}")
-            })
-            .collect();
+        let names: Vec<String> = kept.iter().map(|t| self.treaty_name(t)).collect();
         Some(format!(
             "{} ({}): the concordance finds no counterpart in {}",
             row.subject,
@@ -1217,12 +1205,11 @@ impl Engine {
         // What the cited words refer to ("Articles 1, 12 … of the Convention shall apply").
         offers.extend(self.cited_references(cited));
         let id = cited.canonical();
-        let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|rest| rest.starts_with('('));
         for row in &self.corpus.concordance.rows {
             let holds = row
                 .provisions
                 .iter()
-                .any(|p| p.id == id || within(&p.id, &id) || within(&id, &p.id));
+                .any(|p| p.id == id || is_within(&p.id, &id) || is_within(&id, &p.id));
             if !holds {
                 continue;
             }
@@ -1717,11 +1704,15 @@ impl Engine {
             };
             let mut corrected = Vec::new();
             for (i, word) in words.iter().enumerate() {
-                let (fix, plural) = if stems(word).iter().all(known) {
-                    (None, false)
-                } else if let Some(singular) = self.plural_of_thesaurus_word(word) {
-                    // No typo: no "did you mean".
-                    (Some(singular.to_string()), true)
+                let known_word = stems(word).iter().all(known);
+                // "CSPs" is no typo: no "did you mean".
+                let singular = (!known_word)
+                    .then(|| self.plural_of_thesaurus_word(word))
+                    .flatten();
+                let fix = if known_word {
+                    None
+                } else if let Some(singular) = singular {
+                    Some(singular.to_string())
                 } else {
                     // The known words beside it, which the correction should go with.
                     let before = words[..i].iter().rev().find_map(|w| known_stem(w));
@@ -1732,12 +1723,9 @@ impl Engine {
                     // alone it is left as typed.
                     let english = spelling::is_english(word);
                     if english && before.is_none() && after.is_none() {
-                        (None, false)
+                        None
                     } else {
-                        (
-                            self.correction(&searcher, word, before, after, english),
-                            false,
-                        )
+                        self.correction(&searcher, word, before, after, english)
                     }
                 };
                 match fix {
@@ -1749,7 +1737,7 @@ impl Engine {
                                 clauses.push(boosted(term_query(field, &s), boost));
                             }
                         }
-                        if !plural {
+                        if singular.is_none() {
                             fixes.push((word.to_string(), fixed.clone()));
                         }
                         corrected.push(fixed);
@@ -2195,6 +2183,14 @@ impl Engine {
             },
         }
     }
+}
+
+/// Whether provision id `inner` names a part of `outer`: "malabo:29(1)(a)" of "malabo:29(1)"
+/// and of "malabo:29".
+fn is_within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.starts_with('('))
 }
 
 /// For each document, the documents lifted with it and their share of its score: its
