@@ -11,6 +11,7 @@ use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 const FILLERS: &[&str] = &[
     "a",
     "against",
+    "annex",
     "art",
     "article",
     "articles",
@@ -198,6 +199,9 @@ pub struct Citations {
     /// Each protocol's parent convention, by id: "Budapest protocol" is the Additional
     /// Protocol, "UN convention protocol" is none of the corpus.
     parents: HashMap<String, String>,
+    /// The numbered interpretative notes: treaty id, note number, the article it is on, in
+    /// the corpus's order (a note on two articles is listed under each).
+    notes: Vec<(String, String, u32)>,
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -275,6 +279,15 @@ impl Citations {
             .iter()
             .filter_map(|t| Some((t.meta.id.clone(), t.meta.parent.clone()?)))
             .collect();
+        let notes = corpus
+            .articles()
+            .flat_map(|(t, a)| {
+                a.notes.iter().filter_map(|n| {
+                    let number = n.number.clone()?;
+                    Some((t.meta.id.clone(), number, a.number))
+                })
+            })
+            .collect();
         Citations {
             names,
             phrases,
@@ -285,6 +298,7 @@ impl Citations {
             own_words,
             proper,
             parents,
+            notes,
         }
     }
 }
@@ -441,9 +455,54 @@ impl Citations {
         if query.len() > self.max_len {
             return Vec::new();
         }
+        if let Some((rest, number)) = interpretative_note(query) {
+            return self.read_note(&rest, number.as_deref());
+        }
         self.read(query)
             .or_else(|| self.read_each(query))
             .unwrap_or_default()
+    }
+
+    /// A citation of an interpretative note, read without the words that name it: the
+    /// provision it is cited on ("interpretative note on article 35 UNCC", "A/RES/79/243,
+    /// annex, interpretative note 1 on art. 2(e)"), or the articles note `number` is on
+    /// ("UNCC interpretative note 4": articles 23 and 35). A note is printed with the article
+    /// it is on, so the article is where it is read. Only treaties with notes are meant when
+    /// none is named.
+    fn read_note(&self, rest: &str, number: Option<&str>) -> Vec<ProvisionId> {
+        let mut with_notes: Vec<&str> = self.notes.iter().map(|(t, _, _)| t.as_str()).collect();
+        with_notes.dedup();
+        let named = self.read(rest).unwrap_or_default();
+        let treaties: Vec<&str> = match named.as_slice() {
+            [] => with_notes,
+            [
+                ProvisionId {
+                    treaty,
+                    target: Target::Treaty,
+                },
+            ] => vec![treaty.as_str()],
+            _ => return named,
+        };
+        for treaty in &treaties {
+            let cited = self.read(&format!("{treaty} {rest}")).unwrap_or_default();
+            if cited.iter().any(|id| id.target != Target::Treaty) {
+                return cited;
+            }
+        }
+        let Some(number) = number else {
+            return Vec::new();
+        };
+        self.notes
+            .iter()
+            .filter(|(treaty, n, _)| n == number && treaties.contains(&treaty.as_str()))
+            .map(|(treaty, _, article)| ProvisionId {
+                treaty: treaty.clone(),
+                target: Target::Article {
+                    number: *article,
+                    path: Vec::new(),
+                },
+            })
+            .collect()
     }
 
     /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
@@ -717,6 +776,44 @@ impl Citations {
 
 /// The words a query writes inside brackets that are not parts of a reference: "(Illegal
 /// access)", not "(1)".
+/// The words that name an interpretative note ("interpretative note", "interpretive notes",
+/// with its number if one follows: "note 1", "note no. 4") taken out of a query: what is left
+/// and the number. `None` when the query names none.
+fn interpretative_note(query: &str) -> Option<(String, Option<String>)> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let at = words.windows(2).position(|pair| {
+        ["interpretative", "interpretive"].contains(&bare(pair[0]).as_str())
+            && ["note", "notes"].contains(&bare(pair[1]).as_str())
+    })?;
+    let mut end = at + 2;
+    if words
+        .get(end)
+        .is_some_and(|w| ["no", "number"].contains(&bare(w).as_str()))
+    {
+        end += 1;
+    }
+    let number = words
+        .get(end)
+        .map(|w| bare(w))
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    if number.is_some() {
+        end += 1;
+    } else if end == at + 3 {
+        end -= 1;
+    }
+    let rest = words[..at]
+        .iter()
+        .chain(&words[end..])
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some((rest, number))
+}
+
 fn bracketed_words(query: &str) -> Vec<String> {
     let lower = query.to_lowercase();
     let mut out = Vec::new();
@@ -903,6 +1000,34 @@ mod tests {
         );
         assert!(all("Budapest article 2 and hacking").is_empty());
         assert!(all("Budapest article 2 and UNCC").is_empty());
+    }
+
+    #[test]
+    fn reads_citations_of_interpretative_notes() {
+        let corpus = corpus();
+        let citations = Citations::new(&corpus);
+        let all = |q: &str| -> Vec<String> {
+            citations
+                .parse_all(q)
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(all("interpretative note on article 35 UNCC"), ["uncc:35"]);
+        assert_eq!(all("UNCC art. 17, interpretative note"), ["uncc:17"]);
+        assert_eq!(
+            all("A/RES/79/243 annex, interpretative note 1 on art. 2(e)"),
+            ["uncc:2(e)"]
+        );
+        // Only the UN Convention has notes: a note number alone is one of its notes.
+        assert_eq!(all("interpretative note 3"), ["uncc:17"]);
+        assert_eq!(
+            all("UN convention interpretive note no. 4"),
+            ["uncc:23", "uncc:35"]
+        );
+        assert!(all("interpretative note 9").is_empty());
+        assert!(all("interpretative notes").is_empty());
+        assert!(all("Budapest interpretative note 1").is_empty());
     }
 
     /// Every article, paragraph and point read back from the citation Concord writes for it.
