@@ -1035,7 +1035,12 @@ fn a_treaty_name_that_finds_nothing_in_its_treaty_narrows_nothing() {
 #[test]
 fn a_treaty_named_beside_words_the_treaties_lack_is_still_searched() {
     let r = search("what is the UN cybercrime convention actually for?");
-    assert!(r.hits.iter().all(|h| h.treaty == "uncc"), "{:?}", r.hits);
+    // The UN Convention's articles first; the same provision elsewhere may follow them.
+    assert!(
+        r.hits.iter().take(5).all(|h| h.treaty == "uncc"),
+        "{:?}",
+        r.hits
+    );
     let ids: Vec<&str> = r.hits.iter().take(3).map(|h| h.id.as_str()).collect();
     assert!(ids.contains(&"uncc:1"), "{ids:?}");
 }

@@ -11,7 +11,6 @@ use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 const FILLERS: &[&str] = &[
     "a",
     "against",
-    "annex",
     "art",
     "article",
     "articles",
@@ -202,6 +201,12 @@ pub struct Citations {
     /// The numbered interpretative notes: treaty id, note number, the article it is on, in
     /// the corpus's order (a note on two articles is listed under each).
     notes: Vec<(String, String, u32)>,
+}
+
+/// Whether a query names an interpretative note by its number ("Budapest interpretative note
+/// 1"): treaty names in it are part of the citation, not a narrowing of the search.
+pub fn names_a_note(query: &str) -> bool {
+    interpretative_note(query).is_some_and(|(_, number)| number.is_some())
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].
@@ -464,45 +469,95 @@ impl Citations {
     }
 
     /// A citation of an interpretative note, read without the words that name it: the
-    /// provision it is cited on ("interpretative note on article 35 UNCC", "A/RES/79/243,
-    /// annex, interpretative note 1 on art. 2(e)"), or the articles note `number` is on
-    /// ("UNCC interpretative note 4": articles 23 and 35). A note is printed with the article
-    /// it is on, so the article is where it is read. Only treaties with notes are meant when
-    /// none is named.
+    /// article it is cited on ("interpretative note on article 35 UNCC", "A/RES/79/243,
+    /// annex, interpretative note 1 on art. 2(e)"), or, when nothing but a treaty name is
+    /// left, the articles note `number` is on ("UNCC interpretative note 4": articles 23 and
+    /// 35). A note is printed with the article it is on, so the article is where it is read.
+    /// Only treaties with notes are meant when none is named; a treaty without notes, an
+    /// article the numbered note is not on, or other words make no citation.
     fn read_note(&self, rest: &str, number: Option<&str>) -> Vec<ProvisionId> {
+        // The notes are annexed to the Convention: "annex" names nothing more.
+        let rest = rest
+            .split_whitespace()
+            .filter(|w| !w.to_lowercase().starts_with("annex"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut with_notes: Vec<&str> = self.notes.iter().map(|(t, _, _)| t.as_str()).collect();
         with_notes.dedup();
-        let named = self.read(rest).unwrap_or_default();
-        let treaties: Vec<&str> = match named.as_slice() {
-            [] => with_notes,
-            [
-                ProvisionId {
-                    treaty,
-                    target: Target::Treaty,
-                },
-            ] => vec![treaty.as_str()],
-            _ => return named,
+        let named = self.read(&rest).unwrap_or_default();
+        if named
+            .iter()
+            .any(|id| !with_notes.contains(&id.treaty.as_str()))
+        {
+            return Vec::new();
+        }
+        let only_treaty = |ids: &[ProvisionId]| ids.iter().all(|id| id.target == Target::Treaty);
+        let said = words(&rest);
+        // "on article 35", not "on 4 articles": a word for an article before any number.
+        let article_word = said
+            .iter()
+            .position(|w| ["art", "arts", "article", "articles"].contains(&w.as_str()));
+        let number_word = said
+            .iter()
+            .position(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+        let cites_an_article = article_word.is_some_and(|a| number_word.is_none_or(|n| a < n));
+        let cited: Vec<ProvisionId> = if !only_treaty(&named) {
+            named.clone()
+        } else if cites_an_article {
+            let treaties: Vec<&str> = match named.first() {
+                Some(id) => vec![id.treaty.as_str()],
+                None => with_notes.clone(),
+            };
+            treaties
+                .iter()
+                .map(|t| self.read(&format!("{t} {rest}")).unwrap_or_default())
+                .find(|ids| !ids.is_empty() && !only_treaty(ids))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
         };
-        for treaty in &treaties {
-            let cited = self.read(&format!("{treaty} {rest}")).unwrap_or_default();
-            if cited.iter().any(|id| id.target != Target::Treaty) {
-                return cited;
+        let on = |treaty: &str, article: u32, n: &str| {
+            self.notes
+                .iter()
+                .any(|(t, m, a)| t == treaty && m == n && *a == article)
+        };
+        match number {
+            None => cited,
+            // "interpretative note 1 on art. 2(e)": the article must be the note's.
+            Some(n) if !cited.is_empty() => {
+                let its = |id: &ProvisionId| match id.target {
+                    Target::Article { number, .. } => on(&id.treaty, number, n),
+                    _ => false,
+                };
+                if cited.iter().all(its) {
+                    cited
+                } else {
+                    Vec::new()
+                }
+            }
+            // "interpretative note 4", "UNCC interpretative note 4": nothing else said.
+            Some(n) => {
+                let nothing_else = !named.is_empty() || without_fillers(said).is_empty();
+                if !nothing_else {
+                    return Vec::new();
+                }
+                let treaties: Vec<&str> = match named.first() {
+                    Some(id) => vec![id.treaty.as_str()],
+                    None => with_notes,
+                };
+                self.notes
+                    .iter()
+                    .filter(|(t, m, _)| m == n && treaties.contains(&t.as_str()))
+                    .map(|(treaty, _, article)| ProvisionId {
+                        treaty: treaty.clone(),
+                        target: Target::Article {
+                            number: *article,
+                            path: Vec::new(),
+                        },
+                    })
+                    .collect()
             }
         }
-        let Some(number) = number else {
-            return Vec::new();
-        };
-        self.notes
-            .iter()
-            .filter(|(treaty, n, _)| n == number && treaties.contains(&treaty.as_str()))
-            .map(|(treaty, _, article)| ProvisionId {
-                treaty: treaty.clone(),
-                target: Target::Article {
-                    number: *article,
-                    path: Vec::new(),
-                },
-            })
-            .collect()
     }
 
     /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
@@ -774,8 +829,6 @@ impl Citations {
     }
 }
 
-/// The words a query writes inside brackets that are not parts of a reference: "(Illegal
-/// access)", not "(1)".
 /// The words that name an interpretative note ("interpretative note", "interpretive notes",
 /// with its number if one follows: "note 1", "note no. 4") taken out of a query: what is left
 /// and the number. `None` when the query names none.
@@ -814,6 +867,8 @@ fn interpretative_note(query: &str) -> Option<(String, Option<String>)> {
     Some((rest, number))
 }
 
+/// The words a query writes inside brackets that are not parts of a reference: "(Illegal
+/// access)", not "(1)".
 fn bracketed_words(query: &str) -> Vec<String> {
     let lower = query.to_lowercase();
     let mut out = Vec::new();
@@ -1025,9 +1080,25 @@ mod tests {
             all("UN convention interpretive note no. 4"),
             ["uncc:23", "uncc:35"]
         );
-        assert!(all("interpretative note 9").is_empty());
-        assert!(all("interpretative notes").is_empty());
-        assert!(all("Budapest interpretative note 1").is_empty());
+        for search in [
+            "interpretative note 9",
+            "interpretative notes",
+            "Budapest interpretative note 1",
+            "interpretative note on article 35 Budapest",
+            "child abuse interpretative note 1",
+            "is interpretative note 4 binding",
+            "the 5 interpretative notes",
+            "interpretative notes on 4 articles",
+            "interpretative notes 1 and 3",
+            "interpretative note 1(a)",
+            // Note 3 is on article 17, not 35; there is no note 9.
+            "interpretative note 3 on article 35",
+            "interpretative note 9 on article 2",
+        ] {
+            assert!(all(search).is_empty(), "{search}");
+        }
+        // "annex" alone is no part of a citation.
+        assert!(all("uncc annex").is_empty());
     }
 
     /// Every article, paragraph and point read back from the citation Concord writes for it.

@@ -572,6 +572,7 @@ impl Engine {
             && request.treaties.is_empty()
             && is_casual(&text.replace('"', " "))
             && self.citations.parse_all(&text).is_empty()
+            && !citation::names_a_note(&text)
         {
             let (rest, named) = self.citations.treaty_names(&text);
             if named.is_empty() || self.knows_a_word(&rest) {

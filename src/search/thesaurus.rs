@@ -561,9 +561,9 @@ impl Wording {
     }
 
     /// Whether the wording occurs in the query: as a run of stems, or, for a wording of two
-    /// or more different meaningful words, with all of them anywhere in the query
-    /// ("companies' liability" finds "liability of companies"; "police" alone is not
-    /// "police-to-police").
+    /// or more meaningful words, with all of them anywhere in the query, each as often as
+    /// the wording says it ("companies' liability" finds "liability of companies"; "police
+    /// asked another police force" is "police-to-police", "police" once is not).
     fn occurs_in(&self, query: &[String], query_words: &HashSet<String>) -> bool {
         // Either way, its first meaningful word is in the query.
         if let Some(first) = self.meaningful.first() {
@@ -574,11 +574,11 @@ impl Wording {
         if self.run_in(query).is_some() {
             return true;
         }
-        self.meaningful.iter().any(|s| *s != self.meaningful[0])
-            && self
-                .meaningful
-                .iter()
-                .all(|s| query_words.contains(s.as_str()))
+        let times = |stem: &String, within: &[String]| within.iter().filter(|s| *s == stem).count();
+        self.meaningful.len() >= 2
+            && self.meaningful.iter().all(|s| {
+                query_words.contains(s.as_str()) && times(s, query) >= times(s, &self.meaningful)
+            })
     }
 }
 
@@ -721,8 +721,13 @@ terms = ["computer system", "information and communications technology system"]
         assert!(t2.expand(&stems("cop")).is_empty());
         assert!(t2.named_exactly(&stems("cop")).is_empty());
         assert_eq!(t2.expand(&stems("police-to-police")).len(), 1);
-        // "police" once is not "police-to-police", however scattered its words may be.
+        // "police" once is not "police-to-police"; said twice, or as typed, it is.
         assert!(concepts(&t2, "police digging into our group chat").is_empty());
+        assert_eq!(
+            concepts(&t2, "police asked another police force"),
+            ["police-cooperation"]
+        );
+        assert_eq!(concepts(&t2, "police to police"), ["police-cooperation"]);
         assert!(concepts(&t, "offence of illegal access").is_empty());
         // Two words or more still stand for their groups.
         assert_eq!(concepts(&t, "a serious offence"), ["serious-crime"]);
