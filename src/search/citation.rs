@@ -491,6 +491,11 @@ impl Citations {
         {
             return Vec::new();
         }
+        // The treaty named, or else every treaty with notes.
+        let treaties: Vec<&str> = match named.first() {
+            Some(id) => vec![id.treaty.as_str()],
+            None => with_notes,
+        };
         let only_treaty = |ids: &[ProvisionId]| ids.iter().all(|id| id.target == Target::Treaty);
         let said = words(&rest);
         // "on article 35", not "on 4 articles": a word for an article before any number.
@@ -504,10 +509,6 @@ impl Citations {
         let cited: Vec<ProvisionId> = if !only_treaty(&named) {
             named.clone()
         } else if cites_an_article {
-            let treaties: Vec<&str> = match named.first() {
-                Some(id) => vec![id.treaty.as_str()],
-                None => with_notes.clone(),
-            };
             treaties
                 .iter()
                 .map(|t| self.read(&format!("{t} {rest}")).unwrap_or_default())
@@ -516,17 +517,15 @@ impl Citations {
         } else {
             Vec::new()
         };
-        let on = |treaty: &str, article: u32, n: &str| {
-            self.notes
-                .iter()
-                .any(|(t, m, a)| t == treaty && m == n && *a == article)
-        };
         match number {
             None => cited,
             // "interpretative note 1 on art. 2(e)": the article must be the note's.
             Some(n) if !cited.is_empty() => {
                 let its = |id: &ProvisionId| match id.target {
-                    Target::Article { number, .. } => on(&id.treaty, number, n),
+                    Target::Article { number, .. } => self
+                        .notes
+                        .iter()
+                        .any(|(t, m, a)| *t == id.treaty && m == n && *a == number),
                     _ => false,
                 };
                 if cited.iter().all(its) {
@@ -541,10 +540,6 @@ impl Citations {
                 if !nothing_else {
                     return Vec::new();
                 }
-                let treaties: Vec<&str> = match named.first() {
-                    Some(id) => vec![id.treaty.as_str()],
-                    None => with_notes,
-                };
                 self.notes
                     .iter()
                     .filter(|(t, m, _)| m == n && treaties.contains(&t.as_str()))
@@ -1029,17 +1024,20 @@ mod tests {
             .unwrap()
     }
 
+    /// Every provision a query cites, as ids.
+    fn cited(citations: &Citations, query: &str) -> Vec<String> {
+        citations
+            .parse_all(query)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
     #[test]
     fn reads_citations_of_several_treaties() {
         let corpus = corpus();
         let citations = Citations::new(&corpus);
-        let all = |q: &str| -> Vec<String> {
-            citations
-                .parse_all(q)
-                .iter()
-                .map(ToString::to_string)
-                .collect()
-        };
+        let all = |q: &str| cited(&citations, q);
         assert_eq!(
             all("Budapest article 2 and UNCC 7"),
             ["budapest:2", "uncc:7"]
@@ -1061,13 +1059,7 @@ mod tests {
     fn reads_citations_of_interpretative_notes() {
         let corpus = corpus();
         let citations = Citations::new(&corpus);
-        let all = |q: &str| -> Vec<String> {
-            citations
-                .parse_all(q)
-                .iter()
-                .map(ToString::to_string)
-                .collect()
-        };
+        let all = |q: &str| cited(&citations, q);
         assert_eq!(all("interpretative note on article 35 UNCC"), ["uncc:35"]);
         assert_eq!(all("UNCC art. 17, interpretative note"), ["uncc:17"]);
         assert_eq!(
