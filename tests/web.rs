@@ -121,7 +121,11 @@ async fn a_hit_found_by_its_keywords_says_which() {
     assert_eq!(r.status, StatusCode::OK);
     let first = &r.body[r.body.find("class=\"hit\"").unwrap()..];
     let first = &first[..first.find("</li>").unwrap()];
-    assert!(first.contains("/budapest/art/6?"), "{first}");
+    // Misuse of devices, in either framework that has "metasploit" as a keyword.
+    assert!(
+        first.contains("/budapest/art/6?") || first.contains("/uncc/art/11?"),
+        "{first}"
+    );
     assert!(
         first.contains("<p class=\"subjects\">Indexed under <q>metasploit</q>"),
         "{first}"
