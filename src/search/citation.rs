@@ -829,24 +829,21 @@ impl Citations {
 /// and the number. `None` when the query names none.
 fn interpretative_note(query: &str) -> Option<(String, Option<String>)> {
     let words: Vec<&str> = query.split_whitespace().collect();
-    let bare = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
+    let lower = |w: &str| bare(w).to_lowercase();
     let at = words.windows(2).position(|pair| {
-        ["interpretative", "interpretive"].contains(&bare(pair[0]).as_str())
-            && ["note", "notes"].contains(&bare(pair[1]).as_str())
+        ["interpretative", "interpretive"].contains(&lower(pair[0]).as_str())
+            && ["note", "notes"].contains(&lower(pair[1]).as_str())
     })?;
     let mut end = at + 2;
     if words
         .get(end)
-        .is_some_and(|w| ["no", "number"].contains(&bare(w).as_str()))
+        .is_some_and(|w| ["no", "number"].contains(&lower(w).as_str()))
     {
         end += 1;
     }
     let number = words
         .get(end)
-        .map(|w| bare(w))
+        .map(|w| lower(w))
         .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     if number.is_some() {
         end += 1;
