@@ -28,7 +28,17 @@ const FILLERS: &[&str] = &[
     "treaty",
 ];
 
-const PARAGRAPH_WORDS: &[&str] = &["para", "paragraph", "paras", "paragraphs", "par", "§"];
+/// Words before a paragraph's number; Malabo article 13's paragraphs are its principles
+/// ("art. 13 principle 3").
+const PARAGRAPH_WORDS: &[&str] = &[
+    "para",
+    "paragraph",
+    "paras",
+    "paragraphs",
+    "par",
+    "§",
+    "principle",
+];
 
 /// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
 const POINT_WORDS: &[&str] = &[
@@ -346,6 +356,30 @@ const GENERAL: &[&str] = &[
     "3rd",
 ];
 
+/// Words after which "protocol" is a technical term, not the Additional Protocol: "internet
+/// protocol address", "a network protocol".
+const TECHNICAL: &[&str] = &[
+    "internet",
+    "ip",
+    "tcp/ip",
+    "network",
+    "networking",
+    "communication",
+    "communications",
+    "transfer",
+    "transmission",
+    "messaging",
+    "routing",
+    "encryption",
+    "cryptographic",
+    "voip",
+];
+
+/// Whether a name right after `before` is used in general or names something else.
+fn general_after(before: &str, name: &[String]) -> bool {
+    GENERAL.contains(&before) || (name == ["protocol"] && TECHNICAL.contains(&before))
+}
+
 impl Citations {
     /// Treaty names standing as words in a query ("extradition uncc", "illegal access malabo"):
     /// the ids they name, and the query without them. Quoted or operator words are left alone,
@@ -400,7 +434,7 @@ impl Citations {
             let mut i = 0;
             while i + name.len() <= lower.len() {
                 let window = &lower[i..i + name.len()];
-                let general = i > 0 && GENERAL.contains(&lower[i - 1].as_str());
+                let general = i > 0 && general_after(&lower[i - 1], name);
                 // "the second additional protocol": no shorter name within it counts either.
                 if window == name.as_slice() && general {
                     in_general[i..i + name.len()].fill(true);
@@ -677,10 +711,11 @@ impl Citations {
             // reference that describe the article cited go.
             (1..words.len()).find_map(|end| {
                 let found = references(&words[..end])?;
-                let [(number, _)] = found.as_slice() else {
+                let [(number, path)] = found.as_slice() else {
                     return None;
                 };
-                self.describes(&treaty, *number, &words[end..], &bracketed)
+                let pinpoint = !path.is_empty();
+                self.describes(&treaty, *number, pinpoint, &words[end..], &bracketed)
                     .then_some(found)
             })
         })?;
@@ -780,7 +815,7 @@ impl Citations {
             for at in (0..words.len().saturating_sub(name.len() - 1))
                 .filter(|&at| words[at..at + name.len()] == name[..])
             {
-                if at > 0 && GENERAL.contains(&words[at - 1].as_str()) {
+                if at > 0 && general_after(&words[at - 1], name) {
                     in_general[at..at + name.len()].fill(true);
                 } else if !in_general[at..at + name.len()].iter().any(|g| *g) {
                     return Some((id.clone(), at, name.len(), *alias));
@@ -791,9 +826,17 @@ impl Citations {
     }
 
     /// Whether `words`, after a reference to article `number`, describe it: they are its
-    /// heading, some of the heading's words ("Article 19 (attempt)"), or a few words in
-    /// brackets that its text uses ("art. 19(3) (preparation)").
-    fn describes(&self, treaty: &str, number: u32, words: &[String], bracketed: &[String]) -> bool {
+    /// heading, some of the heading's words ("Article 19 (attempt)"), or a few words that its
+    /// text uses, in brackets ("art. 19(3) (preparation)") or after a `pinpoint` reference to
+    /// a paragraph or point ("art. 41(3)(e) emergency data").
+    fn describes(
+        &self,
+        treaty: &str,
+        number: u32,
+        pinpoint: bool,
+        words: &[String],
+        bracketed: &[String],
+    ) -> bool {
         let key = (treaty.to_string(), number);
         let (Some(heading), Some(vocabulary)) =
             (self.headings.get(&key), self.vocabulary.get(&key))
@@ -819,7 +862,10 @@ impl Citations {
         // offences"); two or more, or bracketed, describe the article.
         let in_heading =
             plain.iter().all(|w| heading.contains(w)) && (plain.len() >= 2 || all_bracketed);
-        let in_text = all_bracketed && plain.iter().all(|w| vocabulary.contains(singular(w)));
+        // A paragraph or point cited is a citation, not a search: words its article uses
+        // describe it, bracketed or not ("art. 41(3)(e) emergency data").
+        let in_text =
+            (all_bracketed || pinpoint) && plain.iter().all(|w| vocabulary.contains(singular(w)));
         short && !another && (in_heading || in_text)
     }
 }
@@ -1246,6 +1292,13 @@ mod tests {
             cite("Budapest art. 16 (expedited preservation orders)").as_deref(),
             Some("budapest:16")
         );
+        // After a paragraph or point, words of the text need no brackets: no one searches
+        // by a paragraph's number.
+        assert_eq!(
+            cite("UN cybercrime convention art. 41(3)(e) emergency data").as_deref(),
+            Some("uncc:41(3)(e)")
+        );
+        assert_eq!(cite("uncc 41(3) hacking"), None);
         // Words the text does not use, or not in brackets, make a search; so does another
         // article's heading, and one word of the heading unbracketed.
         assert_eq!(cite("UNCC art. 19 (preparation of a bomb)"), None);
@@ -1268,6 +1321,11 @@ mod tests {
             Some("budapest:32(b)")
         );
         assert_eq!(cite("budapest 32b").as_deref(), Some("budapest:32(b)"));
+        // Malabo article 13's paragraphs are its principles.
+        assert_eq!(
+            cite("malabo art. 13 principle 3").as_deref(),
+            Some("malabo:13(3)")
+        );
         assert_eq!(
             cite("budapest art. 32 a").as_deref(),
             Some("budapest:32(a)")
@@ -1423,6 +1481,17 @@ mod tests {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
         }
+        // Nor is a technical protocol.
+        for q in [
+            "internet protocol address",
+            "IP protocol logs",
+            "network protocol interception",
+        ] {
+            let (rest, ids) = treaty_names(q, &corpus);
+            assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
+        }
+        let (_, ids) = treaty_names("reservations protocol", &corpus);
+        assert_eq!(ids, ["budapest-p1"]);
         let (_, ids) = treaty_names("first additional protocol reservations", &corpus);
         assert_eq!(ids, ["budapest-p1"]);
         // A protocol after a treaty's name is that treaty's: the Additional Protocol only
