@@ -1452,6 +1452,36 @@ fn interpretative_notes_are_searched_as_their_articles_text() {
 }
 
 #[test]
+fn a_cited_interpretative_note_leads_to_the_note() {
+    // Note 3 is on article 17: the citation and the hit point at the note, which the snippet
+    // shows.
+    let r = search("interpretative note 3");
+    let cited = r.citation.as_ref().expect("a citation");
+    assert_eq!(cited.url, "/uncc/art/17#note_3");
+    assert!(
+        cited.citation.ends_with("art. 17, interpretative note 3"),
+        "{}",
+        cited.citation
+    );
+    assert_eq!(r.hits[0].url, "/uncc/art/17#note_3");
+    assert!(
+        r.hits[0].snippet.starts_with("3. In the framework"),
+        "{}",
+        r.hits[0].snippet
+    );
+    // Note 4 is on two articles: each is listed at the note.
+    let r = search("UNCC interpretative note 4");
+    let urls: Vec<&str> = r.hits.iter().take(2).map(|h| h.url.as_str()).collect();
+    assert_eq!(urls, ["/uncc/art/23#note_4", "/uncc/art/35#note_4"]);
+    // A note cited by its article, which has two: the first.
+    let r = search("interpretative note on article 35 UNCC");
+    assert_eq!(r.hits[0].url, "/uncc/art/35#note_4");
+    // An article without notes is cited as it is.
+    let r = search("UNCC art. 17");
+    assert!(!r.hits[0].url.contains("note"), "{}", r.hits[0].url);
+}
+
+#[test]
 fn a_filter_to_a_treaty_without_the_provision_says_so() {
     // Malabo has no article on extradition: the concordance marks it absent from that row.
     let r = search("extradition treaty:malabo");

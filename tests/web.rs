@@ -258,6 +258,11 @@ async fn a_citation_in_the_box_goes_to_the_provision() {
             .location(),
         "/uncc/art/19#art_19__para_3"
     );
+    // An interpretative note cited by number: its article, at the note.
+    assert_eq!(
+        get("/search?q=interpretative+note+3").await.location(),
+        "/uncc/art/17#note_3"
+    );
 }
 
 #[tokio::test]

@@ -216,7 +216,14 @@ pub struct Citations {
 /// Whether a query names an interpretative note by its number ("Budapest interpretative note
 /// 1"): treaty names in it are part of the citation, not a narrowing of the search.
 pub fn names_a_note(query: &str) -> bool {
-    interpretative_note(query).is_some_and(|(_, number)| number.is_some())
+    note_named(query).is_some_and(|number| number.is_some())
+}
+
+/// Whether a query names an interpretative note, and its number if it gives one
+/// ("interpretative note 3" → `Some(Some("3"))`, "interpretative note on article 35" →
+/// `Some(None)`).
+pub fn note_named(query: &str) -> Option<Option<String>> {
+    interpretative_note(query).map(|(_, number)| number)
 }
 
 /// Reads a query as a citation; see [`Citations::parse`].

@@ -25,7 +25,8 @@ use tantivy::{
 };
 
 use crate::corpus::{
-    Article, Block, Corpus, ProvisionId, ProvisionIdError, Resolved, Row, Target, citation_path,
+    Article, Block, Corpus, Note, ProvisionId, ProvisionIdError, Resolved, Row, Target,
+    citation_path,
 };
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
@@ -420,6 +421,17 @@ impl Engine {
         self.citations.parse(query)
     }
 
+    /// Where a query that cites one provision leads: its page, at the paragraph, point or
+    /// interpretative note cited ("UNCC interpretative note 3" → `/uncc/art/17#note_3`).
+    pub fn jump(&self, query: &str) -> Option<String> {
+        let resolved = self.citation(query)?.resolve(&self.corpus).ok()?;
+        let url = resolved.url();
+        Some(match note_of(&resolved, query) {
+            Some(note) => format!("{url}#{}", note.eid),
+            None => url,
+        })
+    }
+
     pub fn thesaurus(&self) -> &Thesaurus {
         &self.thesaurus
     }
@@ -656,7 +668,17 @@ impl Engine {
             }
             titles.join(" ")
         };
-        let cited_hit = cited.first().map(|id| citation_hit(&resolve(id)));
+        // "interpretative note 3": the note, on the article it is on.
+        let cited_hit = cited.first().map(|id| {
+            let resolved = resolve(id);
+            let mut hit = citation_hit(&resolved);
+            if let Some(note) = note_of(&resolved, &citing) {
+                hit.url = format!("{}#{}", resolved.url(), note.eid);
+                let number = note.number.as_deref().unwrap_or_default();
+                hit.citation = format!("{}, interpretative note {number}", hit.citation);
+            }
+            hit
+        });
 
         let filter = Filter {
             chapters,
@@ -902,7 +924,20 @@ impl Engine {
             }
             // Still in the order cited when the scores are read.
             let score = best + (cited.len() - pinned.len()) as Score;
-            pinned.push(self.cited(&resolved, score, &compiled, &plan.terms));
+            let mut hit = self.cited(&resolved, score, &compiled, &plan.terms);
+            if let Some(note) = note_of(&resolved, &citing) {
+                let at = self.article_at(&resolved);
+                if let Some(s) = at.and_then(|at| {
+                    self.prepared
+                        .paragraph(at, &self.corpus, &note.eid, &compiled)
+                }) {
+                    hit.url = format!("{}#{}", resolved.url(), s.paragraph);
+                    hit.paragraph = s.paragraph;
+                    hit.snippet = s.text;
+                    hit.highlights = s.highlights;
+                }
+            }
+            pinned.push(hit);
         }
         let facets = named_counts(&self.prepared.treaties, &facets);
         let chapters = named_counts(&self.prepared.divisions, &chapters);
@@ -2489,6 +2524,18 @@ fn make_hit(treaty: &str, a: &Article, score: Score, s: Snippet) -> Hit {
         snippet: s.text,
         highlights: s.highlights,
         subjects: Vec::new(),
+    }
+}
+
+/// The interpretative note a query cites on the article it resolved to: the note of the
+/// number given ("interpretative note 3" on UN article 17), or else the article's first
+/// ("interpretative note on article 35": notes 4 and 5).
+fn note_of<'a>(resolved: &Resolved<'a>, query: &str) -> Option<&'a Note> {
+    let number = citation::note_named(query)?;
+    let notes = &resolved.article.filter(|_| resolved.block.is_none())?.notes;
+    match number {
+        Some(n) => notes.iter().find(|note| note.number.as_ref() == Some(&n)),
+        None => notes.first(),
     }
 }
 

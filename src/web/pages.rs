@@ -194,10 +194,8 @@ pub async fn search(State(live): State<Live>, RawQuery(raw): RawQuery) -> Respon
 
     // A citation typed in the box goes straight to the provision.
     if treaty.is_none() && chapter.is_none() && page == 1 {
-        if let Some(id) = state.concord.engine.citation(&q) {
-            if let Ok(resolved) = id.resolve(&state.concord.corpus) {
-                return Redirect::to(&resolved.url()).into_response();
-            }
+        if let Some(url) = state.concord.engine.jump(&q) {
+            return Redirect::to(&url).into_response();
         }
     }
 
