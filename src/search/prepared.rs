@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::analysis::{is_stopword, tokens};
-use super::snippet::{Matcher, Snippet, Terms, cut};
+use super::snippet::{Matcher, Snippet, Terms, cut, says};
 use crate::corpus::{Article, Corpus};
 
 /// A stem, numbered.
@@ -81,9 +81,9 @@ struct Paragraph {
 }
 
 impl Paragraph {
-    /// Whether it says anything: a paragraph whose points carry its text is only "1.".
-    fn has_words(&self) -> bool {
-        self.text.chars().any(char::is_alphabetic)
+    /// How much it says, up to a sentence; see [`says`].
+    fn says(&self) -> usize {
+        says(&self.text)
     }
 }
 
@@ -138,9 +138,9 @@ impl Document {
         let mut best: Option<((f32, f32), &Paragraph)> = None;
         for p in &analysed.paragraphs {
             let score = (terms.score_words(&p.tokens), terms.score(&p.tokens, None));
-            // On a tie, words rather than a bare number ("1." over points a and b).
-            let better = best
-                .is_none_or(|(s, b)| score > s || (score == s && !b.has_words() && p.has_words()));
+            // On a tie, a sentence rather than a bare number or a heading ("1." or "1.
+            // Criminal Sanctions" over their points).
+            let better = best.is_none_or(|(s, b)| score > s || (score == s && p.says() > b.says()));
             if better {
                 best = Some((score, p));
             }
@@ -725,5 +725,19 @@ mod tests {
                 article.number
             );
         }
+    }
+
+    /// When no paragraph matches, the snippet is the first that says something: not a
+    /// bare "1." nor a heading over its points.
+    #[test]
+    fn an_unmatched_article_shows_a_sentence() {
+        let corpus = corpus();
+        let p = prepared(&corpus);
+        let terms = p.stems.compile(&Terms::default());
+        let at = p.position("malabo:31").expect("prepared");
+        let shown = p.best_paragraph(at, &corpus, &terms).expect("a snippet");
+        // 31(1) is "1. Criminal Sanctions", over its points (a) to (c).
+        assert_eq!(shown.paragraph, "art_31__para_1__point_a");
+        assert!(shown.text.contains("effective, proportionate"), "{}", shown.text);
     }
 }

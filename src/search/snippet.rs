@@ -130,10 +130,21 @@ fn ranges<T>(text: &str, toks: &[(T, Range<usize>)], marked: &[bool]) -> Vec<Ran
     out
 }
 
+/// Words enough to say something: a paragraph with as many is no heading.
+const SENTENCE: usize = 5;
+
+/// How much a paragraph says, up to a sentence: nothing when its points carry its text
+/// ("1."), little for a heading over its points ("1. Criminal Sanctions").
+pub fn says(text: &str) -> usize {
+    let word = |w: &&str| w.chars().any(char::is_alphabetic);
+    text.split_whitespace().filter(word).take(SENTENCE).count()
+}
+
 /// Scores each block of the article by the words typed it contains, then by all the terms,
-/// and returns the best one, first on ties, or the first with words when none matches.
-/// Blocks are scored by their own line only, so the point that matches is named rather than
-/// the paragraph that contains it.
+/// and returns the best one; of blocks scored alike, the first that says most, up to a
+/// sentence (so a heading over points is not shown when none matches). Blocks are scored
+/// by their own line only, so the point that matches is named rather than the paragraph
+/// that contains it.
 pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
     // Most of the words typed first, then most of the thesaurus's wordings for them.
     let words_only = Terms {
@@ -155,16 +166,15 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
     let mut best: Option<((f32, f32), usize)> = None;
     for (i, (_, text)) in lines.iter().enumerate() {
         let score = (words_only.find(text).0, terms.find(text).0);
-        if score.1 > 0.0 && best.is_none_or(|(s, _)| score > s) {
+        // On a tie, a sentence rather than a bare number or a heading ("1." or "1. Criminal
+        // Sanctions" over their points).
+        let better =
+            best.is_none_or(|(s, b)| score > s || (score == s && says(text) > says(&lines[b].1)));
+        if better {
             best = Some((score, i));
         }
     }
-    // A paragraph whose points carry its text is only "1.".
-    let has_words = |(_, text): &&(&str, String)| text.chars().any(char::is_alphabetic);
-    let shown = best
-        .map(|(_, i)| &lines[i])
-        .or_else(|| lines.iter().find(has_words).or_else(|| lines.first()));
-    match shown {
+    match best.map(|(_, i)| &lines[i]) {
         Some((eid, text)) => highlight(eid, text, terms),
         None => Snippet {
             paragraph: article.eid.clone(),
