@@ -738,6 +738,10 @@ mod tests {
         let shown = p.best_paragraph(at, &corpus, &terms).expect("a snippet");
         // 31(1) is "1. Criminal Sanctions", over its points (a) to (c).
         assert_eq!(shown.paragraph, "art_31__para_1__point_a");
-        assert!(shown.text.contains("effective, proportionate"), "{}", shown.text);
+        assert!(
+            shown.text.contains("effective, proportionate"),
+            "{}",
+            shown.text
+        );
     }
 }
