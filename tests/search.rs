@@ -1476,7 +1476,10 @@ fn a_cited_interpretative_note_leads_to_the_note() {
     // A note cited by its article, which has two: the first.
     let r = search("interpretative note on article 35 UNCC");
     assert_eq!(r.hits[0].url, "/uncc/art/35#note_4");
-    // An article without notes is cited as it is.
+    // A point cited with a note's number: the note, on the article's page.
+    let r = search("A/RES/79/243 annex, interpretative note 1 on art. 2(e)");
+    assert_eq!(r.hits[0].url, "/uncc/art/2#note_1");
+    // An article cited without naming a note is not sent to its note.
     let r = search("UNCC art. 17");
     assert!(!r.hits[0].url.contains("note"), "{}", r.hits[0].url);
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
+use crate::corpus::{Block, Corpus, ProvisionId, Target, citation_path, parse_article_path};
 
 /// Words that may stand around a citation without changing what it names.
 const FILLERS: &[&str] = &[
@@ -38,6 +38,7 @@ const PARAGRAPH_WORDS: &[&str] = &[
     "par",
     "§",
     "principle",
+    "principles",
 ];
 
 /// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
@@ -198,6 +199,10 @@ pub struct Citations {
     /// The words of each article's heading and text, lowercased, without a plural "s" (see
     /// [`singular`]), by treaty and number.
     vocabulary: HashMap<(String, u32), HashSet<String>>,
+    /// The words of each paragraph and point with its sub-points, and of its article's
+    /// heading, by treaty, article and the labels that cite it ("41(3)(e)": `["3", "e"]`),
+    /// written as `vocabulary`.
+    pinpoints: HashMap<(String, u32, Vec<String>), HashSet<String>>,
     /// The words of each treaty's titles and names, by id: what may follow a short name
     /// ("UN convention on cybercrime") where another instrument's name would go on
     /// differently ("UN Convention on the Rights of the Child").
@@ -270,14 +275,21 @@ impl Citations {
         let vocabulary = corpus
             .articles()
             .map(|(t, a)| {
-                let text = format!("{}\n{}", a.title, a.text()).to_lowercase();
-                let words = text
-                    .split(|c: char| !c.is_alphanumeric() && c != '-')
-                    .map(|w| singular(w).to_string())
-                    .collect();
+                let words = vocabulary_of(&format!("{}\n{}", a.title, a.text()));
                 ((t.meta.id.clone(), a.number), words)
             })
             .collect();
+        let mut pinpoints = HashMap::new();
+        for (t, a) in corpus.articles() {
+            for (_, block) in a.walk() {
+                let path = citation_path(a, block);
+                if !path.is_empty() {
+                    let key = (t.meta.id.clone(), a.number, path);
+                    let text = format!("{}\n{}", a.title, block_text(block));
+                    pinpoints.insert(key, vocabulary_of(&text));
+                }
+            }
+        }
         let mut own_words: HashMap<String, HashSet<String>> = HashMap::new();
         for t in &corpus.treaties {
             let m = &t.meta;
@@ -317,6 +329,7 @@ impl Citations {
             max_len: longest + 120,
             headings,
             vocabulary,
+            pinpoints,
             own_words,
             proper,
             parents,
@@ -441,7 +454,7 @@ impl Citations {
             let mut i = 0;
             while i + name.len() <= lower.len() {
                 let window = &lower[i..i + name.len()];
-                let general = i > 0 && general_after(&lower[i - 1], name);
+                let general = i > 0 && general_after(bare(&lower[i - 1]), name);
                 // "the second additional protocol": no shorter name within it counts either.
                 if window == name.as_slice() && general {
                     in_general[i..i + name.len()].fill(true);
@@ -721,7 +734,7 @@ impl Citations {
                 let [(number, path)] = found.as_slice() else {
                     return None;
                 };
-                let pinpoint = !path.is_empty();
+                let pinpoint = self.pinpoints.get(&(treaty.clone(), *number, path.clone()));
                 self.describes(&treaty, *number, pinpoint, &words[end..], &bracketed)
                     .then_some(found)
             })
@@ -822,7 +835,7 @@ impl Citations {
             for at in (0..words.len().saturating_sub(name.len() - 1))
                 .filter(|&at| words[at..at + name.len()] == name[..])
             {
-                if at > 0 && general_after(&words[at - 1], name) {
+                if at > 0 && general_after(bare(&words[at - 1]), name) {
                     in_general[at..at + name.len()].fill(true);
                 } else if !in_general[at..at + name.len()].iter().any(|g| *g) {
                     return Some((id.clone(), at, name.len(), *alias));
@@ -834,13 +847,14 @@ impl Citations {
 
     /// Whether `words`, after a reference to article `number`, describe it: they are its
     /// heading, some of the heading's words ("Article 19 (attempt)"), or a few words that its
-    /// text uses, in brackets ("art. 19(3) (preparation)") or after a `pinpoint` reference to
-    /// a paragraph or point ("art. 41(3)(e) emergency data").
+    /// text uses, in brackets ("art. 19(3) (preparation)"), or that the paragraph or point
+    /// cited or the heading uses (`pinpoint`, their words: "art. 41(3)(e) emergency data",
+    /// "UNCC art. 15(2) grooming").
     fn describes(
         &self,
         treaty: &str,
         number: u32,
-        pinpoint: bool,
+        pinpoint: Option<&HashSet<String>>,
         words: &[String],
         bracketed: &[String],
     ) -> bool {
@@ -869,10 +883,10 @@ impl Citations {
         // offences"); two or more, or bracketed, describe the article.
         let in_heading =
             plain.iter().all(|w| heading.contains(w)) && (plain.len() >= 2 || all_bracketed);
-        // A paragraph or point cited is a citation, not a search: words its article uses
-        // describe it, bracketed or not ("art. 41(3)(e) emergency data").
-        let in_text =
-            (all_bracketed || pinpoint) && plain.iter().all(|w| vocabulary.contains(singular(w)));
+        let says_all = |words: &HashSet<String>| plain.iter().all(|w| words.contains(singular(w)));
+        // A paragraph or point cited is a citation, not a search: words it uses describe it,
+        // bracketed or not ("art. 41(3)(e) emergency data").
+        let in_text = (all_bracketed && says_all(vocabulary)) || pinpoint.is_some_and(says_all);
         short && !another && (in_heading || in_text)
     }
 }
@@ -933,6 +947,24 @@ fn bracketed_words(query: &str) -> Vec<String> {
 
 /// A word without a plural "s": "offences" → "offence". Good enough to check that a text
 /// uses a word, not to stem it.
+/// The words of a text as `Citations::vocabulary` holds them.
+fn vocabulary_of(text: &str) -> HashSet<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(|w| singular(w).to_string())
+        .collect()
+}
+
+/// A block's words and those of the blocks within it.
+fn block_text(block: &Block) -> String {
+    let mut text = block.text.clone();
+    for child in &block.children {
+        text.push('\n');
+        text.push_str(&block_text(child));
+    }
+    text
+}
+
 fn singular(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,
@@ -1306,6 +1338,18 @@ mod tests {
             Some("uncc:41(3)(e)")
         );
         assert_eq!(cite("uncc 41(3) hacking"), None);
+        // The words must be the paragraph's or point's own, and it must exist: "a" after a
+        // number is no point of article 2.
+        assert_eq!(cite("uncc 40(1) bank secrecy"), None);
+        assert_eq!(
+            cite("uncc 40(24) bank secrecy").as_deref(),
+            Some("uncc:40(24)")
+        );
+        assert_eq!(cite("budapest 2 a computer"), None);
+        assert_eq!(
+            cite("UNCC Art. 15(2) grooming").as_deref(),
+            Some("uncc:15(2)")
+        );
         // Words the text does not use, or not in brackets, make a search; so does another
         // article's heading, and one word of the heading unbracketed.
         assert_eq!(cite("UNCC art. 19 (preparation of a bomb)"), None);
@@ -1493,6 +1537,7 @@ mod tests {
             "internet protocol address",
             "IP protocol logs",
             "network protocol interception",
+            "data sent by (internet protocol)",
         ] {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");

@@ -425,10 +425,9 @@ impl Engine {
     /// interpretative note cited ("UNCC interpretative note 3" → `/uncc/art/17#note_3`).
     pub fn jump(&self, query: &str) -> Option<String> {
         let resolved = self.citation(query)?.resolve(&self.corpus).ok()?;
-        let url = resolved.url();
         Some(match note_of(&resolved, query) {
-            Some(note) => format!("{url}#{}", note.eid),
-            None => url,
+            Some(note) => note_url(&resolved, note),
+            None => resolved.url(),
         })
     }
 
@@ -673,9 +672,10 @@ impl Engine {
             let resolved = resolve(id);
             let mut hit = citation_hit(&resolved);
             if let Some(note) = note_of(&resolved, &citing) {
-                hit.url = format!("{}#{}", resolved.url(), note.eid);
-                let number = note.number.as_deref().unwrap_or_default();
-                hit.citation = format!("{}, interpretative note {number}", hit.citation);
+                hit.url = note_url(&resolved, note);
+                if let Some(number) = &note.number {
+                    hit.citation = format!("{}, interpretative note {number}", hit.citation);
+                }
             }
             hit
         });
@@ -924,19 +924,19 @@ impl Engine {
             }
             // Still in the order cited when the scores are read.
             let score = best + (cited.len() - pinned.len()) as Score;
-            let mut hit = self.cited(&resolved, score, &compiled, &plan.terms);
-            if let Some(note) = note_of(&resolved, &citing) {
-                let at = self.article_at(&resolved);
-                if let Some(s) = at.and_then(|at| {
-                    self.prepared
-                        .paragraph(at, &self.corpus, &note.eid, &compiled)
-                }) {
-                    hit.url = format!("{}#{}", resolved.url(), s.paragraph);
-                    hit.paragraph = s.paragraph;
-                    hit.snippet = s.text;
-                    hit.highlights = s.highlights;
+            // "interpretative note 3": the note is the snippet.
+            let hit = match (note_of(&resolved, &citing), resolved.article) {
+                (Some(note), Some(article)) => {
+                    let snippet = at
+                        .and_then(|at| {
+                            let p = &self.prepared;
+                            p.paragraph(at, &self.corpus, &note.eid, &compiled)
+                        })
+                        .unwrap_or_else(|| highlight(&note.eid, &note.text, &plan.terms));
+                    make_hit(&id.treaty, article, score, snippet)
                 }
-            }
+                _ => self.cited(&resolved, score, &compiled, &plan.terms),
+            };
             pinned.push(hit);
         }
         let facets = named_counts(&self.prepared.treaties, &facets);
@@ -2528,15 +2528,25 @@ fn make_hit(treaty: &str, a: &Article, score: Score, s: Snippet) -> Hit {
 }
 
 /// The interpretative note a query cites on the article it resolved to: the note of the
-/// number given ("interpretative note 3" on UN article 17), or else the article's first
-/// ("interpretative note on article 35": notes 4 and 5).
+/// number given ("interpretative note 3" on UN article 17; "interpretative note 1 on art.
+/// 2(e)"), or else the article's first ("interpretative note on article 35": notes 4 and 5).
+/// A paragraph or point cited with no note number is cited as it is.
 fn note_of<'a>(resolved: &Resolved<'a>, query: &str) -> Option<&'a Note> {
     let number = citation::note_named(query)?;
-    let notes = &resolved.article.filter(|_| resolved.block.is_none())?.notes;
+    let notes = &resolved.article?.notes;
     match number {
         Some(n) => notes.iter().find(|note| note.number.as_ref() == Some(&n)),
-        None => notes.first(),
+        None if resolved.block.is_none() => notes.first(),
+        None => None,
     }
+}
+
+/// A note's place on the page of the article cited (the paragraph's anchor, if one was
+/// cited, gives way to the note's).
+fn note_url(resolved: &Resolved<'_>, note: &Note) -> String {
+    let url = resolved.url();
+    let page = url.split('#').next().unwrap_or_default();
+    format!("{page}#{}", note.eid)
 }
 
 fn citation_hit(r: &Resolved<'_>) -> CitationHit {

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::analysis::{is_stopword, tokens};
-use super::snippet::{Matcher, Snippet, Terms, cut, says};
+use super::snippet::{Matcher, Snippet, Terms, cut, sentence_words};
 use crate::corpus::{Article, Corpus};
 
 /// A stem, numbered.
@@ -81,9 +81,9 @@ struct Paragraph {
 }
 
 impl Paragraph {
-    /// How much it says, up to a sentence; see [`says`].
-    fn says(&self) -> usize {
-        says(&self.text)
+    /// How much it says, up to a sentence; see [`sentence_words`].
+    fn sentence_words(&self) -> usize {
+        sentence_words(&self.text)
     }
 }
 
@@ -140,7 +140,9 @@ impl Document {
             let score = (terms.score_words(&p.tokens), terms.score(&p.tokens, None));
             // On a tie, a sentence rather than a bare number or a heading ("1." or "1.
             // Criminal Sanctions" over their points).
-            let better = best.is_none_or(|(s, b)| score > s || (score == s && p.says() > b.says()));
+            let better = best.is_none_or(|(s, b)| {
+                score > s || (score == s && p.sentence_words() > b.sentence_words())
+            });
             if better {
                 best = Some((score, p));
             }
@@ -414,8 +416,9 @@ impl Prepared {
         self.docs.push(doc);
     }
 
-    /// The paragraph of document `at` that matches `terms` best (the first on ties, the first
-    /// with words when none matches), with what matched marked.
+    /// The paragraph of document `at` that matches `terms` best (of those that match alike,
+    /// or when none matches, the first that says most, up to a sentence), with what matched
+    /// marked.
     pub fn best_paragraph(&self, at: usize, corpus: &Corpus, terms: &Compiled) -> Option<Snippet> {
         self.docs[at].best_paragraph(&self.stems, corpus, terms)
     }

@@ -130,13 +130,14 @@ fn ranges<T>(text: &str, toks: &[(T, Range<usize>)], marked: &[bool]) -> Vec<Ran
     out
 }
 
-/// Words enough to say something: a paragraph with as many is no heading.
+/// Words counted at most: enough for a sentence, more than most headings have.
 const SENTENCE: usize = 5;
 
 /// How much a paragraph says, up to a sentence: nothing when its points carry its text
-/// ("1."), little for a heading over its points ("1. Criminal Sanctions").
-pub fn says(text: &str) -> usize {
-    let word = |w: &&str| w.chars().any(char::is_alphabetic);
+/// ("1.", "(a)"), little for a short heading over its points ("1. Criminal Sanctions"). A
+/// word has two letters or more and is no label ("a)", "(ii)").
+pub fn sentence_words(text: &str) -> usize {
+    let word = |w: &&str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.ends_with(')');
     text.split_whitespace().filter(word).take(SENTENCE).count()
 }
 
@@ -168,8 +169,9 @@ pub fn best_paragraph(article: &Article, terms: &Terms) -> Snippet {
         let score = (words_only.find(text).0, terms.find(text).0);
         // On a tie, a sentence rather than a bare number or a heading ("1." or "1. Criminal
         // Sanctions" over their points).
-        let better =
-            best.is_none_or(|(s, b)| score > s || (score == s && says(text) > says(&lines[b].1)));
+        let better = best.is_none_or(|(s, b)| {
+            score > s || (score == s && sentence_words(text) > sentence_words(&lines[b].1))
+        });
         if better {
             best = Some((score, i));
         }
