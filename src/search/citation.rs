@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Block, Corpus, ProvisionId, Target, citation_path, parse_article_path};
+use crate::corpus::{Block, Corpus, ProvisionId, Target, parse_article_path};
 
 /// Words that may stand around a citation without changing what it names.
 const FILLERS: &[&str] = &[
@@ -199,10 +199,6 @@ pub struct Citations {
     /// The words of each article's heading and text, lowercased, without a plural "s" (see
     /// [`singular`]), by treaty and number.
     vocabulary: HashMap<(String, u32), HashSet<String>>,
-    /// The words of each paragraph and point with its sub-points, and of its article's
-    /// heading, by treaty, article and the labels that cite it ("41(3)(e)": `["3", "e"]`),
-    /// written as `vocabulary`.
-    pinpoints: HashMap<(String, u32, Vec<String>), HashSet<String>>,
     /// The words of each treaty's titles and names, by id: what may follow a short name
     /// ("UN convention on cybercrime") where another instrument's name would go on
     /// differently ("UN Convention on the Rights of the Child").
@@ -233,7 +229,7 @@ pub fn note_named(query: &str) -> Option<Option<String>> {
 
 /// Reads a query as a citation; see [`Citations::parse`].
 pub fn parse(query: &str, corpus: &Corpus) -> Option<ProvisionId> {
-    Citations::new(corpus).parse(query)
+    Citations::new(corpus).parse(query, corpus)
 }
 
 /// Treaty names standing as words in a query; see [`Citations::treaty_names`].
@@ -279,17 +275,6 @@ impl Citations {
                 ((t.meta.id.clone(), a.number), words)
             })
             .collect();
-        let mut pinpoints = HashMap::new();
-        for (t, a) in corpus.articles() {
-            for (_, block) in a.walk() {
-                let path = citation_path(a, block);
-                if !path.is_empty() {
-                    let key = (t.meta.id.clone(), a.number, path);
-                    let text = format!("{}\n{}", a.title, block_text(block));
-                    pinpoints.insert(key, vocabulary_of(&text));
-                }
-            }
-        }
         let mut own_words: HashMap<String, HashSet<String>> = HashMap::new();
         for t in &corpus.treaties {
             let m = &t.meta;
@@ -329,7 +314,6 @@ impl Citations {
             max_len: longest + 120,
             headings,
             vocabulary,
-            pinpoints,
             own_words,
             proper,
             parents,
@@ -502,23 +486,23 @@ impl Citations {
 
     /// Reads a query as a citation of one provision. `Some` only when the whole query is a
     /// treaty name, or a treaty name and one article reference; anything more is a search.
-    pub fn parse(&self, query: &str) -> Option<ProvisionId> {
-        let mut cited = self.parse_all(query);
+    pub fn parse(&self, query: &str, corpus: &Corpus) -> Option<ProvisionId> {
+        let mut cited = self.parse_all(query, corpus);
         (cited.len() == 1).then(|| cited.remove(0))
     }
 
     /// Reads a query as a citation of one treaty or of provisions of one treaty: "Budapest
     /// art. 2(1)", "arts. 16 and 17 ETS 185", "articles 2-6 of the Budapest Convention".
     /// Empty unless the whole query is a treaty name and its references.
-    pub fn parse_all(&self, query: &str) -> Vec<ProvisionId> {
+    pub fn parse_all(&self, query: &str, corpus: &Corpus) -> Vec<ProvisionId> {
         if query.len() > self.max_len {
             return Vec::new();
         }
         if let Some((rest, number)) = interpretative_note(query) {
-            return self.read_note(&rest, number.as_deref());
+            return self.read_note(&rest, number.as_deref(), corpus);
         }
-        self.read(query)
-            .or_else(|| self.read_each(query))
+        self.read(query, corpus)
+            .or_else(|| self.read_each(query, corpus))
             .unwrap_or_default()
     }
 
@@ -529,7 +513,7 @@ impl Citations {
     /// 35). A note is printed with the article it is on, so the article is where it is read.
     /// Only treaties with notes are meant when none is named; a treaty without notes, an
     /// article the numbered note is not on, or other words make no citation.
-    fn read_note(&self, rest: &str, number: Option<&str>) -> Vec<ProvisionId> {
+    fn read_note(&self, rest: &str, number: Option<&str>, corpus: &Corpus) -> Vec<ProvisionId> {
         // The notes are annexed to the Convention: "annex" names nothing more.
         let rest = rest
             .split_whitespace()
@@ -538,7 +522,7 @@ impl Citations {
             .join(" ");
         let mut with_notes: Vec<&str> = self.notes.iter().map(|(t, _, _)| t.as_str()).collect();
         with_notes.dedup();
-        let named = self.read(&rest).unwrap_or_default();
+        let named = self.read(&rest, corpus).unwrap_or_default();
         if named
             .iter()
             .any(|id| !with_notes.contains(&id.treaty.as_str()))
@@ -565,7 +549,10 @@ impl Citations {
         } else if cites_an_article {
             treaties
                 .iter()
-                .map(|t| self.read(&format!("{t} {rest}")).unwrap_or_default())
+                .map(|t| {
+                    self.read(&format!("{t} {rest}"), corpus)
+                        .unwrap_or_default()
+                })
                 .find(|ids| !ids.is_empty() && !only_treaty(ids))
                 .unwrap_or_default()
         } else {
@@ -632,7 +619,7 @@ impl Citations {
         };
         let mut cited = Vec::new();
         for &treaty in &treaties {
-            let found = self.parse_all(&format!("{treaty} {query}"));
+            let found = self.parse_all(&format!("{treaty} {query}"), corpus);
             // One article of each, not a range of each ("articles 1 to 12").
             let one_article =
                 matches!(found.as_slice(), [id] if matches!(id.target, Target::Article { .. }));
@@ -650,7 +637,7 @@ impl Citations {
 
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
     /// UNCC 7", "art. 16 Budapest; art. 25 UNCC".
-    fn read_each(&self, query: &str) -> Option<Vec<ProvisionId>> {
+    fn read_each(&self, query: &str, corpus: &Corpus) -> Option<Vec<ProvisionId>> {
         let lower = query.to_lowercase();
         let parts: Vec<&str> = lower
             .split([',', ';', '&'])
@@ -663,7 +650,7 @@ impl Citations {
         }
         let mut cited = Vec::new();
         for part in parts {
-            let ids = self.read(part)?;
+            let ids = self.read(part, corpus)?;
             if ids.iter().any(|id| matches!(id.target, Target::Treaty)) {
                 return None;
             }
@@ -673,7 +660,7 @@ impl Citations {
         cited.iter().any(|id| &id.treaty != first).then_some(cited)
     }
 
-    fn read(&self, query: &str) -> Option<Vec<ProvisionId>> {
+    fn read(&self, query: &str, corpus: &Corpus) -> Option<Vec<ProvisionId>> {
         let bracketed = bracketed_words(query);
         let mut all = words(query);
         // A title or longer name, as a whole phrase: "article 7 of the United Nations
@@ -734,7 +721,8 @@ impl Citations {
                 let [(number, path)] = found.as_slice() else {
                     return None;
                 };
-                let pinpoint = self.pinpoints.get(&(treaty.clone(), *number, path.clone()));
+                let pinpoint = pinpoint_words(corpus, &treaty, *number, path);
+                let pinpoint = pinpoint.as_ref();
                 self.describes(&treaty, *number, pinpoint, &words[end..], &bracketed)
                     .then_some(found)
             })
@@ -884,8 +872,8 @@ impl Citations {
         let in_heading =
             plain.iter().all(|w| heading.contains(w)) && (plain.len() >= 2 || all_bracketed);
         let says_all = |words: &HashSet<String>| plain.iter().all(|w| words.contains(singular(w)));
-        // A paragraph or point cited is a citation, not a search: words it uses describe it,
-        // bracketed or not ("art. 41(3)(e) emergency data").
+        // A paragraph or point cited is a citation, not a search: words it or the heading
+        // uses describe it, bracketed or not ("art. 41(3)(e) emergency data").
         let in_text = (all_bracketed && says_all(vocabulary)) || pinpoint.is_some_and(says_all);
         short && !another && (in_heading || in_text)
     }
@@ -953,6 +941,35 @@ fn vocabulary_of(text: &str) -> HashSet<String> {
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .map(|w| singular(w).to_string())
         .collect()
+}
+
+/// The words of the paragraph or point that `path` cites in article `number` of `treaty`,
+/// with those of the points within it and of the article's heading, as `vocabulary_of`
+/// writes them; `None` when no such paragraph or point exists ("2 a": article 2 has no
+/// point (a)) or no paragraph is cited.
+fn pinpoint_words(
+    corpus: &Corpus,
+    treaty: &str,
+    number: u32,
+    path: &[String],
+) -> Option<HashSet<String>> {
+    if path.is_empty() {
+        return None;
+    }
+    let id = ProvisionId {
+        treaty: treaty.to_string(),
+        target: Target::Article {
+            number,
+            path: path.to_vec(),
+        },
+    };
+    let resolved = id.resolve(corpus).ok()?;
+    let (article, block) = (resolved.article?, resolved.block?);
+    Some(vocabulary_of(&format!(
+        "{}\n{}",
+        article.title,
+        block_text(block)
+    )))
 }
 
 /// A block's words and those of the blocks within it.
@@ -1107,9 +1124,9 @@ mod tests {
     }
 
     /// Every provision a query cites, as ids.
-    fn cited(citations: &Citations, query: &str) -> Vec<String> {
+    fn cited(citations: &Citations, query: &str, corpus: &Corpus) -> Vec<String> {
         citations
-            .parse_all(query)
+            .parse_all(query, corpus)
             .iter()
             .map(ToString::to_string)
             .collect()
@@ -1119,7 +1136,7 @@ mod tests {
     fn reads_citations_of_several_treaties() {
         let corpus = corpus();
         let citations = Citations::new(&corpus);
-        let all = |q: &str| cited(&citations, q);
+        let all = |q: &str| cited(&citations, q, &corpus);
         assert_eq!(
             all("Budapest article 2 and UNCC 7"),
             ["budapest:2", "uncc:7"]
@@ -1141,7 +1158,7 @@ mod tests {
     fn reads_citations_of_interpretative_notes() {
         let corpus = corpus();
         let citations = Citations::new(&corpus);
-        let all = |q: &str| cited(&citations, q);
+        let all = |q: &str| cited(&citations, q, &corpus);
         assert_eq!(all("interpretative note on article 35 UNCC"), ["uncc:35"]);
         assert_eq!(all("UNCC art. 17, interpretative note"), ["uncc:17"]);
         assert_eq!(
@@ -1199,7 +1216,7 @@ mod tests {
                     let id = ProvisionId::parse(&target).expect("a well-formed id");
                     let resolved = id.resolve(&corpus).expect("a provision of the corpus");
                     let written = resolved.citation();
-                    let back = citations.parse(&written).map(|id| id.to_string());
+                    let back = citations.parse(&written, &corpus).map(|id| id.to_string());
                     assert_eq!(back.as_deref(), Some(target.as_str()), "{written}");
                     read += 1;
                 }
@@ -1461,7 +1478,7 @@ mod tests {
         let corpus = corpus();
         let cite = |q: &str| {
             Citations::new(&corpus)
-                .parse_all(q)
+                .parse_all(q, &corpus)
                 .iter()
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()

@@ -418,7 +418,7 @@ impl Engine {
 
     /// Reads a query as a citation ("Budapest art. 2(1)").
     pub fn citation(&self, query: &str) -> Option<ProvisionId> {
-        self.citations.parse(query)
+        self.citations.parse(query, &self.corpus)
     }
 
     /// Where a query that cites one provision leads: its page, at the paragraph, point or
@@ -480,7 +480,7 @@ impl Engine {
         // "Budapest Convension art 6": a citation once its typos are corrected is searched
         // as one.
         if let Some(fixed) = results.did_you_mean.as_ref().filter(|fixed| {
-            results.citation.is_none() && !self.citations.parse_all(fixed).is_empty()
+            results.citation.is_none() && !self.citations.parse_all(fixed, &self.corpus).is_empty()
         }) {
             let corrected = SearchRequest {
                 query: fixed.clone(),
@@ -582,7 +582,7 @@ impl Engine {
             && treaties.is_empty()
             && request.treaties.is_empty()
             && is_casual(&text.replace('"', " "))
-            && self.citations.parse_all(&text).is_empty()
+            && self.citations.parse_all(&text, &self.corpus).is_empty()
             && !citation::names_a_note(&text)
         {
             let (rest, named) = self.citations.treaty_names(&text);
@@ -624,7 +624,7 @@ impl Engine {
         } else {
             Cow::Owned(kept_units(&text))
         };
-        let mut citations = self.citations.parse_all(&citing);
+        let mut citations = self.citations.parse_all(&citing, &self.corpus);
         if citations.is_empty() {
             // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
             // that article of each instrument not left out.
@@ -2544,9 +2544,11 @@ fn note_of<'a>(resolved: &Resolved<'a>, query: &str) -> Option<&'a Note> {
 /// A note's place on the page of the article cited (the paragraph's anchor, if one was
 /// cited, gives way to the note's).
 fn note_url(resolved: &Resolved<'_>, note: &Note) -> String {
-    let url = resolved.url();
-    let page = url.split('#').next().unwrap_or_default();
-    format!("{page}#{}", note.eid)
+    let article = Resolved {
+        block: None,
+        ..*resolved
+    };
+    format!("{}#{}", article.url(), note.eid)
 }
 
 fn citation_hit(r: &Resolved<'_>) -> CitationHit {

@@ -78,13 +78,9 @@ struct Paragraph {
     tokens: Vec<(StemId, Range<usize>)>,
     /// Its words in lower case, one space apart and one at each end (see [`plain_words`]).
     plain: String,
-}
-
-impl Paragraph {
-    /// How much it says, up to a sentence; see [`sentence_words`].
-    fn sentence_words(&self) -> usize {
-        sentence_words(&self.text)
-    }
+    /// How much it says, up to a sentence (see [`sentence_words`]): what chooses between
+    /// paragraphs that match alike.
+    says: usize,
 }
 
 #[derive(Debug)]
@@ -140,9 +136,7 @@ impl Document {
             let score = (terms.score_words(&p.tokens), terms.score(&p.tokens, None));
             // On a tie, a sentence rather than a bare number or a heading ("1." or "1.
             // Criminal Sanctions" over their points).
-            let better = best.is_none_or(|(s, b)| {
-                score > s || (score == s && p.sentence_words() > b.sentence_words())
-            });
+            let better = best.is_none_or(|(s, b)| score > s || (score == s && p.says > b.says));
             if better {
                 best = Some((score, p));
             }
@@ -234,6 +228,7 @@ impl Analysed {
                     .map(|(s, r)| (stems.get(&s).unwrap_or(UNKNOWN), r))
                     .collect(),
                 plain: plain_words(&text),
+                says: sentence_words(&text),
                 text,
             })
             .collect();
