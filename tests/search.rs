@@ -543,6 +543,25 @@ fn stray_quotes_and_brackets_still_search() {
     assert_eq!(said.len(), 1, "{:?}", r.warnings);
     // Brackets alone suggest nothing.
     assert_eq!(search(")").did_you_mean, None);
+    // The brackets of a paragraph or point group nothing: a reference that words after it
+    // make a search is searched as plain words, the treaty it names first, with no note.
+    let r = search("uncc 41(3) hacking");
+    assert!(r.citation.is_none(), "{:?}", r.citation);
+    assert!(
+        r.warnings.iter().all(|w| !w.contains("operators")),
+        "{:?}",
+        r.warnings
+    );
+    let first: Vec<&str> = r.hits.iter().take(5).map(|h| h.id.as_str()).collect();
+    assert!(first.iter().all(|id| id.starts_with("uncc:")), "{first:?}");
+    assert!(first.contains(&"uncc:7"), "{first:?}");
+    // Brackets that open a word are still read as grouping.
+    let r = search("41 (hacking");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("operators could not be read"))
+    );
 }
 
 #[test]

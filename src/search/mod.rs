@@ -1638,6 +1638,8 @@ impl Engine {
         if text.trim().is_empty() {
             return Plan::empty();
         }
+        let unpinned = unpinned(text);
+        let text = unpinned.as_ref();
         let mut casual = is_casual(text);
         // Operators or brackets the parser cannot read ("(hacking", "[child] {abuse}",
         // "NOT" alone) would leave a query that finds little or nothing: its words are
@@ -2685,12 +2687,53 @@ fn quoted_phrase(text: &str) -> Option<&str> {
 }
 
 /// A query of plain words, without the operators or quotes an expert uses. A hyphen inside a
-/// word ("e-evidence") is not an operator.
+/// word ("e-evidence") is not an operator, nor are the brackets of a paragraph or point
+/// ("41(3)", "29(1)(a)").
 fn is_casual(text: &str) -> bool {
+    let text = unpinned(text);
     !text.contains(['"', '+', '(', ')', ':', '*', '^', '~', '[', ']', '{', '}'])
         && !text
             .split_whitespace()
             .any(|w| w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
+}
+
+/// `text` with each paragraph or point reference ("41(3)", "36.1(b),", "29(1)(a)") cut to
+/// its article's number: its brackets group nothing, and its labels alone ("3", "a") would
+/// find every paragraph so numbered.
+fn unpinned(text: &str) -> Cow<'_, str> {
+    fn pinpoint(word: &str) -> bool {
+        let word = word.trim_end_matches(['.', ',', ';']);
+        let Some(open) = word.find('(') else {
+            return false;
+        };
+        let (number, mut points) = word.split_at(open);
+        if !number.chars().any(|c| c.is_ascii_digit())
+            || !number.chars().all(|c| c.is_alphanumeric() || c == '.')
+        {
+            return false;
+        }
+        while let Some(rest) = points.strip_prefix('(') {
+            let Some((label, after)) = rest.split_once(')') else {
+                return false;
+            };
+            if label.is_empty() || label.len() > 6 || !label.chars().all(char::is_alphanumeric) {
+                return false;
+            }
+            points = after;
+        }
+        points.is_empty()
+    }
+    if !text.split_whitespace().any(pinpoint) {
+        return Cow::Borrowed(text);
+    }
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| match pinpoint(w) {
+            true => w[..w.find('(').unwrap_or(w.len())].to_string(),
+            false => w.to_string(),
+        })
+        .collect();
+    Cow::Owned(words.join(" "))
 }
 
 /// `text` with each typed word of `fixes` replaced, where it stands as a whole word, by the
