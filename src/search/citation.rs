@@ -360,9 +360,17 @@ const GENERAL: &[&str] = &[
     "3rd",
 ];
 
-/// Words after which "protocol" is a technical term, not the Additional Protocol: "internet
-/// protocol address", "a network protocol".
+/// Words after which "protocol" is a technical term or a set of rules, not the Additional
+/// Protocol: "internet protocol address", "a network protocol", "data protection protocol".
 const TECHNICAL: &[&str] = &[
+    "protection",
+    "security",
+    "safety",
+    "incident",
+    "response",
+    "forensic",
+    "handling",
+    "authentication",
     "internet",
     "ip",
     "tcp/ip",
@@ -1549,8 +1557,10 @@ mod tests {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
         }
-        // Nor is a technical protocol.
+        // Nor is a technical protocol, or a set of rules.
         for q in [
+            "data protection protocol",
+            "incident response protocol for banks",
             "internet protocol address",
             "IP protocol logs",
             "network protocol interception",
