@@ -304,8 +304,9 @@ fn a_citation_goes_first_and_names_the_provision() {
     assert_eq!(c.url, "/malabo/art/29#art_29__para_1__point_a");
     assert_eq!(r.hits[0].id, "malabo:29");
     assert_eq!(r.hits[0].paragraph, "art_29__para_1__point_a");
-    // Next come the counterparts of the point, not those of every offence in Malabo 29.
-    let next: Vec<&str> = r.hits[1..6].iter().map(|h| h.id.as_str()).collect();
+    // Next come the counterparts of the point and their attempt articles, not the
+    // counterparts of every offence in Malabo 29.
+    let next: Vec<&str> = r.hits[1..5].iter().map(|h| h.id.as_str()).collect();
     assert!(
         next.contains(&"uncc:7") && next.contains(&"budapest:2"),
         "{next:?}"
@@ -1089,12 +1090,14 @@ fn two_treaties_named_in_a_question_are_both_searched() {
         "do a country's reservations to the Budapest Convention also apply to the racism protocol?",
     );
     assert_eq!(r.hits[0].id, "budapest-p1:12");
+    // Both treaties first; the same provision in the others may follow them.
+    let first: Vec<&str> = r.hits.iter().take(6).map(|h| h.treaty.as_str()).collect();
     assert!(
-        r.hits
+        first
             .iter()
-            .all(|h| h.treaty == "budapest" || h.treaty == "budapest-p1"),
-        "{:?}",
-        r.hits
+            .all(|t| ["budapest", "budapest-p1"].contains(t))
+            && first.contains(&"budapest"),
+        "{first:?}"
     );
 }
 
