@@ -1008,6 +1008,27 @@ fn a_misspelt_citation_is_read_once_corrected() {
 }
 
 #[test]
+fn a_misspelt_treaty_name_is_read_once_corrected() {
+    // The corrected name narrows the search as the name would.
+    let r = search("can a country outside Europe like Japan join the Budapesst convention?");
+    assert_eq!(r.hits[0].id, "budapest:37");
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with("read as ")),
+        "{:?}",
+        r.warnings
+    );
+    let r = search("malabbo convention data protection");
+    assert!(
+        r.hits.iter().take(5).all(|h| h.treaty == "malabo"),
+        "{:?}",
+        r.hits
+    );
+    // A correction that leaves no treaty named leaves the Protocol unnamed too.
+    let r = search("can a state join a UN cyebrcrime convention protocol without joining it?");
+    assert_eq!(r.hits[0].id, "uncc:61");
+}
+
+#[test]
 fn a_typo_beside_a_treaty_name_is_corrected_within_that_treaty() {
     let r = search("hackng malabo");
     assert_eq!(r.did_you_mean.as_deref(), Some("hacking malabo"));

@@ -479,22 +479,32 @@ impl Engine {
             r => r,
         };
         // "Budapest Convension art 6": a citation once its typos are corrected is searched
-        // as one.
-        if let Some(fixed) = results.did_you_mean.as_ref().filter(|fixed| {
-            results.citation.is_none() && !self.citations.parse_all(fixed, &self.corpus).is_empty()
-        }) {
+        // as one; "join the Budapesst convention" as a query naming the Budapest Convention,
+        // and "join a UN cyebrcrime convention protocol" as one naming no treaty (not the
+        // Protocol).
+        let Some(fixed) = results.did_you_mean.clone() else {
+            return Ok(results);
+        };
+        let renamed = || {
+            let names = |query: &str| self.citations.treaty_names(query).1;
+            names(&fixed) != names(&request.query)
+        };
+        let cites = || !self.citations.parse_all(&fixed, &self.corpus).is_empty();
+        if results.citation.is_none() && (cites() || renamed()) {
             let corrected = SearchRequest {
                 query: fixed.clone(),
                 ..request.clone()
             };
-            if let Ok(mut cited) = run(&corrected, true) {
-                if cited.citation.is_some() {
-                    cited
-                        .warnings
-                        .insert(0, format!("read as the citation {fixed:?}"));
-                    cited.query = results.query;
-                    cited.did_you_mean = results.did_you_mean;
-                    return Ok(cited);
+            if let Ok(mut read) = run(&corrected, true) {
+                let what = match read.citation {
+                    Some(_) => "the citation ",
+                    None => "",
+                };
+                if read.citation.is_some() || renamed() {
+                    read.warnings.insert(0, format!("read as {what}{fixed:?}"));
+                    read.query = results.query;
+                    read.did_you_mean = results.did_you_mean;
+                    return Ok(read);
                 }
             }
         }
