@@ -1026,6 +1026,16 @@ fn a_misspelt_treaty_name_is_read_once_corrected() {
     // A correction that leaves no treaty named leaves the Protocol unnamed too.
     let r = search("can a state join a UN cyebrcrime convention protocol without joining it?");
     assert_eq!(r.hits[0].id, "uncc:61");
+    // A corrected name that finds nothing in its treaty is a word, as typed right.
+    assert!(search("what is the Palermo protocl?").total > 0);
+    // Where a name would narrow nothing (a treaty chosen), the query is not read again.
+    let r = search("treaty:uncc join the Budapesst convention");
+    assert!(
+        r.warnings.iter().all(|w| !w.starts_with("read as")),
+        "{:?}",
+        r.warnings
+    );
+    assert_eq!(r.hits[0].treaty, "uncc");
 }
 
 #[test]

@@ -474,41 +474,46 @@ impl Engine {
             }
         };
         // "what is the Palermo protocol?": a name that finds nothing in its treaty is a word.
-        let results = match run(request, true)? {
-            r if r.total == 0 && r.narrowed => run(request, false)?,
-            r => r,
+        let read = |request: &SearchRequest| match run(request, true)? {
+            r if r.total == 0 && r.narrowed => run(request, false),
+            r => Ok(r),
+        };
+        let results = read(request)?;
+        let Some(fixed) = results.did_you_mean.clone() else {
+            return Ok(results);
         };
         // "Budapest Convension art 6": a citation once its typos are corrected is searched
         // as one; "join the Budapesst convention" as a query naming the Budapest Convention,
         // and "join a UN cyebrcrime convention protocol" as one naming no treaty (not the
-        // Protocol).
-        let Some(fixed) = results.did_you_mean.clone() else {
+        // Protocol). A name narrows only plain words with no treaty chosen (see `run`).
+        let cites = !self.citations.parse_all(&fixed, &self.corpus).is_empty();
+        let renamed = !cites
+            && request.treaties.is_empty()
+            && is_casual(&fixed.replace('"', " "))
+            && self.citations.treaty_names(&fixed).1
+                != self.citations.treaty_names(&request.query).1;
+        if results.citation.is_some() || !(cites || renamed) {
+            return Ok(results);
+        }
+        let corrected = SearchRequest {
+            query: fixed.clone(),
+            ..request.clone()
+        };
+        let Ok(mut corrected) = read(&corrected) else {
             return Ok(results);
         };
-        let renamed = || {
-            let names = |query: &str| self.citations.treaty_names(query).1;
-            names(&fixed) != names(&request.query)
+        let note = match (
+            corrected.citation.is_some(),
+            corrected.narrowed || results.narrowed,
+        ) {
+            (true, _) => format!("read as the citation {fixed:?}"),
+            (false, true) if renamed => format!("read as {fixed:?}"),
+            _ => return Ok(results),
         };
-        let cites = || !self.citations.parse_all(&fixed, &self.corpus).is_empty();
-        if results.citation.is_none() && (cites() || renamed()) {
-            let corrected = SearchRequest {
-                query: fixed.clone(),
-                ..request.clone()
-            };
-            if let Ok(mut read) = run(&corrected, true) {
-                let what = match read.citation {
-                    Some(_) => "the citation ",
-                    None => "",
-                };
-                if read.citation.is_some() || renamed() {
-                    read.warnings.insert(0, format!("read as {what}{fixed:?}"));
-                    read.query = results.query;
-                    read.did_you_mean = results.did_you_mean;
-                    return Ok(read);
-                }
-            }
-        }
-        Ok(results)
+        corrected.warnings.insert(0, note);
+        corrected.query = results.query;
+        corrected.did_you_mean = results.did_you_mean;
+        Ok(corrected)
     }
 
     /// `narrow`: a treaty named among the words narrows the search to it.
@@ -2712,36 +2717,34 @@ fn is_casual(text: &str) -> bool {
 /// its article's number: its brackets group nothing, and its labels alone ("3", "a") would
 /// find every paragraph so numbered.
 fn unpinned(text: &str) -> Cow<'_, str> {
-    fn pinpoint(word: &str) -> bool {
-        let word = word.trim_end_matches(['.', ',', ';']);
-        let Some(open) = word.find('(') else {
-            return false;
-        };
-        let (number, mut points) = word.split_at(open);
+    /// A reference's article number and what follows its points: the end of a clause or of
+    /// brackets opened before it ("41(3)?" → ("41", "?"); "29(1)(a))" → ("29", ")")).
+    fn pinpoint(word: &str) -> Option<(&str, &str)> {
+        let (number, mut rest) = word.split_at(word.find('(')?);
         if !number.chars().any(|c| c.is_ascii_digit())
             || !number.chars().all(|c| c.is_alphanumeric() || c == '.')
         {
-            return false;
+            return None;
         }
-        while let Some(rest) = points.strip_prefix('(') {
-            let Some((label, after)) = rest.split_once(')') else {
-                return false;
-            };
+        while let Some(inner) = rest.strip_prefix('(') {
+            let (label, after) = inner.split_once(')')?;
             if label.is_empty() || label.len() > 6 || !label.chars().all(char::is_alphanumeric) {
-                return false;
+                return None;
             }
-            points = after;
+            rest = after;
         }
-        points.is_empty()
+        rest.chars()
+            .all(|c| matches!(c, ')' | '.' | ',' | ';' | ':' | '?' | '!'))
+            .then_some((number, rest))
     }
-    if !text.split_whitespace().any(pinpoint) {
+    if !text.split_whitespace().any(|w| pinpoint(w).is_some()) {
         return Cow::Borrowed(text);
     }
     let words: Vec<String> = text
         .split(' ')
         .map(|w| match pinpoint(w) {
-            true => w[..w.find('(').unwrap_or(w.len())].to_string(),
-            false => w.to_string(),
+            Some((number, end)) => format!("{number}{end}"),
+            None => w.to_string(),
         })
         .collect();
     Cow::Owned(words.join(" "))
@@ -3083,6 +3086,30 @@ impl SegmentCollector for SegmentMatches {
 #[cfg(test)]
 mod tests {
     use crate::{Concord, Paths};
+
+    #[test]
+    fn a_reference_is_cut_to_its_article_number() {
+        for (typed, read) in [
+            ("uncc 41(3) hacking", "uncc 41 hacking"),
+            ("art 29(1)(a), malabo", "art 29, malabo"),
+            ("36.1(b)", "36.1"),
+            ("under uncc 41(3)?", "under uncc 41?"),
+            ("hacking (see uncc 41(3))", "hacking (see uncc 41)"),
+            ("art.41(3)", "art.41"),
+            // Brackets that are not a reference's stay.
+            ("(a) hacking", "(a) hacking"),
+            ("x(1)", "x(1)"),
+            ("2(", "2("),
+            ("41()", "41()"),
+            ("41(3", "41(3"),
+            ("41(3)x", "41(3)x"),
+            ("41(data OR access)", "41(data OR access)"),
+        ] {
+            assert_eq!(super::unpinned(typed), read, "{typed:?}");
+        }
+        assert!(super::is_casual("does hacking fall under uncc 41(3)?"));
+        assert!(!super::is_casual("hacking (see uncc 41(3))"));
+    }
 
     /// Plain words built into a query directly give exactly the query the parser gives.
     #[test]
