@@ -177,3 +177,62 @@ fn snippets_keep_to_their_length() {
         }
     }
 }
+
+/// A typo in the longest word of a tuning query (a letter dropped, two swapped or one doubled,
+/// in turn, in the middle of the word) seldom costs it its primary answer first: typo
+/// tolerance, measured on the queries people type rather than on a list of typos.
+#[test]
+fn a_typo_keeps_the_answer_first() {
+    let mut typed = 0;
+    let mut mistyped = 0;
+    let mut asked = 0;
+    for (n, judged) in relevance_set()
+        .iter()
+        .filter(|j| j.set == "dev" && ["term", "lay", "question"].contains(&j.kind.as_str()))
+        .enumerate()
+    {
+        let words: Vec<&str> = judged.q.split(' ').collect();
+        let Some(at) = (0..words.len())
+            .filter(|&i| words[i].len() >= 6 && words[i].chars().all(|c| c.is_ascii_alphabetic()))
+            .max_by_key(|&i| (words[i].len(), std::cmp::Reverse(i)))
+        else {
+            continue;
+        };
+        let word = words[at].as_bytes();
+        let mid = word.len() / 2;
+        let mut wrong = word.to_vec();
+        match n % 3 {
+            0 => {
+                wrong.remove(mid);
+            }
+            1 => wrong.swap(mid - 1, mid),
+            _ => wrong.insert(mid, word[mid]),
+        }
+        let mut query: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        query[at] = String::from_utf8(wrong).expect("ASCII letters");
+        let first = |q: &str| {
+            ranked(q)
+                .first()
+                .is_some_and(|id| judged.primary.contains(id))
+        };
+        asked += 1;
+        typed += usize::from(first(&judged.q));
+        mistyped += usize::from(first(&query.join(" ")));
+    }
+    let share = |n: usize| n as f64 / asked as f64;
+    println!(
+        "{asked} tuning queries with a typo: P@1 {:.3} as typed, {:.3} mistyped",
+        share(typed),
+        share(mistyped)
+    );
+    assert!(asked >= 500, "{asked}");
+    assert!(
+        share(mistyped) >= share(typed) - TYPO_P1_LOSS,
+        "a typo costs P@1 {:.3} → {:.3}",
+        share(typed),
+        share(mistyped)
+    );
+}
+
+/// The most P@1 a typo may cost, just over what it costs now (see README).
+const TYPO_P1_LOSS: f64 = 0.01;
