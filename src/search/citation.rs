@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Block, Corpus, ProvisionId, Target, parse_article_path};
+use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
 
 /// Words that may stand around a citation without changing what it names.
 const FILLERS: &[&str] = &[
@@ -941,8 +941,6 @@ fn bracketed_words(query: &str) -> Vec<String> {
     out
 }
 
-/// A word without a plural "s": "offences" → "offence". Good enough to check that a text
-/// uses a word, not to stem it.
 /// The words of a text as `Citations::vocabulary` holds them.
 fn vocabulary_of(text: &str) -> HashSet<String> {
     text.to_lowercase()
@@ -976,20 +974,12 @@ fn pinpoint_words(
     Some(vocabulary_of(&format!(
         "{}\n{}",
         article.title,
-        block_text(block)
+        block.full_text()
     )))
 }
 
-/// A block's words and those of the blocks within it.
-fn block_text(block: &Block) -> String {
-    let mut text = block.text.clone();
-    for child in &block.children {
-        text.push('\n');
-        text.push_str(&block_text(child));
-    }
-    text
-}
-
+/// A word without a plural "s": "offences" → "offence". Good enough to check that a text
+/// uses a word, not to stem it.
 fn singular(word: &str) -> &str {
     match word.strip_suffix('s') {
         Some(stem) if stem.len() > 2 && !stem.ends_with('s') => stem,

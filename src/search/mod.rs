@@ -26,7 +26,7 @@ use tantivy::{
 
 use crate::corpus::{
     Article, Block, Corpus, Note, ProvisionId, ProvisionIdError, Resolved, Row, Target,
-    citation_path,
+    citation_path, parse_article_path,
 };
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
@@ -2720,22 +2720,17 @@ fn unpinned(text: &str) -> Cow<'_, str> {
     /// A reference's article number and what follows its points: the end of a clause or of
     /// brackets opened before it ("41(3)?" → ("41", "?"); "29(1)(a))" → ("29", ")")).
     fn pinpoint(word: &str) -> Option<(&str, &str)> {
-        let (number, mut rest) = word.split_at(word.find('(')?);
-        if !number.chars().any(|c| c.is_ascii_digit())
-            || !number.chars().all(|c| c.is_alphanumeric() || c == '.')
-        {
+        let number = &word[..word.find('(')?];
+        // "art.41(3)": the reference starts at its first digit.
+        let from = number.find(|c: char| c.is_ascii_digit())?;
+        if !number.chars().all(|c| c.is_alphanumeric() || c == '.') {
             return None;
         }
-        while let Some(inner) = rest.strip_prefix('(') {
-            let (label, after) = inner.split_once(')')?;
-            if label.is_empty() || label.len() > 6 || !label.chars().all(char::is_alphanumeric) {
-                return None;
-            }
-            rest = after;
+        let mut reference = word.trim_end_matches(['.', ',', ';', ':', '?', '!']);
+        while parse_article_path(&reference[from..]).is_none() {
+            reference = reference.strip_suffix(')')?;
         }
-        rest.chars()
-            .all(|c| matches!(c, ')' | '.' | ',' | ';' | ':' | '?' | '!'))
-            .then_some((number, rest))
+        Some((number, &word[reference.len()..]))
     }
     if !text.split_whitespace().any(|w| pinpoint(w).is_some()) {
         return Cow::Borrowed(text);
