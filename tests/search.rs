@@ -773,6 +773,14 @@ fn a_misspelt_word_keeps_its_first_letter() {
     let ids: Vec<String> = r.hits.iter().take(3).map(|h| h.id.clone()).collect();
     assert!(ids.contains(&"budapest:3".to_string()), "{ids:?}");
     assert!(ids.contains(&"uncc:8".to_string()), "{ids:?}");
+    // The misspelt neighbour counts as corrected: "legal" is written beside "emails",
+    // "illegal" beside "interception".
+    let r = search("ilegal interseption of emails");
+    assert_eq!(
+        r.did_you_mean.as_deref(),
+        Some("illegal interception of emails")
+    );
+    assert_eq!(r.hits[0].id, "budapest:3");
 }
 
 #[test]

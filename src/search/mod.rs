@@ -1756,7 +1756,20 @@ impl Engine {
                 let [stem] = stems(word).try_into().ok()?;
                 (!is_stopword(&stem) && known(&stem)).then_some(stem)
             };
-            let mut corrected = Vec::new();
+            // A neighbour that is itself misspelt goes with the correction it would have
+            // ("ilegal interseption of emails": "illegal" is written beside "interception",
+            // "legal" beside "emails").
+            let neighbour = |word: &str| -> Option<String> {
+                known_stem(word).or_else(|| {
+                    if spelling::is_english(word) {
+                        return None;
+                    }
+                    self.vocabulary
+                        .nearest(word)
+                        .and_then(|fixed| known_stem(&fixed))
+                })
+            };
+            let mut corrected: Vec<String> = Vec::new();
             for (i, word) in words.iter().enumerate() {
                 let known_word = stems(word).iter().all(known);
                 // "CSPs" is no typo: no "did you mean".
@@ -1769,8 +1782,8 @@ impl Engine {
                     Some(singular.to_string())
                 } else {
                     // The known words beside it, which the correction should go with.
-                    let before = words[..i].iter().rev().find_map(|w| known_stem(w));
-                    let after = words[i + 1..].iter().find_map(|w| known_stem(w));
+                    let before = corrected.iter().rev().find_map(|w| known_stem(w));
+                    let after = words[i + 1..].iter().find_map(|w| neighbour(w));
                     // A word of English is a typo only where the treaties or their keywords
                     // write a word one letter away beside its neighbour ("statue of
                     // limitations", "commuter virus"): "actually" is not "annually", and
