@@ -851,6 +851,21 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
     for q in ["art", "article", "articles 1 to 12"] {
         assert!(search(q).citation.is_none(), "{q:?}");
     }
+    // A paragraph or point in brackets is a reference without "article" before it: to
+    // the paragraph, in each instrument whose article has it.
+    let r = search("41(3)");
+    let urls: Vec<&str> = r.hits.iter().take(2).map(|h| h.url.as_str()).collect();
+    assert_eq!(
+        urls,
+        [
+            "/uncc/art/41#art_41__para_3",
+            "/budapest/art/41#art_41__para_3"
+        ]
+    );
+    assert!(r.hits.iter().all(|h| h.id != "malabo:41"));
+    assert_eq!(top("29 (1) (a)", 2), ["uncc:29", "malabo:29"]);
+    // Words after it that do not describe it make it a search.
+    assert_ne!(top("41(3) hacking", 1), ["uncc:41"]);
     // Glued, or with a section sign.
     for q in ["art16 budapest", "§ 16 budapest", "§16 Budapest"] {
         assert_eq!(top(q, 1), ["budapest:16"], "{q:?}");

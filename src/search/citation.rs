@@ -606,8 +606,10 @@ impl Citations {
 
     /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
     /// one of each of `treaties` in the order given, or of every treaty of the corpus when
-    /// none is given; only provisions that exist are kept when there are several treaties. Empty unless the query starts with a word for an
-    /// article and goes on with a reference ("art" alone cites nothing).
+    /// none is given; only provisions that exist are kept when there are several treaties.
+    /// Empty unless the query starts with a word for an article and goes on with a reference
+    /// ("art" alone cites nothing), or starts with a reference to a paragraph or point in
+    /// brackets ("41(3)"; "41" alone is a number).
     pub fn parse_unnamed(
         &self,
         query: &str,
@@ -615,7 +617,11 @@ impl Citations {
         corpus: &Corpus,
     ) -> Vec<ProvisionId> {
         let first = words(query).into_iter().next().unwrap_or_default();
-        if !["art", "arts", "article", "articles", "§"].contains(&first.as_str()) {
+        // "41(3)", "29(1)(a)": a paragraph or point in brackets is a reference without
+        // "article" before it.
+        let pinpoint = first.contains('(')
+            && parse_article_path(&first).is_some_and(|(_, path)| !path.is_empty());
+        if !pinpoint && !["art", "arts", "article", "articles", "§"].contains(&first.as_str()) {
             return Vec::new();
         }
         let all: Vec<&str>;
