@@ -545,7 +545,8 @@ fn stray_quotes_and_brackets_still_search() {
     // Brackets alone suggest nothing.
     assert_eq!(search(")").did_you_mean, None);
     // The brackets of a paragraph or point group nothing: a reference that words after it
-    // make a search is searched as plain words, the treaty it names first, with no note.
+    // make a search comes first, at its paragraph, and the words are searched, the treaty
+    // it names first, with no note about operators.
     let r = search("uncc 41(3) hacking");
     assert!(r.citation.is_none(), "{:?}", r.citation);
     assert!(
@@ -553,6 +554,7 @@ fn stray_quotes_and_brackets_still_search() {
         "{:?}",
         r.warnings
     );
+    assert_eq!(r.hits[0].url, "/uncc/art/41#art_41__para_3");
     let first: Vec<&str> = r.hits.iter().take(5).map(|h| h.id.as_str()).collect();
     assert!(first.iter().all(|id| id.starts_with("uncc:")), "{first:?}");
     assert!(first.contains(&"uncc:7"), "{first:?}");
@@ -827,6 +829,35 @@ fn a_word_of_english_the_treaties_lack_is_not_a_typo() {
         search("commuter virus").did_you_mean.as_deref(),
         Some("computer virus")
     );
+}
+
+#[test]
+fn a_reference_among_other_words_comes_first() {
+    // The words do not describe the article, so this is a search; the article referred to
+    // comes first, its number is not searched ("7" had found the 24/7 network), and the
+    // rest is what the words find.
+    for (q, first, next) in [
+        ("uncc 7 hacking", "uncc:7", "uncc:11"),
+        (
+            "budapest 16 preservation order",
+            "budapest:16",
+            "budapest:29",
+        ),
+        ("art 7 hacking treaty:uncc", "uncc:7", "uncc:11"),
+    ] {
+        let r = search(q);
+        assert!(r.citation.is_none(), "{q:?}: {:?}", r.citation);
+        let ids: Vec<&str> = r.hits.iter().take(3).map(|h| h.id.as_str()).collect();
+        assert_eq!(ids[0], first, "{q:?}: {ids:?}");
+        assert!(ids[1..].contains(&next), "{q:?}: {ids:?}");
+        assert!(!ids.contains(&"uncc:41"), "{q:?}: {ids:?}");
+    }
+    // The snippet is the paragraph the words find, where no paragraph is referred to.
+    let r = search("Budapest Convention article 16 how long");
+    assert_eq!(r.hits[0].id, "budapest:16");
+    assert_eq!(r.hits[0].paragraph, "art_16__para_2");
+    // A number of things is no article.
+    assert_eq!(top("uncc 40 states needed", 1), ["uncc:65"]);
 }
 
 #[test]

@@ -69,6 +69,46 @@ const JOINS: &[(&str, bool)] = &[
     ("through", true),
 ];
 
+/// Words for an article before its number.
+const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
+
+/// Words after a number that say it counts something, so it is no article's: "uncc 40
+/// states", "4 years".
+const COUNTED: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minutes",
+    "percent",
+    "%",
+    "per",
+    "million",
+    "billion",
+    "thousand",
+    "state",
+    "states",
+    "party",
+    "parties",
+    "country",
+    "countries",
+    "ratification",
+    "ratifications",
+    "instrument",
+    "instruments",
+    "member",
+    "members",
+    "people",
+    "persons",
+    "times",
+];
+
 /// A range of articles names at most this many ("arts. 2-13").
 const MAX_RANGE: u32 = 12;
 
@@ -621,7 +661,7 @@ impl Citations {
         // "article" before it.
         let pinpoint = first.contains('(')
             && parse_article_path(&first).is_some_and(|(_, path)| !path.is_empty());
-        if !pinpoint && !["art", "arts", "article", "articles", "§"].contains(&first.as_str()) {
+        if !pinpoint && !ARTICLE_WORDS.contains(&first.as_str()) {
             return Vec::new();
         }
         let all: Vec<&str>;
@@ -647,6 +687,60 @@ impl Citations {
             );
         }
         cited
+    }
+
+    /// A reference among a search's words to a provision of `treaty`, the one treaty the
+    /// query keeps to: a number right after the treaty's name or a word for an article
+    /// ("uncc 7 hacking", "budapest art. 16 preservation order", "art. 40(1) bank secrecy"
+    /// within the UN Convention), or a paragraph or point in brackets anywhere; not a
+    /// number of things ("uncc 40 states"). The provision if it exists, else its article;
+    /// `None` if neither does.
+    pub fn reference_among(
+        &self,
+        query: &str,
+        treaty: &str,
+        corpus: &Corpus,
+    ) -> Option<ProvisionId> {
+        let words = words(query);
+        let names: Vec<&[String]> = self
+            .names
+            .iter()
+            .filter(|(_, id, _)| id == treaty)
+            .map(|(name, ..)| name.as_slice())
+            .collect();
+        for (i, word) in words.iter().enumerate() {
+            let Some((number, path)) = parse_article_path(word).or_else(|| split_letter(word))
+            else {
+                continue;
+            };
+            if words
+                .get(i + 1)
+                .is_some_and(|w| COUNTED.contains(&w.as_str()))
+            {
+                continue;
+            }
+            // The words before it, up to the last that is not a filler.
+            let last = words[..i]
+                .iter()
+                .rposition(|w| !FILLERS.contains(&w.as_str()));
+            let between = &words[last.map_or(0, |k| k + 1)..i];
+            let after_article_word = between.iter().any(|w| ARTICLE_WORDS.contains(&w.as_str()));
+            let before = without_fillers(words[..i].to_vec());
+            let after_name = names.iter().any(|name| before.ends_with(name));
+            let bracketed = !path.is_empty() && word.contains('(');
+            if !(after_article_word || after_name || bracketed) {
+                continue;
+            }
+            let at = |path: Vec<String>| ProvisionId {
+                treaty: treaty.to_string(),
+                target: Target::Article { number, path },
+            };
+            let exists = |id: &ProvisionId| id.resolve(corpus).is_ok();
+            return Some(at(path))
+                .filter(exists)
+                .or_else(|| Some(at(Vec::new())).filter(exists));
+        }
+        None
     }
 
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and

@@ -594,6 +594,7 @@ impl Engine {
         // When the other words are none the treaties have ("what is the UN convention
         // for"), the name's words are searched too, in that treaty. A treaty filter typed or
         // chosen says where to search ("malabo illegal access treaty:uncc" is UNCC's).
+        let typed = text.clone();
         let (text, mut named) = if narrow
             && treaties.is_empty()
             && request.treaties.is_empty()
@@ -668,6 +669,22 @@ impl Engine {
                 }
             }
         }
+        // "uncc 7 hacking": a reference beside the treaty's name, with words that do not
+        // describe it, makes a search in which that provision comes first; its number is no
+        // word to search for.
+        let referenced = match treaties.as_slice() {
+            [treaty] if cited.is_empty() && is_casual(&typed) => {
+                self.citations.reference_among(&typed, treaty, &self.corpus)
+            }
+            _ => None,
+        };
+        let text = match &referenced {
+            Some(ProvisionId {
+                target: Target::Article { number, .. },
+                ..
+            }) => without_reference(&text, *number),
+            _ => text.clone(),
+        };
         let resolve = |id: &ProvisionId| id.resolve(&self.corpus).expect("resolved before");
         let query_text = if cited.is_empty() {
             text.clone()
@@ -915,7 +932,7 @@ impl Engine {
         // The cited provisions come first, once each.
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
         let mut pinned: Vec<Hit> = Vec::new();
-        for id in &cited {
+        for id in cited.iter().chain(&referenced) {
             let left_out = !treaties.is_empty() && !treaties.contains(&id.treaty);
             if left_out || not_treaties.contains(&id.treaty) {
                 continue;
@@ -939,7 +956,7 @@ impl Engine {
                 }
             }
             // Still in the order cited when the scores are read.
-            let score = best + (cited.len() - pinned.len()) as Score;
+            let score = best + (cited.len() + referenced.iter().len() - pinned.len()) as Score;
             // "interpretative note 3": the note is the snippet.
             let hit = match (note_of(&resolved, &citing), resolved.article) {
                 (Some(note), Some(article)) => {
@@ -2758,6 +2775,32 @@ fn unpinned(text: &str) -> Cow<'_, str> {
     Cow::Owned(words.join(" "))
 }
 
+/// `text` without its first reference to article `number` ("7", "41(3)", "16,", "32b") and
+/// a word for an article before it: "7 hacking" → "hacking", "art. 16 order" → "order".
+fn without_reference(text: &str, number: u32) -> String {
+    let number = number.to_string();
+    let is_reference = |word: &str| {
+        let word = word.trim_end_matches(['.', ',', ';', ':', '?', '!', ')']);
+        word.strip_prefix(number.as_str()).is_some_and(|rest| {
+            rest.is_empty()
+                || rest.starts_with(['(', '.'])
+                || (rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase()))
+        })
+    };
+    let is_article_word = |word: &str| {
+        let word = word.trim_end_matches('.').to_lowercase();
+        ["art", "arts", "article", "articles", "§"].contains(&word.as_str())
+    };
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    if let Some(at) = words.iter().position(|w| is_reference(w)) {
+        words.remove(at);
+        if at > 0 && is_article_word(words[at - 1]) {
+            words.remove(at - 1);
+        }
+    }
+    words.join(" ")
+}
+
 /// `text` with each typed word of `fixes` replaced, where it stands as a whole word, by the
 /// word it was read as: "intercepton of comunications" → "interception of communications".
 fn respelt(text: &str, fixes: &[(String, String)]) -> String {
@@ -3117,6 +3160,20 @@ mod tests {
         }
         assert!(super::is_casual("does hacking fall under uncc 41(3)?"));
         assert!(!super::is_casual("hacking (see uncc 41(3))"));
+    }
+
+    #[test]
+    fn a_reference_read_among_words_is_not_searched() {
+        for (text, number, left) in [
+            ("7 hacking", 7, "hacking"),
+            ("hacking art. 16, order", 16, "hacking order"),
+            ("41(3) hacking?", 41, "hacking?"),
+            ("32b misuse", 32, "misuse"),
+            ("24/7 network 7", 7, "24/7 network"),
+            ("article 70 data", 7, "article 70 data"),
+        ] {
+            assert_eq!(super::without_reference(text, number), left, "{text:?}");
+        }
     }
 
     /// Plain words built into a query directly give exactly the query the parser gives.
