@@ -858,6 +858,24 @@ fn a_reference_among_other_words_comes_first() {
     assert_eq!(r.hits[0].paragraph, "art_16__para_2");
     // A number of things is no article.
     assert_eq!(top("uncc 40 states needed", 1), ["uncc:65"]);
+    // Brackets around a citation group nothing: it is read as if they were not there.
+    for (q, first) in [
+        ("hacking (uncc 7)", "/uncc/art/7#art_7__para_1"),
+        ("hacking (see uncc 41(3))", "/uncc/art/41#art_41__para_3"),
+        (
+            "illegal access (Budapest art. 2)",
+            "/budapest/art/2#art_2__para_1",
+        ),
+    ] {
+        let r = search(q);
+        assert_eq!(r.query, q);
+        assert_eq!(r.hits[0].url, first, "{q:?}");
+        assert!(
+            r.warnings.iter().all(|w| !w.contains("operators")),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
 }
 
 #[test]

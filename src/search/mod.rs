@@ -532,6 +532,10 @@ impl Engine {
         if raw.len() > MAX_QUERY_BYTES {
             return Err(QueryError::TooLong { len: raw.len() });
         }
+        // "hacking (see uncc 41(3))": brackets around a citation group nothing.
+        let as_typed = raw;
+        let cited_aside = self.without_citation_brackets(raw);
+        let raw = cited_aside.as_ref();
         let mut warnings = Vec::new();
         // Brackets nested deeper than anyone writes are dropped: the query parser recurses
         // once per bracket.
@@ -999,7 +1003,7 @@ impl Engine {
         }
         let hits = page;
         Ok(SearchResults {
-            query: raw.to_string(),
+            query: as_typed.to_string(),
             total,
             hits,
             facets,
@@ -2115,6 +2119,44 @@ impl Engine {
                 subjects: Vec::new(),
             },
         }
+    }
+
+    /// `text` with the brackets around a citation as spaces: "hacking (see uncc 41(3))",
+    /// "illegal access (Budapest art. 2)" say where the words are in the treaties, as they
+    /// would without the brackets. Brackets that open no word ("41(3)") are a reference's.
+    fn without_citation_brackets<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut out = Cow::Borrowed(text);
+        let mut from = 0;
+        while let Some(open) = out[from..].find('(').map(|at| from + at) {
+            from = open + 1;
+            if out[..open].ends_with(|c: char| !c.is_whitespace()) {
+                continue;
+            }
+            // The bracket that closes it.
+            let mut depth = 0;
+            let close = out[open..].char_indices().find_map(|(i, c)| {
+                depth += match c {
+                    '(' => 1,
+                    ')' => -1,
+                    _ => 0,
+                };
+                (depth == 0).then_some(open + i)
+            });
+            let Some(close) = close else {
+                break;
+            };
+            if self
+                .citations
+                .parse_all(&out[open + 1..close], &self.corpus)
+                .is_empty()
+            {
+                continue;
+            }
+            let owned = out.to_mut();
+            owned.replace_range(close..close + 1, " ");
+            owned.replace_range(open..open + 1, " ");
+        }
+        out
     }
 
     /// The nearest word to a word no document or the thesaurus knows. Of words as near, one
