@@ -856,8 +856,13 @@ fn a_reference_among_other_words_comes_first() {
     let r = search("Budapest Convention article 16 how long");
     assert_eq!(r.hits[0].id, "budapest:16");
     assert_eq!(r.hits[0].paragraph, "art_16__para_2");
-    // A number of things is no article.
+    // A number of things is no article, nor is another instrument's.
     assert_eq!(top("uncc 40 states needed", 1), ["uncc:65"]);
+    assert_eq!(top("budapest article 8 ECHR privacy", 1), ["budapest:15"]);
+    // A filter keeps the reference or leaves it out, the total counting what it keeps.
+    let r = search("uncc 7 hacking chapter:cooperation");
+    assert!(r.hits.iter().all(|h| h.id != "uncc:7"), "{:?}", r.hits);
+    assert_eq!(r.total, r.hits.len());
     // Brackets around a citation group nothing: it is read as if they were not there.
     for (q, first) in [
         ("hacking (uncc 7)", "/uncc/art/7#art_7__para_1"),

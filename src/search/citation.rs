@@ -70,7 +70,7 @@ const JOINS: &[(&str, bool)] = &[
 ];
 
 /// Words for an article before its number.
-const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
+pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
 
 /// Words after a number that say it counts something, so it is no article's: "uncc 40
 /// states", "4 years".
@@ -85,6 +85,7 @@ const COUNTED: &[&str] = &[
     "days",
     "hour",
     "hours",
+    "minute",
     "minutes",
     "percent",
     "%",
@@ -92,21 +93,53 @@ const COUNTED: &[&str] = &[
     "million",
     "billion",
     "thousand",
+    "euro",
+    "euros",
+    "dollar",
+    "dollars",
+    "eur",
+    "usd",
     "state",
     "states",
     "party",
     "parties",
     "country",
     "countries",
+    "signature",
+    "signatures",
+    "signatories",
     "ratification",
     "ratifications",
     "instrument",
     "instruments",
     "member",
     "members",
+    "article",
+    "articles",
     "people",
+    "person",
     "persons",
+    "digits",
+    "characters",
+    "factor",
     "times",
+];
+
+/// Words after an article's number that make it another instrument's: "article 8 ECHR",
+/// "article 2 of the UN Charter" (the name's "UN" aside, see `names_another`).
+const OTHER_INSTRUMENTS: &[&str] = &[
+    "charter",
+    "covenant",
+    "declaration",
+    "resolution",
+    "echr",
+    "iccpr",
+    "gdpr",
+    "act",
+    "code",
+    "directive",
+    "regulation",
+    "constitution",
 ];
 
 /// A range of articles names at most this many ("arts. 2-13").
@@ -587,7 +620,7 @@ impl Citations {
         // "on article 35", not "on 4 articles": a word for an article before any number.
         let article_word = said
             .iter()
-            .position(|w| ["art", "arts", "article", "articles"].contains(&w.as_str()));
+            .position(|w| ARTICLE_WORDS.contains(&w.as_str()));
         let number_word = said
             .iter()
             .position(|w| w.starts_with(|c: char| c.is_ascii_digit()));
@@ -690,11 +723,14 @@ impl Citations {
     }
 
     /// A reference among a search's words to a provision of `treaty`, the one treaty the
-    /// query keeps to: a number right after the treaty's name or a word for an article
-    /// ("uncc 7 hacking", "budapest art. 16 preservation order", "art. 40(1) bank secrecy"
-    /// within the UN Convention), or a paragraph or point in brackets anywhere; not a
-    /// number of things ("uncc 40 states"). The provision if it exists, else its article;
-    /// `None` if neither does.
+    /// query keeps to: a number beside the treaty's name, with only fillers and words for an
+    /// article between ("uncc 7 hacking", "budapest art. 16 preservation order", "article 7
+    /// of the uncc, hacking"), or after a word for an article that opens a query naming no
+    /// treaty ("art 7 hacking" within the UN Convention). Not a number of things ("uncc 40
+    /// ratifying states", "10 euros"), an article of another instrument ("budapest article 8
+    /// ECHR", "article 2 of the UN Charter"), one of a list or range ("uncc 7 and 8"), a
+    /// reference going on in words ("41 para 3") or a glued letter that is no point ("3d",
+    /// "5g"). The provision if it exists, else its article.
     pub fn reference_among(
         &self,
         query: &str,
@@ -702,33 +738,57 @@ impl Citations {
         corpus: &Corpus,
     ) -> Option<ProvisionId> {
         let words = words(query);
-        let names: Vec<&[String]> = self
-            .names
-            .iter()
-            .filter(|(_, id, _)| id == treaty)
-            .map(|(name, ..)| name.as_slice())
-            .collect();
-        for (i, word) in words.iter().enumerate() {
-            let Some((number, path)) = parse_article_path(word).or_else(|| split_letter(word))
-            else {
-                continue;
+        // A year goes with the name before it: "uncc 2024 art 7".
+        let year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && w > "1900";
+        let filler = |w: &str| FILLERS.contains(&w) || ARTICLE_WORDS.contains(&w) || year(w);
+        // The words that are not fillers, by their place among `words`.
+        let said: Vec<usize> = (0..words.len()).filter(|&i| !filler(&words[i])).collect();
+        // Each treaty name among them: where it starts and ends, and its treaty.
+        let mut names: Vec<(usize, usize, &str)> = Vec::new();
+        for (name, id, _) in &self.names {
+            for at in 0..said.len().saturating_sub(name.len() - 1) {
+                if (0..name.len()).all(|k| words[said[at + k]] == name[k]) {
+                    names.push((at, at + name.len(), id));
+                }
+            }
+        }
+        for (at, &i) in said.iter().enumerate() {
+            let word = &words[i];
+            let (number, path, glued) = match parse_article_path(word) {
+                Some((number, path)) => (number, path, false),
+                None => match split_letter(word) {
+                    Some((number, path)) => (number, path, true),
+                    None => continue,
+                },
             };
-            if words
-                .get(i + 1)
-                .is_some_and(|w| COUNTED.contains(&w.as_str()))
-            {
+            let next = |k: usize| words.get(i + k).map(String::as_str).unwrap_or_default();
+            // "40 ratifying states"; "7 or 8", "3 or more persons".
+            let counting = ["more", "ratifying", "signing", "contracting", "other"];
+            let goes_on = COUNTED.contains(&next(1))
+                || (counting.contains(&next(1)) && COUNTED.contains(&next(2)))
+                || PARAGRAPH_WORDS.contains(&next(1))
+                || POINT_WORDS.contains(&next(1))
+                || next(1) == "or"
+                || (JOINS.iter().any(|(j, _)| *j == next(1))
+                    && next(2).starts_with(|c: char| c.is_ascii_digit()));
+            let another = said
+                .get(at + 1)
+                .is_some_and(|&n| OTHER_INSTRUMENTS.contains(&bare(&words[n])));
+            if goes_on || another {
                 continue;
             }
-            // The words before it, up to the last that is not a filler.
-            let last = words[..i]
-                .iter()
-                .rposition(|w| !FILLERS.contains(&w.as_str()));
-            let between = &words[last.map_or(0, |k| k + 1)..i];
-            let after_article_word = between.iter().any(|w| ARTICLE_WORDS.contains(&w.as_str()));
-            let before = without_fillers(words[..i].to_vec());
-            let after_name = names.iter().any(|name| before.ends_with(name));
-            let bracketed = !path.is_empty() && word.contains('(');
-            if !(after_article_word || after_name || bracketed) {
+            // A name right before it, or right after it and naming the treaty itself, not
+            // another instrument ("UN Charter").
+            let beside = names.iter().find(|&&(from, to, id)| {
+                to == at || (from == at + 1 && !self.names_another(id, &words[said[to - 1] + 1..]))
+            });
+            let opens = (0..i).all(|k| filler(&words[k]))
+                && (0..i).any(|k| ARTICLE_WORDS.contains(&words[k].as_str()));
+            let ok = match beside {
+                Some(&(_, _, id)) => id == treaty,
+                None => opens && names.is_empty(),
+            };
+            if !ok {
                 continue;
             }
             let at = |path: Vec<String>| ProvisionId {
@@ -736,9 +796,15 @@ impl Citations {
                 target: Target::Article { number, path },
             };
             let exists = |id: &ProvisionId| id.resolve(corpus).is_ok();
-            return Some(at(path))
-                .filter(exists)
-                .or_else(|| Some(at(Vec::new())).filter(exists));
+            let found = Some(at(path)).filter(exists);
+            let found = if glued {
+                found
+            } else {
+                found.or_else(|| Some(at(Vec::new())).filter(exists))
+            };
+            if found.is_some() {
+                return found;
+            }
         }
         None
     }
@@ -884,7 +950,7 @@ impl Citations {
     /// Child", "UN Convention against Corruption", "UN Secretary-General", but not "UN
     /// convention on cybercrime".
     fn names_another(&self, id: &str, after: &[String]) -> bool {
-        const OTHER_INSTRUMENTS: &[&str] = &["charter", "covenant", "declaration", "resolution"];
+        const OTHER_NAMES: &[&str] = &["charter", "covenant", "declaration", "resolution"];
         // The organisation's organs and officers: "UN Secretary-General", "UN General
         // Assembly" are the organisation's, which the treaty is not.
         const ORGANS: &[&[&str]] = &[
@@ -910,7 +976,7 @@ impl Citations {
             .skip_while(|w| FILLERS.contains(w) && !JOINING.contains(w))
             .collect();
         match after.as_slice() {
-            [next, ..] if OTHER_INSTRUMENTS.contains(next) => true,
+            [next, ..] if OTHER_NAMES.contains(next) => true,
             [join, rest @ ..] if JOINING.contains(join) => {
                 let own = self.own_words.get(id);
                 rest.iter()
@@ -1185,6 +1251,17 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     }
     let well_formed = !range && !out.is_empty() && out.iter().all(|(_, path)| path.len() <= 4);
     well_formed.then_some(out)
+}
+
+/// The article number of a word that is a reference, as [`Citations::reference_among`]
+/// reads one: "7", "art.16", "§16", "41(3)?", "32B".
+pub fn reference_number(word: &str) -> Option<u32> {
+    let words = words(word.trim_end_matches(['.', ',', ';', ':', '?', '!']));
+    let [.., last] = words.as_slice() else {
+        return None;
+    };
+    let (number, _) = parse_article_path(last).or_else(|| split_letter(last))?;
+    Some(number)
 }
 
 /// "(1)" → "1", "(1)(a)" → "1(a)", "(ii)" → "ii": a part of a reference written in
@@ -1727,6 +1804,57 @@ mod tests {
             (rest.as_str(), ids),
             ("\"misuse of the devices\"", vec!["budapest".to_string()])
         );
+    }
+
+    #[test]
+    fn reads_a_reference_among_other_words() {
+        let corpus = corpus();
+        let citations = Citations::new(&corpus);
+        let among = |query: &str, treaty: &str| {
+            citations
+                .reference_among(query, treaty, &corpus)
+                .map(|id| id.to_string())
+        };
+        for (query, treaty, read) in [
+            ("uncc 7 hacking", "uncc", "uncc:7"),
+            ("hacking uncc art. 7", "uncc", "uncc:7"),
+            ("article 7 of the uncc, hacking", "uncc", "uncc:7"),
+            ("uncc §7 hacking", "uncc", "uncc:7"),
+            ("uncc 2024 art 7 hacking", "uncc", "uncc:7"),
+            ("uncc 41(3) hacking", "uncc", "uncc:41(3)"),
+            ("uncc 41(3)(z) hacking", "uncc", "uncc:41"),
+            // A query that names no treaty, within the one a filter keeps.
+            ("art 7 hacking", "uncc", "uncc:7"),
+        ] {
+            assert_eq!(among(query, treaty).as_deref(), Some(read), "{query:?}");
+        }
+        for (query, treaty) in [
+            // A number of things.
+            ("uncc 40 states needed", "uncc"),
+            ("uncc 40 ratifying states", "uncc"),
+            ("budapest 10 euros fraud", "budapest"),
+            ("budapest 5 signatures", "budapest"),
+            ("uncc 3 or more persons", "uncc"),
+            // Another instrument's article.
+            ("budapest article 8 ECHR privacy", "budapest"),
+            ("uncc sovereignty article 2 of the UN charter", "uncc"),
+            ("art 2 of the Charter sovereignty", "uncc"),
+            ("gdpr article 6(1) consent malabo", "malabo"),
+            ("budapest hacking section 3(1)", "budapest"),
+            // Another treaty's name beside it.
+            ("art 7 uncc hacking", "budapest"),
+            // A list, a range, a paragraph in words: the citation reader's.
+            ("uncc 7 and 8 hacking", "uncc"),
+            ("uncc 41 para 3 hacking", "uncc"),
+            // A glued letter that is no point, a number that is no article, a number
+            // away from the name.
+            ("budapest 3d printed weapons", "budapest"),
+            ("uncc 5g networks", "uncc"),
+            ("uncc 99 hacking", "uncc"),
+            ("uncc hacking 7", "uncc"),
+        ] {
+            assert_eq!(among(query, treaty), None, "{query:?}");
+        }
     }
 
     #[test]

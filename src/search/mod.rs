@@ -598,7 +598,7 @@ impl Engine {
         // When the other words are none the treaties have ("what is the UN convention
         // for"), the name's words are searched too, in that treaty. A treaty filter typed or
         // chosen says where to search ("malabo illegal access treaty:uncc" is UNCC's).
-        let typed = text.clone();
+        let with_names = text.clone();
         let (text, mut named) = if narrow
             && treaties.is_empty()
             && request.treaties.is_empty()
@@ -677,9 +677,9 @@ impl Engine {
         // describe it, makes a search in which that provision comes first; its number is no
         // word to search for.
         let referenced = match treaties.as_slice() {
-            [treaty] if cited.is_empty() && is_casual(&typed) => {
-                self.citations.reference_among(&typed, treaty, &self.corpus)
-            }
+            [treaty] if cited.is_empty() && is_casual(&with_names.replace('"', " ")) => self
+                .citations
+                .reference_among(&with_names, treaty, &self.corpus),
             _ => None,
         };
         let text = match &referenced {
@@ -935,6 +935,11 @@ impl Engine {
 
         // The cited provisions come first, once each.
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
+        // A reference among words is part of a search: the filters keep it or leave it out.
+        let referenced = referenced.filter(|id| {
+            self.article_at(&resolve(id))
+                .is_some_and(|at| filter.keeps(at, &self.prepared.docs[at]))
+        });
         let mut pinned: Vec<Hit> = Vec::new();
         for id in cited.iter().chain(&referenced) {
             let left_out = !treaties.is_empty() && !treaties.contains(&id.treaty);
@@ -960,7 +965,8 @@ impl Engine {
                 }
             }
             // Still in the order cited when the scores are read.
-            let score = best + (cited.len() + referenced.iter().len() - pinned.len()) as Score;
+            let score =
+                best + (cited.len() + usize::from(referenced.is_some()) - pinned.len()) as Score;
             // "interpretative note 3": the note is the snippet.
             let hit = match (note_of(&resolved, &citing), resolved.article) {
                 (Some(note), Some(article)) => {
@@ -1780,15 +1786,22 @@ impl Engine {
             // A neighbour that is itself misspelt goes with the correction it would have
             // ("ilegal interseption of emails": "illegal" is written beside "interception",
             // "legal" beside "emails").
-            let neighbour = |word: &str| -> Option<String> {
-                known_stem(word).or_else(|| {
-                    if spelling::is_english(word) {
-                        return None;
-                    }
-                    self.vocabulary
-                        .nearest(word)
-                        .and_then(|fixed| known_stem(&fixed))
-                })
+            // Each word's reading is worked out once, however many words before it ask.
+            let readings: Vec<std::cell::OnceCell<Option<String>>> =
+                words.iter().map(|_| std::cell::OnceCell::new()).collect();
+            let neighbour = |at: usize| -> Option<String> {
+                let word = words[at];
+                let read = || {
+                    known_stem(word).or_else(|| {
+                        if spelling::is_english(word) {
+                            return None;
+                        }
+                        self.vocabulary
+                            .nearest(word)
+                            .and_then(|fixed| known_stem(&fixed))
+                    })
+                };
+                readings[at].get_or_init(read).clone()
             };
             let mut corrected: Vec<String> = Vec::new();
             for (i, word) in words.iter().enumerate() {
@@ -1804,7 +1817,7 @@ impl Engine {
                 } else {
                     // The known words beside it, which the correction should go with.
                     let before = corrected.iter().rev().find_map(|w| known_stem(w));
-                    let after = words[i + 1..].iter().find_map(|w| neighbour(w));
+                    let after = (i + 1..words.len()).find_map(neighbour);
                     // A word of English is a typo only where the treaties or their keywords
                     // write a word one letter away beside its neighbour ("statue of
                     // limitations", "commuter virus"): "actually" is not "annually", and
@@ -2123,7 +2136,8 @@ impl Engine {
 
     /// `text` with the brackets around a citation as spaces: "hacking (see uncc 41(3))",
     /// "illegal access (Budapest art. 2)" say where the words are in the treaties, as they
-    /// would without the brackets. Brackets that open no word ("41(3)") are a reference's.
+    /// would without the brackets. A bracket glued to the word before it ("41(3)") is part of
+    /// that word.
     fn without_citation_brackets<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
         let mut from = 0;
@@ -2817,24 +2831,19 @@ fn unpinned(text: &str) -> Cow<'_, str> {
     Cow::Owned(words.join(" "))
 }
 
-/// `text` without its first reference to article `number` ("7", "41(3)", "16,", "32b") and
-/// a word for an article before it: "7 hacking" → "hacking", "art. 16 order" → "order".
+/// `text` without its first reference to article `number` ("7", "art.16", "41(3)", "32b"), as
+/// [`citation::reference_number`] reads one, and a word for an article before it: "7
+/// hacking" → "hacking", "art. 16 order" → "order".
 fn without_reference(text: &str, number: u32) -> String {
-    let number = number.to_string();
-    let is_reference = |word: &str| {
-        let word = word.trim_end_matches(['.', ',', ';', ':', '?', '!', ')']);
-        word.strip_prefix(number.as_str()).is_some_and(|rest| {
-            rest.is_empty()
-                || rest.starts_with(['(', '.'])
-                || (rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_lowercase()))
-        })
-    };
     let is_article_word = |word: &str| {
         let word = word.trim_end_matches('.').to_lowercase();
-        ["art", "arts", "article", "articles", "§"].contains(&word.as_str())
+        citation::ARTICLE_WORDS.contains(&word.as_str())
     };
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(at) = words.iter().position(|w| is_reference(w)) {
+    if let Some(at) = words
+        .iter()
+        .position(|w| citation::reference_number(w) == Some(number))
+    {
         words.remove(at);
         if at > 0 && is_article_word(words[at - 1]) {
             words.remove(at - 1);
@@ -3209,8 +3218,12 @@ mod tests {
         for (text, number, left) in [
             ("7 hacking", 7, "hacking"),
             ("hacking art. 16, order", 16, "hacking order"),
+            ("hacking art.16 order", 16, "hacking order"),
+            ("§ 16 order", 16, "order"),
+            ("§16 order", 16, "order"),
+            ("07 hacking", 7, "hacking"),
             ("41(3) hacking?", 41, "hacking?"),
-            ("32b misuse", 32, "misuse"),
+            ("32B misuse", 32, "misuse"),
             ("24/7 network 7", 7, "24/7 network"),
             ("article 70 data", 7, "article 70 data"),
         ] {
