@@ -125,13 +125,13 @@ const COUNTED: &[&str] = &[
     "times",
 ];
 
-/// Words after an article's number that make it another instrument's: "article 8 ECHR",
-/// "article 2 of the UN Charter" (the name's "UN" aside, see `names_another`).
-const OTHER_INSTRUMENTS: &[&str] = &[
-    "charter",
-    "covenant",
-    "declaration",
-    "resolution",
+/// Words after a treaty's name that make it another instrument's name: "UN Charter", "UN
+/// Covenant" (see `names_another`).
+const OTHER_NAMES: &[&str] = &["charter", "covenant", "declaration", "resolution"];
+
+/// Besides [`OTHER_NAMES`], words after an article's number that make it another law's:
+/// "article 8 ECHR", "article 6 GDPR", "section 3 of the Act".
+const OTHER_LAWS: &[&str] = &[
     "echr",
     "iccpr",
     "gdpr",
@@ -771,9 +771,10 @@ impl Citations {
                 || next(1) == "or"
                 || (JOINS.iter().any(|(j, _)| *j == next(1))
                     && next(2).starts_with(|c: char| c.is_ascii_digit()));
-            let another = said
-                .get(at + 1)
-                .is_some_and(|&n| OTHER_INSTRUMENTS.contains(&bare(&words[n])));
+            let another = said.get(at + 1).is_some_and(|&n| {
+                let next = bare(&words[n]);
+                OTHER_NAMES.contains(&next) || OTHER_LAWS.contains(&next)
+            });
             if goes_on || another {
                 continue;
             }
@@ -791,16 +792,16 @@ impl Citations {
             if !ok {
                 continue;
             }
-            let at = |path: Vec<String>| ProvisionId {
+            let provision = |path: Vec<String>| ProvisionId {
                 treaty: treaty.to_string(),
                 target: Target::Article { number, path },
             };
             let exists = |id: &ProvisionId| id.resolve(corpus).is_ok();
-            let found = Some(at(path)).filter(exists);
+            let found = Some(provision(path)).filter(exists);
             let found = if glued {
                 found
             } else {
-                found.or_else(|| Some(at(Vec::new())).filter(exists))
+                found.or_else(|| Some(provision(Vec::new())).filter(exists))
             };
             if found.is_some() {
                 return found;
@@ -950,7 +951,6 @@ impl Citations {
     /// Child", "UN Convention against Corruption", "UN Secretary-General", but not "UN
     /// convention on cybercrime".
     fn names_another(&self, id: &str, after: &[String]) -> bool {
-        const OTHER_NAMES: &[&str] = &["charter", "covenant", "declaration", "resolution"];
         // The organisation's organs and officers: "UN Secretary-General", "UN General
         // Assembly" are the organisation's, which the treaty is not.
         const ORGANS: &[&[&str]] = &[

@@ -599,10 +599,12 @@ impl Engine {
         // for"), the name's words are searched too, in that treaty. A treaty filter typed or
         // chosen says where to search ("malabo illegal access treaty:uncc" is UNCC's).
         let with_names = text.clone();
+        // Plain words, quotes aside.
+        let plain_words = is_casual(&text.replace('"', " "));
         let (text, mut named) = if narrow
             && treaties.is_empty()
             && request.treaties.is_empty()
-            && is_casual(&text.replace('"', " "))
+            && plain_words
             && self.citations.parse_all(&text, &self.corpus).is_empty()
             && !citation::names_a_note(&text)
         {
@@ -677,9 +679,10 @@ impl Engine {
         // describe it, makes a search in which that provision comes first; its number is no
         // word to search for.
         let referenced = match treaties.as_slice() {
-            [treaty] if cited.is_empty() && is_casual(&with_names.replace('"', " ")) => self
-                .citations
-                .reference_among(&with_names, treaty, &self.corpus),
+            [treaty] if cited.is_empty() && plain_words => {
+                self.citations
+                    .reference_among(&with_names, treaty, &self.corpus)
+            }
             _ => None,
         };
         let text = match &referenced {
