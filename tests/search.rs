@@ -863,10 +863,34 @@ fn a_reference_among_other_words_comes_first() {
     let r = search("uncc 7 hacking chapter:cooperation");
     assert!(r.hits.iter().all(|h| h.id != "uncc:7"), "{:?}", r.hits);
     assert_eq!(r.total, r.hits.len());
+    // A list or range: each article, in order, and no number searched.
+    for q in [
+        "uncc 7 and 8 hacking",
+        "uncc 7-8 hacking",
+        "uncc 7, 8 hacking",
+    ] {
+        assert_eq!(top(q, 2), ["uncc:7", "uncc:8"], "{q:?}");
+    }
+    // Naming no treaty: the article of that number the words find among their first
+    // results, and that treaty's for a list; not another article of the same number.
+    assert_eq!(top("hacking art 7", 2), ["uncc:7", "malabo:29"]);
+    assert_eq!(top("forgery art 7", 1), ["budapest:7"]);
+    assert_eq!(top("hacking arts 7 and 8", 2), ["uncc:7", "uncc:8"]);
+    let r = search("interception (art. 8)");
+    assert_eq!(r.hits[0].id, "uncc:8");
+    assert!(
+        r.hits[..3].iter().all(|h| h.id != "budapest-p1:8"),
+        "{:?}",
+        r.hits
+    );
+    assert!(search("hacking gdpr article 6").hits[0].article != "6");
     // Brackets around a citation group nothing: it is read as if they were not there.
     for (q, first) in [
         ("hacking (uncc 7)", "/uncc/art/7#art_7__para_1"),
+        ("hacking(uncc 7)", "/uncc/art/7#art_7__para_1"),
+        ("hacking (art 7)", "/uncc/art/7#art_7__para_1"),
         ("hacking (see uncc 41(3))", "/uncc/art/41#art_41__para_3"),
+        ("hacking (see uncc 41 (3))", "/uncc/art/41#art_41__para_3"),
         (
             "illegal access (Budapest art. 2)",
             "/budapest/art/2#art_2__para_1",
@@ -918,6 +942,24 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
     );
     assert!(r.hits.iter().all(|h| h.id != "malabo:41"));
     assert_eq!(top("29 (1) (a)", 2), ["uncc:29", "malabo:29"]);
+    // A number no instrument has is said so; a paragraph none has, each article.
+    for q in ["99(1)", "art 99"] {
+        let r = search(q);
+        assert!(r.citation.is_none(), "{q:?}");
+        let note = "no instrument has an article 99";
+        assert!(
+            r.warnings.iter().any(|w| w == note),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
+    let r = search("7(9)");
+    assert_eq!(r.hits[0].id, "uncc:7");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("no instrument has a provision 7(9)"))
+    );
     // Words after it that do not describe it make it a search.
     assert_ne!(top("41(3) hacking", 1), ["uncc:41"]);
     // Glued, or with a section sign.

@@ -679,7 +679,8 @@ impl Citations {
 
     /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
     /// one of each of `treaties` in the order given, or of every treaty of the corpus when
-    /// none is given; only provisions that exist are kept when there are several treaties.
+    /// none is given; with several treaties, whether each provision exists is the caller's
+    /// to check.
     /// Empty unless the query starts with a word for an article and goes on with a reference
     /// ("art" alone cites nothing), or starts with a reference to a paragraph or point in
     /// brackets ("41(3)"; "41" alone is a number).
@@ -713,34 +714,27 @@ impl Citations {
             if !found.is_empty() && (!one_article || found[0].treaty != treaty) {
                 return Vec::new();
             }
-            cited.extend(
-                found
-                    .into_iter()
-                    .filter(|id| treaties.len() == 1 || id.resolve(corpus).is_ok()),
-            );
+            cited.extend(found);
         }
         cited
     }
 
-    /// A reference among a search's words to a provision of `treaty`, the one treaty the
-    /// query keeps to: a number beside the treaty's name, with only fillers and words for an
-    /// article between ("uncc 7 hacking", "budapest art. 16 preservation order", "article 7
-    /// of the uncc, hacking"), or after a word for an article that opens a query naming no
-    /// treaty ("art 7 hacking" within the UN Convention). Not a number of things ("uncc 40
-    /// ratifying states", "10 euros"), an article of another instrument ("budapest article 8
-    /// ECHR", "article 2 of the UN Charter"), one of a list or range ("uncc 7 and 8"), a
-    /// reference going on in words ("41 para 3") or a glued letter that is no point ("3d",
-    /// "5g"). The provision if it exists, else its article.
-    pub fn reference_among(
-        &self,
-        query: &str,
-        treaty: &str,
-        corpus: &Corpus,
-    ) -> Option<ProvisionId> {
+    /// References among a search's words to provisions of `treaty`: a number beside the
+    /// treaty's name, with only fillers and words for an article between ("uncc 7 hacking",
+    /// "budapest art. 16 preservation order", "article 7 of the uncc, hacking"), or after a
+    /// word for an article in a query naming no treaty ("art 7 hacking", "hacking (article
+    /// 7)"); a list or range goes on from it ("uncc 7 and 8 hacking", "uncc 7-9"). Not a
+    /// number of things ("uncc 40 ratifying states", "10 euros"), an article of another
+    /// instrument ("budapest article 8 ECHR", "article 2 of the UN Charter", "gdpr article
+    /// 6"), a reference going on in words ("41 para 3") or a glued letter that is no point
+    /// ("3d", "5g"). Each provision if it exists, else its article; the first reference
+    /// found, with its list.
+    pub fn reference_among(&self, query: &str, treaty: &str, corpus: &Corpus) -> Vec<ProvisionId> {
         let words = words(query);
         // A year goes with the name before it: "uncc 2024 art 7".
         let year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && w > "1900";
         let filler = |w: &str| FILLERS.contains(&w) || ARTICLE_WORDS.contains(&w) || year(w);
+        let another = |w: &str| OTHER_NAMES.contains(&bare(w)) || OTHER_LAWS.contains(&bare(w));
         // The words that are not fillers, by their place among `words`.
         let said: Vec<usize> = (0..words.len()).filter(|&i| !filler(&words[i])).collect();
         // Each treaty name among them: where it starts and ends, and its treaty.
@@ -752,6 +746,7 @@ impl Citations {
                 }
             }
         }
+        let is_reference = |w: &str| parse_article_path(w).is_some();
         for (at, &i) in said.iter().enumerate() {
             let word = &words[i];
             let (number, path, glued) = match parse_article_path(word) {
@@ -761,53 +756,72 @@ impl Citations {
                     None => continue,
                 },
             };
-            let next = |k: usize| words.get(i + k).map(String::as_str).unwrap_or_default();
+            // "7 and 8", "7, 8", "7-9": the list or range it starts, up to `end`.
+            let mut end = i + 1;
+            while words
+                .get(end)
+                .is_some_and(|w| JOINS.iter().any(|(j, _)| j == w))
+                && words.get(end + 1).is_some_and(|w| is_reference(w))
+            {
+                end += 2;
+            }
+            let next = |k: usize| words.get(end + k).map(String::as_str).unwrap_or_default();
             // "40 ratifying states"; "7 or 8", "3 or more persons".
             let counting = ["more", "ratifying", "signing", "contracting", "other"];
-            let goes_on = COUNTED.contains(&next(1))
-                || (counting.contains(&next(1)) && COUNTED.contains(&next(2)))
-                || PARAGRAPH_WORDS.contains(&next(1))
-                || POINT_WORDS.contains(&next(1))
-                || next(1) == "or"
-                || (JOINS.iter().any(|(j, _)| *j == next(1))
-                    && next(2).starts_with(|c: char| c.is_ascii_digit()));
-            let another = said.get(at + 1).is_some_and(|&n| {
-                let next = bare(&words[n]);
-                OTHER_NAMES.contains(&next) || OTHER_LAWS.contains(&next)
-            });
-            if goes_on || another {
+            let goes_on = COUNTED.contains(&next(0))
+                || (counting.contains(&next(0)) && COUNTED.contains(&next(1)))
+                || PARAGRAPH_WORDS.contains(&next(0))
+                || POINT_WORDS.contains(&next(0))
+                || next(0) == "or";
+            let after = said.iter().find(|&&n| n >= end).map(|&n| words[n].as_str());
+            if goes_on || after.is_some_and(another) {
                 continue;
             }
-            // A name right before it, or right after it and naming the treaty itself, not
-            // another instrument ("UN Charter").
+            // A name right before it, or right after it (or its list) and naming the treaty
+            // itself, not another instrument ("UN Charter").
+            let last = said.iter().position(|&n| n == end - 1).unwrap_or(at);
             let beside = names.iter().find(|&&(from, to, id)| {
-                to == at || (from == at + 1 && !self.names_another(id, &words[said[to - 1] + 1..]))
+                to == at
+                    || (from == last + 1 && !self.names_another(id, &words[said[to - 1] + 1..]))
             });
             let opens = (0..i).all(|k| filler(&words[k]))
                 && (0..i).any(|k| ARTICLE_WORDS.contains(&words[k].as_str()));
+            // "hacking art 7", not "gdpr article 6".
+            let after_article_word = i > 0
+                && ARTICLE_WORDS.contains(&words[i - 1].as_str())
+                && !(i > 1 && another(&words[i - 2]));
             let ok = match beside {
                 Some(&(_, _, id)) => id == treaty,
-                None => opens && names.is_empty(),
+                None => (opens || after_article_word) && names.is_empty(),
             };
             if !ok {
                 continue;
             }
-            let provision = |path: Vec<String>| ProvisionId {
+            let provision = |number: u32, path: Vec<String>| ProvisionId {
                 treaty: treaty.to_string(),
                 target: Target::Article { number, path },
             };
             let exists = |id: &ProvisionId| id.resolve(corpus).is_ok();
-            let found = Some(provision(path)).filter(exists);
-            let found = if glued {
-                found
-            } else {
-                found.or_else(|| Some(provision(Vec::new())).filter(exists))
+            let listed = match end - i {
+                1 => vec![(number, path)],
+                _ => references(&words[i..end]).unwrap_or_default(),
             };
-            if found.is_some() {
+            let found: Vec<ProvisionId> = listed
+                .into_iter()
+                .filter_map(|(number, path)| {
+                    let found = Some(provision(number, path)).filter(exists);
+                    if glued {
+                        found
+                    } else {
+                        found.or_else(|| Some(provision(number, Vec::new())).filter(exists))
+                    }
+                })
+                .collect();
+            if !found.is_empty() {
                 return found;
             }
         }
-        None
+        Vec::new()
     }
 
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
@@ -1811,9 +1825,11 @@ mod tests {
         let corpus = corpus();
         let citations = Citations::new(&corpus);
         let among = |query: &str, treaty: &str| {
-            citations
-                .reference_among(query, treaty, &corpus)
-                .map(|id| id.to_string())
+            let ids = citations.reference_among(query, treaty, &corpus);
+            ids.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         for (query, treaty, read) in [
             ("uncc 7 hacking", "uncc", "uncc:7"),
@@ -1823,10 +1839,21 @@ mod tests {
             ("uncc 2024 art 7 hacking", "uncc", "uncc:7"),
             ("uncc 41(3) hacking", "uncc", "uncc:41(3)"),
             ("uncc 41(3)(z) hacking", "uncc", "uncc:41"),
-            // A query that names no treaty, within the one a filter keeps.
+            // A query that names no treaty: after a word for an article.
             ("art 7 hacking", "uncc", "uncc:7"),
+            ("hacking art 7", "budapest", "budapest:7"),
+            ("hacking article 7(1)", "uncc", "uncc:7(1)"),
+            // A list or a range.
+            ("uncc 7 and 8 hacking", "uncc", "uncc:7 uncc:8"),
+            ("uncc 7, 8 hacking", "uncc", "uncc:7 uncc:8"),
+            ("uncc 7-9 hacking", "uncc", "uncc:7 uncc:8 uncc:9"),
+            (
+                "hacking articles 2 to 4 budapest",
+                "budapest",
+                "budapest:2 budapest:3 budapest:4",
+            ),
         ] {
-            assert_eq!(among(query, treaty).as_deref(), Some(read), "{query:?}");
+            assert_eq!(among(query, treaty), read, "{query:?}");
         }
         for (query, treaty) in [
             // A number of things.
@@ -1843,8 +1870,8 @@ mod tests {
             ("budapest hacking section 3(1)", "budapest"),
             // Another treaty's name beside it.
             ("art 7 uncc hacking", "budapest"),
-            // A list, a range, a paragraph in words: the citation reader's.
-            ("uncc 7 and 8 hacking", "uncc"),
+            ("gdpr art 6 consent", "malabo"),
+            // A paragraph in words: the citation reader's.
             ("uncc 41 para 3 hacking", "uncc"),
             // A glued letter that is no point, a number that is no article, a number
             // away from the name.
@@ -1853,7 +1880,7 @@ mod tests {
             ("uncc 99 hacking", "uncc"),
             ("uncc hacking 7", "uncc"),
         ] {
-            assert_eq!(among(query, treaty), None, "{query:?}");
+            assert_eq!(among(query, treaty), "", "{query:?}");
         }
     }
 

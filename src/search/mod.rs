@@ -48,6 +48,10 @@ const EXPANSION_MAX_DF: f32 = 0.2;
 /// several of them gains from each.
 const LIFT_FROM: usize = 8;
 
+/// An article cited by number in a query naming no treaty ("hacking art 7") is the one of
+/// that number the words find among this many first results.
+const MEANT_AMONG: usize = 10;
+
 /// A preamble's score against an article's: recitals state aims, articles the rules.
 const PREAMBLE_WEIGHT: Score = 0.5;
 
@@ -534,7 +538,8 @@ impl Engine {
         }
         // "hacking (see uncc 41(3))": brackets around a citation group nothing.
         let as_typed = raw;
-        let cited_aside = self.without_citation_brackets(raw);
+        let joined = joined_labels(raw);
+        let cited_aside = self.without_citation_brackets(&joined);
         let raw = cited_aside.as_ref();
         let mut warnings = Vec::new();
         // Brackets nested deeper than anyone writes are dropped: the query parser recurses
@@ -648,16 +653,20 @@ impl Engine {
             Cow::Owned(kept_units(&text))
         };
         let mut citations = self.citations.parse_all(&citing, &self.corpus);
+        // The treaties searched: those the query keeps to, or each one not left out.
+        let within: Vec<String> = if treaties.is_empty() {
+            let ids = self.prepared.treaties.iter();
+            ids.filter(|t| !not_treaties.contains(t)).cloned().collect()
+        } else {
+            treaties.clone()
+        };
         if citations.is_empty() {
             // "treaty:uncc article 16": the filter names the treaty. "article 16" alone is
             // that article of each instrument not left out.
-            let within: Vec<String> = if treaties.is_empty() && !not_treaties.is_empty() {
-                let ids = self.prepared.treaties.iter();
-                ids.filter(|t| !not_treaties.contains(t)).cloned().collect()
-            } else {
-                treaties.clone()
-            };
             citations = self.citations.parse_unnamed(&citing, &within, &self.corpus);
+            if within.len() > 1 {
+                self.keep_existing(&mut citations, &mut warnings);
+            }
             if treaties.is_empty() && !citations.is_empty() {
                 warnings.push(
                     "no treaty is named: the provision of that number in each instrument that has it"
@@ -677,20 +686,26 @@ impl Engine {
         }
         // "uncc 7 hacking": a reference beside the treaty's name, with words that do not
         // describe it, makes a search in which that provision comes first; its number is no
-        // word to search for.
-        let referenced = match treaties.as_slice() {
-            [treaty] if cited.is_empty() && plain_words => {
-                self.citations
-                    .reference_among(&with_names, treaty, &self.corpus)
+        // word to search for. "hacking art 7", naming no treaty: the article 7 that the
+        // words find among their first results.
+        let mut referenced: Vec<ProvisionId> = Vec::new();
+        if cited.is_empty() && plain_words {
+            for treaty in &within {
+                let found = self
+                    .citations
+                    .reference_among(&with_names, treaty, &self.corpus);
+                referenced.extend(found);
             }
-            _ => None,
-        };
-        let text = match &referenced {
-            Some(ProvisionId {
-                target: Target::Article { number, .. },
-                ..
-            }) => without_reference(&text, *number),
-            _ => text.clone(),
+        }
+        let numbers: Vec<u32> = referenced
+            .iter()
+            .filter_map(article)
+            .map(|(_, n)| n)
+            .collect();
+        let text = if numbers.is_empty() {
+            text.clone()
+        } else {
+            without_references(&text, &numbers)
         };
         let resolve = |id: &ProvisionId| id.resolve(&self.corpus).expect("resolved before");
         let query_text = if cited.is_empty() {
@@ -939,10 +954,28 @@ impl Engine {
         // The cited provisions come first, once each.
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
         // A reference among words is part of a search: the filters keep it or leave it out.
-        let referenced = referenced.filter(|id| {
-            self.article_at(&resolve(id))
-                .is_some_and(|at| filter.keeps(at, &self.prepared.docs[at]))
-        });
+        // In a query naming no treaty, the treaty meant is the one whose article of that
+        // number the words put highest among their first results: "interception (art. 8)"
+        // is UN 8, not also the Protocol's article 8 further down; "hacking arts 7 and 8"
+        // UN 7 and 8.
+        let mut referenced: Vec<(usize, ProvisionId)> = referenced
+            .into_iter()
+            .filter_map(|id| {
+                let at = self.article_at(&resolve(&id))?;
+                filter
+                    .keeps(at, &self.prepared.docs[at])
+                    .then_some((at, id))
+            })
+            .collect();
+        if within.len() > 1 {
+            let place = |at: usize| ranked.iter().take(MEANT_AMONG).position(|&(r, _)| r == at);
+            let meant = referenced
+                .iter()
+                .filter_map(|(at, id)| Some((place(*at)?, id.treaty.clone())))
+                .min();
+            referenced.retain(|(_, id)| meant.as_ref().is_some_and(|(_, t)| *t == id.treaty));
+        }
+        let referenced: Vec<ProvisionId> = referenced.into_iter().map(|(_, id)| id).collect();
         let mut pinned: Vec<Hit> = Vec::new();
         for id in cited.iter().chain(&referenced) {
             let left_out = !treaties.is_empty() && !treaties.contains(&id.treaty);
@@ -968,8 +1001,7 @@ impl Engine {
                 }
             }
             // Still in the order cited when the scores are read.
-            let score =
-                best + (cited.len() + usize::from(referenced.is_some()) - pinned.len()) as Score;
+            let score = best + (cited.len() + referenced.len() - pinned.len()) as Score;
             // "interpretative note 3": the note is the snippet.
             let hit = match (note_of(&resolved, &citing), resolved.article) {
                 (Some(note), Some(article)) => {
@@ -1465,6 +1497,37 @@ impl Engine {
                 None
             }
         }
+    }
+
+    /// Of the provisions one number names in several instruments ("7(1)", "art 99"), those
+    /// that exist; if none does, each article of that number, or a note that no instrument
+    /// has it.
+    fn keep_existing(&self, cited: &mut Vec<ProvisionId>, warnings: &mut Vec<String>) {
+        let exists = |id: &ProvisionId| id.resolve(&self.corpus).is_ok();
+        if cited.is_empty() || cited.iter().any(exists) {
+            cited.retain(exists);
+            return;
+        }
+        let Some(Target::Article { number, .. }) = cited.first().map(|id| &id.target) else {
+            cited.clear();
+            return;
+        };
+        let number = *number;
+        let typed = cited[0].to_string();
+        let typed = typed.split_once(':').map_or(typed.as_str(), |(_, p)| p);
+        let articles: Vec<ProvisionId> = cited
+            .iter()
+            .map(|id| ProvisionId::article(&id.treaty, number))
+            .filter(exists)
+            .collect();
+        if articles.is_empty() {
+            warnings.push(format!("no instrument has an article {number}"));
+        } else {
+            warnings.push(format!(
+                "no instrument has a provision {typed}; showing each article {number}"
+            ));
+        }
+        *cited = articles;
     }
 
     fn treaty_id(&self, given: &str) -> Result<String, QueryError> {
@@ -2139,14 +2202,14 @@ impl Engine {
 
     /// `text` with the brackets around a citation as spaces: "hacking (see uncc 41(3))",
     /// "illegal access (Budapest art. 2)" say where the words are in the treaties, as they
-    /// would without the brackets. A bracket glued to the word before it ("41(3)") is part of
-    /// that word.
+    /// would without the brackets, as do "hacking (art 7)" and "hacking(uncc 7)". A bracket
+    /// glued to a number or bracket before it ("41(3)", "(1)(a)") is part of a reference.
     fn without_citation_brackets<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
         let mut from = 0;
         while let Some(open) = out[from..].find('(').map(|at| from + at) {
             from = open + 1;
-            if out[..open].ends_with(|c: char| !c.is_whitespace()) {
+            if out[..open].ends_with(|c: char| !c.is_whitespace() && !c.is_alphabetic()) {
                 continue;
             }
             // The bracket that closes it.
@@ -2162,11 +2225,13 @@ impl Engine {
             let Some(close) = close else {
                 break;
             };
-            if self
-                .citations
-                .parse_all(&out[open + 1..close], &self.corpus)
-                .is_empty()
-            {
+            let inner = &out[open + 1..close];
+            let cites = !self.citations.parse_all(inner, &self.corpus).is_empty()
+                || !self
+                    .citations
+                    .parse_unnamed(inner, &[], &self.corpus)
+                    .is_empty();
+            if !cites {
                 continue;
             }
             let owned = out.to_mut();
@@ -2802,6 +2867,36 @@ fn is_casual(text: &str) -> bool {
             .any(|w| w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
 }
 
+/// `text` with a paragraph's or point's label in brackets joined to the number or label
+/// before it, as references are usually written: "41 (3)" → "41(3)", "29 (1) (a)" →
+/// "29(1)(a)". Brackets around words stay: "art 7 (hacking)".
+fn joined_labels(text: &str) -> Cow<'_, str> {
+    // "(3)", "(a)", "(iv)" at the start of `rest`, closed.
+    let label = |rest: &str| {
+        let Some((inner, _)) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) else {
+            return false;
+        };
+        let roman = inner.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
+        let digits = inner.bytes().all(|b| b.is_ascii_digit());
+        let letter = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_alphabetic());
+        !inner.is_empty() && inner.len() <= 4 && (roman || digits || letter)
+    };
+    let mut out = Cow::Borrowed(text);
+    let mut from = 0;
+    while let Some(space) = out[from..].find(" (").map(|at| from + at) {
+        from = space + 1;
+        let before = out[..space].trim_end_matches(' ');
+        let after_reference = before.ends_with(|c: char| c.is_ascii_digit())
+            || (before.ends_with(')') && label(&before[before.rfind('(').unwrap_or(0)..]));
+        if after_reference && label(&out[space + 1..]) {
+            let start = before.len();
+            out.to_mut().replace_range(start..space + 1, "");
+            from = start;
+        }
+    }
+    out
+}
+
 /// `text` with each paragraph or point reference ("41(3)", "36.1(b),", "29(1)(a)") cut to
 /// its article's number: its brackets group nothing, and its labels alone ("3", "a") would
 /// find every paragraph so numbered.
@@ -2834,23 +2929,44 @@ fn unpinned(text: &str) -> Cow<'_, str> {
     Cow::Owned(words.join(" "))
 }
 
-/// `text` without its first reference to article `number` ("7", "art.16", "41(3)", "32b"), as
-/// [`citation::reference_number`] reads one, and a word for an article before it: "7
-/// hacking" → "hacking", "art. 16 order" → "order".
-fn without_reference(text: &str, number: u32) -> String {
+/// `text` without its first reference to one of the articles `numbers` ("7", "art.16",
+/// "41(3)", "32b"), as [`citation::reference_number`] reads one, the list or range going on
+/// from it ("7 and 8", "7-9"), and a word for an article before it: "7 hacking" →
+/// "hacking", "art. 16 order" → "order", "arts 7, 8 hacking" → "hacking".
+fn without_references(text: &str, numbers: &[u32]) -> String {
     let is_article_word = |word: &str| {
         let word = word.trim_end_matches('.').to_lowercase();
         citation::ARTICLE_WORDS.contains(&word.as_str())
     };
+    let listed =
+        |word: &str| citation::reference_number(word).is_some_and(|n| numbers.contains(&n));
+    let joins = |word: &str| {
+        matches!(
+            word.to_lowercase().as_str(),
+            "and" | "," | "&" | "-" | "to" | "through"
+        )
+    };
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(at) = words
-        .iter()
-        .position(|w| citation::reference_number(w) == Some(number))
-    {
-        words.remove(at);
-        if at > 0 && is_article_word(words[at - 1]) {
-            words.remove(at - 1);
+    if let Some(from) = words.iter().position(|w| listed(w)) {
+        let mut to = from + 1;
+        loop {
+            // "7, 8": a comma glued to the number before.
+            if words[to - 1].ends_with(',') && words.get(to).is_some_and(|w| listed(w)) {
+                to += 1;
+            } else if words.get(to).is_some_and(|w| joins(w))
+                && words.get(to + 1).is_some_and(|w| listed(w))
+            {
+                to += 2;
+            } else {
+                break;
+            }
         }
+        let from = if from > 0 && is_article_word(words[from - 1]) {
+            from - 1
+        } else {
+            from
+        };
+        words.drain(from..to);
     }
     words.join(" ")
 }
@@ -3217,20 +3333,46 @@ mod tests {
     }
 
     #[test]
-    fn a_reference_read_among_words_is_not_searched() {
-        for (text, number, left) in [
-            ("7 hacking", 7, "hacking"),
-            ("hacking art. 16, order", 16, "hacking order"),
-            ("hacking art.16 order", 16, "hacking order"),
-            ("§ 16 order", 16, "order"),
-            ("§16 order", 16, "order"),
-            ("07 hacking", 7, "hacking"),
-            ("41(3) hacking?", 41, "hacking?"),
-            ("32B misuse", 32, "misuse"),
-            ("24/7 network 7", 7, "24/7 network"),
-            ("article 70 data", 7, "article 70 data"),
+    fn a_label_in_brackets_joins_its_reference() {
+        for (typed, read) in [
+            ("uncc 41 (3)", "uncc 41(3)"),
+            ("hacking (see uncc 41 (3))", "hacking (see uncc 41(3))"),
+            ("art 29 (1) (a) malabo", "art 29(1)(a) malabo"),
+            ("art 29(1) (a)", "art 29(1)(a)"),
+            ("36 (ii)", "36(ii)"),
+            // Brackets around words, or after a word, stay.
+            ("art 7 (hacking)", "art 7 (hacking)"),
+            ("hacking (3)", "hacking (3)"),
+            ("41 (3", "41 (3"),
+            ("41 (12345)", "41 (12345)"),
+            ("data (a) or (b)", "data (a) or (b)"),
         ] {
-            assert_eq!(super::without_reference(text, number), left, "{text:?}");
+            assert_eq!(super::joined_labels(typed), read, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn a_reference_read_among_words_is_not_searched() {
+        for (text, numbers, left) in [
+            ("7 hacking", &[7][..], "hacking"),
+            ("hacking art. 16, order", &[16], "hacking order"),
+            ("hacking art.16 order", &[16], "hacking order"),
+            ("§ 16 order", &[16], "order"),
+            ("§16 order", &[16], "order"),
+            ("07 hacking", &[7], "hacking"),
+            ("41(3) hacking?", &[41], "hacking?"),
+            ("32B misuse", &[32], "misuse"),
+            ("24/7 network 7", &[7], "24/7 network"),
+            ("article 70 data", &[7], "article 70 data"),
+            // A list or range, in its words' order.
+            ("uncc 7 and 8 hacking", &[7, 8], "uncc hacking"),
+            ("arts 7, 8 hacking", &[7, 8], "hacking"),
+            ("uncc 7 , 8 hacking", &[7, 8], "uncc hacking"),
+            ("uncc 7-9 hacking", &[7, 8, 9], "uncc hacking"),
+            ("uncc 7 to 9 hacking 10", &[7, 8, 9], "uncc hacking 10"),
+            ("7 and data", &[7], "and data"),
+        ] {
+            assert_eq!(super::without_references(text, numbers), left, "{text:?}");
         }
     }
 
