@@ -1625,6 +1625,17 @@ mod tests {
             cite("article 7 of the United Nations Convention against Cybercrime").as_deref(),
             Some("uncc:7")
         );
+        // The names the press and practitioners use.
+        for (typed, read) in [
+            ("Hanoi Convention article 7", "uncc:7"),
+            (
+                "Council of Europe Cybercrime Convention art 2",
+                "budapest:2",
+            ),
+            ("AU Cyber Security Convention art. 36", "malabo:36"),
+        ] {
+            assert_eq!(cite(typed).as_deref(), Some(read), "{typed:?}");
+        }
         assert_eq!(
             cite(
                 "Additional Protocol to the Convention on Cybercrime, concerning the \
