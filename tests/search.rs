@@ -392,6 +392,16 @@ fn citations_of_articles_of_two_treaties_list_both_first() {
         top("Budapest Convention, Article 2 (Illegal access)", 1),
         ["budapest:2"]
     );
+    // Set against each other.
+    for q in [
+        "compare uncc 7 and budapest 2",
+        "compare uncc 7 with budapest 2",
+        "uncc 7 vs budapest 2",
+        "uncc 7 versus budapest 2",
+        "difference between uncc 7 and budapest 2",
+    ] {
+        assert_eq!(top(q, 2), ["uncc:7", "budapest:2"], "{q:?}");
+    }
 }
 
 #[test]

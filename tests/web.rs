@@ -263,6 +263,35 @@ async fn a_citation_in_the_box_goes_to_the_provision() {
         get("/search?q=interpretative+note+3").await.location(),
         "/uncc/art/17#note_3"
     );
+    // Provisions of different treaties cited together: side by side.
+    for q in [
+        "compare+uncc+7+with+budapest+2",
+        "uncc+7+vs+budapest+2",
+        "Budapest+art.+2+and+UNCC+7",
+    ] {
+        let r = get(&format!("/search?q={q}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{q}");
+        assert!(
+            r.location().starts_with("/compare?p="),
+            "{q}: {}",
+            r.location()
+        );
+        let page = get(r.location()).await;
+        assert_eq!(page.status, StatusCode::OK, "{q}");
+        assert!(page.body.contains("Illegal access"), "{q}");
+    }
+    assert_eq!(
+        get("/search?q=uncc+7+vs+budapest+2").await.location(),
+        "/compare?p=uncc%3A7&p=budapest%3A2"
+    );
+    // Of one treaty, or more than three: the results.
+    for q in [
+        "budapest+16+and+17",
+        "uncc+7,+budapest+2,+malabo+29,+budapest-p1+3",
+    ] {
+        let r = get(&format!("/search?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+    }
 }
 
 #[tokio::test]

@@ -69,6 +69,16 @@ const JOINS: &[(&str, bool)] = &[
     ("through", true),
 ];
 
+/// Words that open a comparison of cited provisions: "compare uncc 7 with budapest 2".
+const COMPARING: &[&str] = &[
+    "compare ",
+    "comparing ",
+    "comparison of ",
+    "comparison between ",
+    "difference between ",
+    "differences between ",
+];
+
 /// Words for an article before its number.
 pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
 
@@ -825,12 +835,24 @@ impl Citations {
     }
 
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
-    /// UNCC 7", "art. 16 Budapest; art. 25 UNCC".
+    /// UNCC 7", "art. 16 Budapest; art. 25 UNCC", or set against each other: "compare uncc 7
+    /// with budapest 2", "uncc 7 vs budapest 2".
     fn read_each(&self, query: &str, corpus: &Corpus) -> Option<Vec<ProvisionId>> {
         let lower = query.to_lowercase();
+        let mut lower = lower.trim();
+        for opening in COMPARING {
+            if let Some(rest) = lower.strip_prefix(opening) {
+                lower = rest.trim_start();
+                break;
+            }
+        }
         let parts: Vec<&str> = lower
             .split([',', ';', '&'])
             .flat_map(|p| p.split(" and "))
+            .flat_map(|p| p.split(" with "))
+            .flat_map(|p| p.split(" vs. "))
+            .flat_map(|p| p.split(" vs "))
+            .flat_map(|p| p.split(" versus "))
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();

@@ -11,7 +11,7 @@ pub mod spelling;
 pub mod thesaurus;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -428,12 +428,42 @@ impl Engine {
 
     /// Where a query that cites one provision leads: its page, at the paragraph, point or
     /// interpretative note cited ("UNCC interpretative note 3" → `/uncc/art/17#note_3`).
+    /// Provisions of two or three treaties cited together ("compare uncc 7 with budapest
+    /// 2") lead to their comparison side by side.
     pub fn jump(&self, query: &str) -> Option<String> {
+        if let Some(url) = self.comparison(query) {
+            return Some(url);
+        }
         let resolved = self.citation(query)?.resolve(&self.corpus).ok()?;
         Some(match note_of(&resolved, query) {
             Some(note) => note_url(&resolved, note),
             None => resolved.url(),
         })
+    }
+
+    /// The comparison page of the provisions a query cites, when they are two or three
+    /// articles, paragraphs or points of different treaties.
+    fn comparison(&self, query: &str) -> Option<String> {
+        let cited = self.citations.parse_all(query, &self.corpus);
+        let provisions = cited.iter().all(|id| {
+            matches!(id.target, Target::Article { .. }) && id.resolve(&self.corpus).is_ok()
+        });
+        let treaties: HashSet<&str> = cited.iter().map(|id| id.treaty.as_str()).collect();
+        if !provisions
+            || treaties.len() < 2
+            || cited.len() > crate::compare::side_by_side::MAX_COLUMNS
+        {
+            return None;
+        }
+        let pairs: Vec<String> = cited
+            .iter()
+            .map(|id| {
+                let id: String =
+                    form_urlencoded::byte_serialize(id.to_string().as_bytes()).collect();
+                format!("p={id}")
+            })
+            .collect();
+        Some(format!("/compare?{}", pairs.join("&")))
     }
 
     pub fn thesaurus(&self) -> &Thesaurus {
