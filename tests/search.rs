@@ -894,6 +894,14 @@ fn a_reference_among_other_words_comes_first() {
         r.hits
     );
     assert!(search("hacking gdpr article 6").hits[0].article != "6");
+    assert_ne!(
+        top("personal data article 8 of the EU charter", 1),
+        ["malabo:8"]
+    );
+    // A number that names no article the words find is searched as typed, and words the
+    // treaties do not have leave the reference as it was read before.
+    assert_eq!(top("expedited article 16", 1), ["budapest:16"]);
+    assert!(search("art 7 qwertyuiop").total > 0);
     // Brackets around a citation group nothing: it is read as if they were not there.
     for (q, first) in [
         ("hacking (uncc 7)", "/uncc/art/7#art_7__para_1"),

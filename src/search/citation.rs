@@ -79,6 +79,9 @@ const COMPARING: &[&str] = &[
     "differences between ",
 ];
 
+/// Words that may open a reference in brackets: "(see art. 7)", "(cf. article 2)".
+const LEADING: &[&str] = &["see", "cf", "also", "e.g", "eg", "i.e", "ie", "under"];
+
 /// Words for an article before its number.
 pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
 
@@ -756,7 +759,7 @@ impl Citations {
                 }
             }
         }
-        let is_reference = |w: &str| parse_article_path(w).is_some();
+        let is_reference = |w: &str| parse_article_path(w).or_else(|| split_letter(w)).is_some();
         for (at, &i) in said.iter().enumerate() {
             let word = &words[i];
             let (number, path, glued) = match parse_article_path(word) {
@@ -783,8 +786,13 @@ impl Citations {
                 || PARAGRAPH_WORDS.contains(&next(0))
                 || POINT_WORDS.contains(&next(0))
                 || next(0) == "or";
-            let after = said.iter().find(|&&n| n >= end).map(|&n| words[n].as_str());
-            if goes_on || after.is_some_and(another) {
+            let after_at = said.iter().position(|&n| n >= end);
+            let after = after_at.map(|a| words[said[a]].as_str());
+            // "article 8 of the EU charter", "art 3 of the criminal code": "of" brings in
+            // the instrument, and it is not one of the treaties.
+            let of_another = words.get(end).is_some_and(|w| w == "of")
+                && after_at.is_some_and(|a| !names.iter().any(|&(from, _, _)| from == a));
+            if goes_on || after.is_some_and(another) || of_another {
                 continue;
             }
             // A name right before it, or right after it (or its list) and naming the treaty
@@ -796,10 +804,16 @@ impl Citations {
             });
             let opens = (0..i).all(|k| filler(&words[k]))
                 && (0..i).any(|k| ARTICLE_WORDS.contains(&words[k].as_str()));
-            // "hacking art 7", not "gdpr article 6".
+            // "hacking art 7", not "gdpr article 6", "GDPR, article 8", "Convention 108
+            // article 8" or "directive 2013/40 article 3".
+            let before_article_word = words[..i.saturating_sub(1)]
+                .iter()
+                .rev()
+                .find(|w| *w != ",");
             let after_article_word = i > 0
                 && ARTICLE_WORDS.contains(&words[i - 1].as_str())
-                && !(i > 1 && another(&words[i - 2]));
+                && !before_article_word
+                    .is_some_and(|w| another(w) || w.contains(|c: char| c.is_ascii_digit()));
             let ok = match beside {
                 Some(&(_, _, id)) => id == treaty,
                 None => (opens || after_article_word) && names.is_empty(),
@@ -832,6 +846,22 @@ impl Citations {
             }
         }
         Vec::new()
+    }
+
+    /// Whether `text` cites articles by number without naming a treaty: "art 7", "see
+    /// arts. 7-9", "articles 7 and 8(1)".
+    pub fn cites_by_number(text: &str) -> bool {
+        let words = words(text);
+        let words: Vec<String> = words
+            .into_iter()
+            .filter(|w| !LEADING.contains(&w.as_str()))
+            .collect();
+        match words.split_first() {
+            Some((first, rest)) => {
+                ARTICLE_WORDS.contains(&first.as_str()) && references(rest).is_some()
+            }
+            None => false,
+        }
     }
 
     /// Citations of articles of several treaties, one after another: "Budapest art. 2 and
@@ -1885,6 +1915,8 @@ mod tests {
                 "budapest",
                 "budapest:2 budapest:3 budapest:4",
             ),
+            ("uncc 7 and 8b hacking", "uncc", "uncc:7 uncc:8"),
+            ("article 7 of the uncc, hacking", "uncc", "uncc:7"),
         ] {
             assert_eq!(among(query, treaty), read, "{query:?}");
         }
@@ -1904,6 +1936,15 @@ mod tests {
             // Another treaty's name beside it.
             ("art 7 uncc hacking", "budapest"),
             ("gdpr art 6 consent", "malabo"),
+            ("personal data GDPR, article 8", "malabo"),
+            ("personal data article 8 of the EU charter", "malabo"),
+            (
+                "privacy article 8 of the european convention on human rights",
+                "malabo",
+            ),
+            ("personal data Convention 108 article 8", "malabo"),
+            ("illegal access directive 2013/40 article 3", "budapest"),
+            ("fraud article 8 of the criminal code", "budapest"),
             // A paragraph in words: the citation reader's.
             ("uncc 41 para 3 hacking", "uncc"),
             // A glued letter that is no point, a number that is no article, a number
@@ -1914,6 +1955,21 @@ mod tests {
             ("uncc hacking 7", "uncc"),
         ] {
             assert_eq!(among(query, treaty), "", "{query:?}");
+        }
+    }
+
+    #[test]
+    fn articles_cited_by_number_alone() {
+        for text in [
+            "art 7",
+            "see arts. 7-9",
+            "articles 7 and 8(1)",
+            "cf. article 2",
+        ] {
+            assert!(Citations::cites_by_number(text), "{text:?}");
+        }
+        for text in ["7", "art", "art hacking", "hacking art 7", "see 7"] {
+            assert!(!Citations::cites_by_number(text), "{text:?}");
         }
     }
 

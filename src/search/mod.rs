@@ -49,8 +49,8 @@ const EXPANSION_MAX_DF: f32 = 0.2;
 const LIFT_FROM: usize = 8;
 
 /// An article cited by number in a query naming no treaty ("hacking art 7") is the one of
-/// that number the words find among this many first results.
-const MEANT_AMONG: usize = 10;
+/// that number the words find among this many first results (see `meant_treaty`).
+const MEANT_AMONG: usize = 20;
 
 /// A preamble's score against an article's: recitals state aims, articles the rules.
 const PREAMBLE_WEIGHT: Score = 0.5;
@@ -196,6 +196,18 @@ const LITERAL_BOOST: Score = 2.0;
 /// How many keywords a hit names when they are why it was found.
 const MAX_SUBJECTS: usize = 3;
 
+/// How a query is read: each is tried first, and let go when it finds nothing.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// Operators are read (not: the query's words only, after an operator failed).
+    operators: bool,
+    /// A treaty named among the words narrows the search to it.
+    narrow: bool,
+    /// A number after a word for an article, in a query naming no treaty, is an article's
+    /// ("hacking art 7").
+    by_number: bool,
+}
+
 /// A citation found in the query.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitationHit {
@@ -225,6 +237,10 @@ pub struct SearchResults {
     /// Whether a treaty named among the words narrowed the search.
     #[serde(skip)]
     narrowed: bool,
+    /// Whether a number read as an article's, naming no treaty, found no article of that
+    /// number among the first results.
+    #[serde(skip)]
+    unmet_number: bool,
 }
 
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
@@ -492,12 +508,16 @@ impl Engine {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, QueryError> {
         // tantivy can fail an internal assertion on some expert queries (a phrase excluded
         // with '-'): such a query is run again as plain words rather than fail.
-        let run = |request: &SearchRequest, narrow| {
-            let attempt = || self.run(request, false, narrow);
+        let run = |request: &SearchRequest, reading: Reading| {
+            let attempt = || self.run(request, reading);
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(attempt)) {
                 Ok(result) => result,
                 Err(_) => {
-                    let mut results = self.run(request, true, narrow)?;
+                    let plain = Reading {
+                        operators: false,
+                        ..reading
+                    };
+                    let mut results = self.run(request, plain)?;
                     results.warnings.push(
                         "the query's operators could not be applied; its words were searched \
                          instead"
@@ -508,9 +528,31 @@ impl Engine {
             }
         };
         // "what is the Palermo protocol?": a name that finds nothing in its treaty is a word.
-        let read = |request: &SearchRequest| match run(request, true)? {
-            r if r.total == 0 && r.narrowed => run(request, false),
-            r => Ok(r),
+        // "expedited article 16": a number that names no article the words find is searched
+        // as typed.
+        let read = |request: &SearchRequest| {
+            let reading = Reading {
+                operators: true,
+                narrow: true,
+                by_number: true,
+            };
+            match run(request, reading)? {
+                r if r.total == 0 && r.narrowed => run(
+                    request,
+                    Reading {
+                        narrow: false,
+                        ..reading
+                    },
+                ),
+                r if r.unmet_number => run(
+                    request,
+                    Reading {
+                        by_number: false,
+                        ..reading
+                    },
+                ),
+                r => Ok(r),
+            }
         };
         let results = read(request)?;
         let Some(fixed) = results.did_you_mean.clone() else {
@@ -550,13 +592,7 @@ impl Engine {
         Ok(corrected)
     }
 
-    /// `narrow`: a treaty named among the words narrows the search to it.
-    fn run(
-        &self,
-        request: &SearchRequest,
-        plain: bool,
-        narrow: bool,
-    ) -> Result<SearchResults, QueryError> {
+    fn run(&self, request: &SearchRequest, reading: Reading) -> Result<SearchResults, QueryError> {
         let start = Instant::now();
         let raw: String = request.query.chars().filter(|c| !c.is_control()).collect();
         let raw = raw.trim();
@@ -587,7 +623,7 @@ impl Engine {
             .max()
             .unwrap_or(0);
         let unbracketed;
-        let raw = if plain {
+        let raw = if !reading.operators {
             // "-treaty:malabo" stays an exclusion.
             unbracketed = raw
                 .split_whitespace()
@@ -636,7 +672,7 @@ impl Engine {
         let with_names = text.clone();
         // Plain words, quotes aside.
         let plain_words = is_casual(&text.replace('"', " "));
-        let (text, mut named) = if narrow
+        let (text, mut named) = if reading.narrow
             && treaties.is_empty()
             && request.treaties.is_empty()
             && plain_words
@@ -671,10 +707,7 @@ impl Engine {
         // Cited provisions go first, in the order cited; the rest of the page is what their
         // titles find elsewhere.
         // One place per article: "16, 16(1)" is article 16, as first cited.
-        let article = |id: &ProvisionId| match &id.target {
-            Target::Article { number, .. } => Some((id.treaty.clone(), *number)),
-            _ => None,
-        };
+        let article = |id: &ProvisionId| Some((id.treaty.clone(), article_number(id)?));
         let mut cited: Vec<ProvisionId> = Vec::new();
         // "Budapest art. 2 -access": what the query leaves out does not stop it citing.
         let citing = if is_casual(&text) {
@@ -719,7 +752,7 @@ impl Engine {
         // word to search for. "hacking art 7", naming no treaty: the article 7 that the
         // words find among their first results.
         let mut referenced: Vec<ProvisionId> = Vec::new();
-        if cited.is_empty() && plain_words {
+        if cited.is_empty() && plain_words && (within.len() == 1 || reading.by_number) {
             for treaty in &within {
                 let found = self
                     .citations
@@ -727,11 +760,7 @@ impl Engine {
                 referenced.extend(found);
             }
         }
-        let numbers: Vec<u32> = referenced
-            .iter()
-            .filter_map(article)
-            .map(|(_, n)| n)
-            .collect();
+        let numbers: Vec<u32> = referenced.iter().filter_map(article_number).collect();
         let text = if numbers.is_empty() {
             text.clone()
         } else {
@@ -983,29 +1012,24 @@ impl Engine {
 
         // The cited provisions come first, once each.
         let best = ranked.first().map_or(1.0, |(_, s)| *s) + 1.0;
-        // A reference among words is part of a search: the filters keep it or leave it out.
-        // In a query naming no treaty, the treaty meant is the one whose article of that
-        // number the words put highest among their first results: "interception (art. 8)"
+        // In a query naming no treaty, the treaty meant is the one whose articles of those
+        // numbers the words put highest among their first results: "interception (art. 8)"
         // is UN 8, not also the Protocol's article 8 further down; "hacking arts 7 and 8"
         // UN 7 and 8.
-        let mut referenced: Vec<(usize, ProvisionId)> = referenced
+        let mut unmet_number = false;
+        if within.len() > 1 && !referenced.is_empty() {
+            let meant = self.meant_treaty(&referenced, &ranked).map(str::to_string);
+            unmet_number = meant.is_none();
+            referenced.retain(|id| meant.as_ref() == Some(&id.treaty));
+        }
+        // A reference among words is part of a search: the filters keep it or leave it out.
+        let referenced: Vec<ProvisionId> = referenced
             .into_iter()
-            .filter_map(|id| {
-                let at = self.article_at(&resolve(&id))?;
-                filter
-                    .keeps(at, &self.prepared.docs[at])
-                    .then_some((at, id))
+            .filter(|id| {
+                self.article_at(&resolve(id))
+                    .is_some_and(|at| filter.keeps(at, &self.prepared.docs[at]))
             })
             .collect();
-        if within.len() > 1 {
-            let place = |at: usize| ranked.iter().take(MEANT_AMONG).position(|&(r, _)| r == at);
-            let meant = referenced
-                .iter()
-                .filter_map(|(at, id)| Some((place(*at)?, id.treaty.clone())))
-                .min();
-            referenced.retain(|(_, id)| meant.as_ref().is_some_and(|(_, t)| *t == id.treaty));
-        }
-        let referenced: Vec<ProvisionId> = referenced.into_iter().map(|(_, id)| id).collect();
         let mut pinned: Vec<Hit> = Vec::new();
         for id in cited.iter().chain(&referenced) {
             let left_out = !treaties.is_empty() && !treaties.contains(&id.treaty);
@@ -1087,6 +1111,7 @@ impl Engine {
             warnings,
             took: start.elapsed(),
             narrowed,
+            unmet_number,
         })
     }
 
@@ -1529,10 +1554,50 @@ impl Engine {
         }
     }
 
+    /// Of the treaties whose articles `referenced` are, the one the ranking puts them
+    /// highest in: the sum of their places among the first [`MEANT_AMONG`] results, an
+    /// article not among them (or that the treaty lacks) counting as the last place. None
+    /// if no article is among them.
+    fn meant_treaty<'r>(
+        &self,
+        referenced: &'r [ProvisionId],
+        ranked: &[(usize, Score)],
+    ) -> Option<&'r str> {
+        let place = |id: &ProvisionId| {
+            let at = self.article_at(&id.resolve(&self.corpus).ok()?)?;
+            ranked.iter().take(MEANT_AMONG).position(|&(r, _)| r == at)
+        };
+        let mut numbers: Vec<u32> = referenced.iter().filter_map(article_number).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut sums: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for id in referenced {
+            let (found, sum) = sums.entry(id.treaty.as_str()).or_default();
+            if let Some(p) = place(id) {
+                *found += 1;
+                *sum += p;
+            } else {
+                *sum += MEANT_AMONG;
+            }
+        }
+        let listed = |t: &str| referenced.iter().filter(|id| id.treaty == t).count();
+        sums.into_iter()
+            .filter(|(_, (found, _))| *found > 0)
+            .min_by_key(|&(t, (_, sum))| {
+                sum + (numbers.len() - listed(t).min(numbers.len())) * MEANT_AMONG
+            })
+            .map(|(t, _)| t)
+    }
+
     /// Of the provisions one number names in several instruments ("7(1)", "art 99"), those
     /// that exist; if none does, each article of that number, or a note that no instrument
     /// has it.
     fn keep_existing(&self, cited: &mut Vec<ProvisionId>, warnings: &mut Vec<String>) {
+        let instruments = if cited.len() < self.prepared.treaties.len() {
+            "no instrument searched"
+        } else {
+            "no instrument"
+        };
         let exists = |id: &ProvisionId| id.resolve(&self.corpus).is_ok();
         if cited.is_empty() || cited.iter().any(exists) {
             cited.retain(exists);
@@ -1551,10 +1616,10 @@ impl Engine {
             .filter(exists)
             .collect();
         if articles.is_empty() {
-            warnings.push(format!("no instrument has an article {number}"));
+            warnings.push(format!("{instruments} has an article {number}"));
         } else {
             warnings.push(format!(
-                "no instrument has a provision {typed}; showing each article {number}"
+                "{instruments} has a provision {typed}; showing each article {number}"
             ));
         }
         *cited = articles;
@@ -2257,10 +2322,7 @@ impl Engine {
             };
             let inner = &out[open + 1..close];
             let cites = !self.citations.parse_all(inner, &self.corpus).is_empty()
-                || !self
-                    .citations
-                    .parse_unnamed(inner, &[], &self.corpus)
-                    .is_empty();
+                || Citations::cites_by_number(inner);
             if !cites {
                 continue;
             }
@@ -2897,28 +2959,40 @@ fn is_casual(text: &str) -> bool {
             .any(|w| w.starts_with('-') || matches!(w, "AND" | "OR" | "NOT"))
 }
 
-/// `text` with a paragraph's or point's label in brackets joined to the number or label
-/// before it, as references are usually written: "41 (3)" → "41(3)", "29 (1) (a)" →
-/// "29(1)(a)". Brackets around words stay: "art 7 (hacking)".
+/// The number of the article a provision id names, if it names one.
+fn article_number(id: &ProvisionId) -> Option<u32> {
+    match id.target {
+        Target::Article { number, .. } => Some(number),
+        _ => None,
+    }
+}
+
+/// `text` with a paragraph's number in brackets joined to the article's number before it,
+/// and a label after one in brackets, as references are usually written: "41 (3)" →
+/// "41(3)", "29 (1) (a)" → "29(1)(a)". Brackets around words stay ("art 7 (hacking)"), and
+/// so does a letter or numeral after a number alone ("covid 19 (i)").
 fn joined_labels(text: &str) -> Cow<'_, str> {
-    // "(3)", "(a)", "(iv)" at the start of `rest`, closed.
+    // The label in the brackets opening `rest`, if they close: "3", "a", "iv".
     let label = |rest: &str| {
-        let Some((inner, _)) = rest.strip_prefix('(').and_then(|r| r.split_once(')')) else {
-            return false;
-        };
+        let (inner, _) = rest.strip_prefix('(')?.split_once(')')?;
         let roman = inner.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
         let digits = inner.bytes().all(|b| b.is_ascii_digit());
-        let letter = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_alphabetic());
-        !inner.is_empty() && inner.len() <= 4 && (roman || digits || letter)
+        let letter = inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase());
+        (!inner.is_empty() && inner.len() <= 4 && (roman || digits || letter)).then_some(digits)
     };
     let mut out = Cow::Borrowed(text);
     let mut from = 0;
     while let Some(space) = out[from..].find(" (").map(|at| from + at) {
         from = space + 1;
         let before = out[..space].trim_end_matches(' ');
-        let after_reference = before.ends_with(|c: char| c.is_ascii_digit())
-            || (before.ends_with(')') && label(&before[before.rfind('(').unwrap_or(0)..]));
-        if after_reference && label(&out[space + 1..]) {
+        let after_number = before.ends_with(|c: char| c.is_ascii_digit());
+        let after_label =
+            before.ends_with(')') && label(&before[before.rfind('(').unwrap_or(0)..]).is_some();
+        let joins = match label(&out[space + 1..]) {
+            Some(digits) => after_label || (after_number && digits),
+            None => false,
+        };
+        if joins {
             let start = before.len();
             out.to_mut().replace_range(start..space + 1, "");
             from = start;
@@ -2970,6 +3044,7 @@ fn without_references(text: &str, numbers: &[u32]) -> String {
     };
     let listed =
         |word: &str| citation::reference_number(word).is_some_and(|n| numbers.contains(&n));
+    let number = |word: &str| citation::reference_number(word).is_some();
     let joins = |word: &str| {
         matches!(
             word.to_lowercase().as_str(),
@@ -2977,14 +3052,19 @@ fn without_references(text: &str, numbers: &[u32]) -> String {
         )
     };
     let mut words: Vec<&str> = text.split_whitespace().collect();
-    if let Some(from) = words.iter().position(|w| listed(w)) {
+    // "hacking within 7 days art 7": the number after a word for an article, if one is.
+    let from = (1..words.len())
+        .find(|&i| listed(words[i]) && is_article_word(words[i - 1]))
+        .or_else(|| words.iter().position(|w| listed(w)));
+    if let Some(from) = from {
         let mut to = from + 1;
         loop {
             // "7, 8": a comma glued to the number before.
             if words[to - 1].ends_with(',') && words.get(to).is_some_and(|w| listed(w)) {
                 to += 1;
+            // "uncc 65 to 70": a range goes on past the last article there is.
             } else if words.get(to).is_some_and(|w| joins(w))
-                && words.get(to + 1).is_some_and(|w| listed(w))
+                && words.get(to + 1).is_some_and(|w| number(w))
             {
                 to += 2;
             } else {
@@ -3369,8 +3449,12 @@ mod tests {
             ("hacking (see uncc 41 (3))", "hacking (see uncc 41(3))"),
             ("art 29 (1) (a) malabo", "art 29(1)(a) malabo"),
             ("art 29(1) (a)", "art 29(1)(a)"),
-            ("36 (ii)", "36(ii)"),
-            // Brackets around words, or after a word, stay.
+            ("art 36(1) (ii)", "art 36(1)(ii)"),
+            // Brackets around words, or after a word, stay, and a letter or numeral after a
+            // number alone.
+            ("36 (ii)", "36 (ii)"),
+            ("covid 19 (i)", "covid 19 (i)"),
+            ("top 10 (a)", "top 10 (a)"),
             ("art 7 (hacking)", "art 7 (hacking)"),
             ("hacking (3)", "hacking (3)"),
             ("41 (3", "41 (3"),
@@ -3401,6 +3485,8 @@ mod tests {
             ("uncc 7-9 hacking", &[7, 8, 9], "uncc hacking"),
             ("uncc 7 to 9 hacking 10", &[7, 8, 9], "uncc hacking 10"),
             ("7 and data", &[7], "and data"),
+            ("hacking within 7 days art 7", &[7], "hacking within 7 days"),
+            ("uncc 65 to 70 hacking", &[65, 66, 67, 68], "uncc hacking"),
         ] {
             assert_eq!(super::without_references(text, numbers), left, "{text:?}");
         }
