@@ -907,6 +907,7 @@ fn a_reference_among_other_words_comes_first() {
         ("hacking (uncc 7)", "/uncc/art/7#art_7__para_1"),
         ("hacking(uncc 7)", "/uncc/art/7#art_7__para_1"),
         ("hacking (art 7)", "/uncc/art/7#art_7__para_1"),
+        ("hacking (see art 7)", "/uncc/art/7#art_7__para_1"),
         ("hacking (see uncc 41(3))", "/uncc/art/41#art_41__para_3"),
         ("hacking (see uncc 41 (3))", "/uncc/art/41#art_41__para_3"),
         (

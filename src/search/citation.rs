@@ -80,7 +80,7 @@ const COMPARING: &[&str] = &[
 ];
 
 /// Words that may open a reference in brackets: "(see art. 7)", "(cf. article 2)".
-const LEADING: &[&str] = &["see", "cf", "also", "e.g", "eg", "i.e", "ie", "under"];
+pub(crate) const LEADING: &[&str] = &["see", "cf", "also", "e.g", "eg", "i.e", "ie", "under"];
 
 /// Words for an article before its number.
 pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];

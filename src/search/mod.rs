@@ -2326,8 +2326,20 @@ impl Engine {
             if !cites {
                 continue;
             }
+            // "(see art 7)": the word that sends the reader there is no word to search.
+            let start = open + 1 + (inner.len() - inner.trim_start().len());
+            let first = out[start..close]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            let first_len = first.len();
+            let sends =
+                citation::LEADING.contains(&first.trim_end_matches('.').to_lowercase().as_str());
             let owned = out.to_mut();
             owned.replace_range(close..close + 1, " ");
+            if sends {
+                owned.replace_range(start..start + first_len, &" ".repeat(first_len));
+            }
             owned.replace_range(open..open + 1, " ");
         }
         out
