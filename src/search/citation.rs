@@ -60,7 +60,7 @@ const MAX_DESCRIBING: usize = 4;
 
 /// Words that join the references of a citation of several articles ("arts. 16 and 17",
 /// "2 to 6", "16-17"); those marked `true` make a range.
-const JOINS: &[(&str, bool)] = &[
+pub(crate) const JOINS: &[(&str, bool)] = &[
     (",", false),
     ("and", false),
     ("&", false),

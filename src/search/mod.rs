@@ -11,7 +11,7 @@ pub mod spelling;
 pub mod thesaurus;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -1563,30 +1563,31 @@ impl Engine {
         referenced: &'r [ProvisionId],
         ranked: &[(usize, Score)],
     ) -> Option<&'r str> {
-        let place = |id: &ProvisionId| {
+        let first = &ranked[..ranked.len().min(MEANT_AMONG)];
+        let place = |treaty: &str, number: u32| {
+            let id = referenced
+                .iter()
+                .find(|id| id.treaty == treaty && article_number(id) == Some(number))?;
             let at = self.article_at(&id.resolve(&self.corpus).ok()?)?;
-            ranked.iter().take(MEANT_AMONG).position(|&(r, _)| r == at)
+            first.iter().position(|&(r, _)| r == at)
         };
         let mut numbers: Vec<u32> = referenced.iter().filter_map(article_number).collect();
         numbers.sort_unstable();
         numbers.dedup();
-        let mut sums: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for id in referenced {
-            let (found, sum) = sums.entry(id.treaty.as_str()).or_default();
-            if let Some(p) = place(id) {
-                *found += 1;
-                *sum += p;
-            } else {
-                *sum += MEANT_AMONG;
-            }
-        }
-        let listed = |t: &str| referenced.iter().filter(|id| id.treaty == t).count();
-        sums.into_iter()
-            .filter(|(_, (found, _))| *found > 0)
-            .min_by_key(|&(t, (_, sum))| {
-                sum + (numbers.len() - listed(t).min(numbers.len())) * MEANT_AMONG
+        let treaties: BTreeSet<&str> = referenced.iter().map(|id| id.treaty.as_str()).collect();
+        treaties
+            .into_iter()
+            .filter_map(|treaty| {
+                let places: Vec<Option<usize>> =
+                    numbers.iter().map(|&n| place(treaty, n)).collect();
+                let sum = places
+                    .iter()
+                    .map(|p| p.unwrap_or(MEANT_AMONG))
+                    .sum::<usize>();
+                places.iter().any(Option::is_some).then_some((sum, treaty))
             })
-            .map(|(t, _)| t)
+            .min()
+            .map(|(_, treaty)| treaty)
     }
 
     /// Of the provisions one number names in several instruments ("7(1)", "art 99"), those
@@ -3058,10 +3059,8 @@ fn without_references(text: &str, numbers: &[u32]) -> String {
         |word: &str| citation::reference_number(word).is_some_and(|n| numbers.contains(&n));
     let number = |word: &str| citation::reference_number(word).is_some();
     let joins = |word: &str| {
-        matches!(
-            word.to_lowercase().as_str(),
-            "and" | "," | "&" | "-" | "to" | "through"
-        )
+        let word = word.to_lowercase();
+        citation::JOINS.iter().any(|(join, _)| *join == word)
     };
     let mut words: Vec<&str> = text.split_whitespace().collect();
     // "hacking within 7 days art 7": the number after a word for an article, if one is.
