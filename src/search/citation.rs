@@ -743,6 +743,10 @@ impl Citations {
     /// ("3d", "5g"). Each provision if it exists, else its article; the first reference
     /// found, with its list.
     pub fn reference_among(&self, query: &str, treaty: &str, corpus: &Corpus) -> Vec<ProvisionId> {
+        // Every reference has a digit; most searches have none, and are asked once a treaty.
+        if !query.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
         let words = words(query);
         // A year goes with the name before it: "uncc 2024 art 7".
         let year = |w: &str| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && w > "1900";
