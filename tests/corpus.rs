@@ -403,6 +403,19 @@ fn letters_and_roman_numbers_are_told_apart() {
         resolved.block.unwrap().eid,
         "art_2__para_1__point_e__subpoint_ii"
     );
+    // Malabo article 29(3) holds its points in its sub-paragraph 1: "29(3)(h)" is cited as
+    // often as "29(3)(1)(h)", and resolves there.
+    let resolved = ProvisionId::parse("malabo:29(3)(h)")
+        .unwrap()
+        .resolve(&corpus)
+        .unwrap();
+    assert!(
+        resolved
+            .block
+            .unwrap()
+            .text
+            .starts_with("Deliberately deny")
+    );
     // Words closing a list of sub-points belong to the point that holds the list.
     let art11 = uncc.article(11).unwrap();
     assert!(

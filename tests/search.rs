@@ -944,10 +944,36 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
         r.warnings
     );
     assert_ne!(r.hits.get(1).map(|h| h.article.as_str()), Some("60"));
-    // A word for an article with no number, or a range, cites nothing.
+    // A word for an article with no number, or a long range, cites nothing.
     for q in ["art", "article", "articles 1 to 12"] {
         assert!(search(q).citation.is_none(), "{q:?}");
     }
+    // A short list is those articles of each instrument, treaty by treaty.
+    assert_eq!(
+        top("art 7 and 8", 8),
+        [
+            "uncc:7",
+            "uncc:8",
+            "budapest:7",
+            "budapest:8",
+            "budapest-p1:7",
+            "budapest-p1:8",
+            "malabo:7",
+            "malabo:8"
+        ]
+    );
+    assert_eq!(
+        top("articles 37 to 39", 4),
+        ["uncc:37", "uncc:38", "uncc:39", "budapest:37"]
+    );
+    let r = search("art 90 and 91");
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w == "no instrument has an article 90"),
+        "{:?}",
+        r.warnings
+    );
     // A paragraph or point in brackets is a reference without "article" before it: to
     // the paragraph, in each instrument whose article has it.
     let r = search("41(3)");

@@ -172,19 +172,22 @@ pub(crate) fn parse_article_path(s: &str) -> Option<(u32, Vec<String>)> {
 }
 
 /// Follows labels down the tree; a label not found among the blocks is looked for inside
-/// unnumbered paragraphs ("uncc:2(e)": the points of article 2 follow its opening words).
+/// unnumbered paragraphs ("uncc:2(e)": the points of article 2 follow its opening words),
+/// then inside the one numbered block that has it ("malabo:29(3)(h)": the points of
+/// paragraph 3 are in its sub-paragraph 1, as 29(3)(1)(h)).
 fn find_path<'a>(blocks: &'a [Block], path: &[String]) -> Option<&'a Block> {
     let (first, rest) = path.split_first()?;
-    let found = blocks
-        .iter()
-        .find(|b| b.label.as_deref() == Some(first.as_str()))
-        .or_else(|| {
-            blocks.iter().filter(|b| b.label.is_none()).find_map(|b| {
-                b.children
-                    .iter()
-                    .find(|c| c.label.as_deref() == Some(first.as_str()))
+    let labelled = |b: &&Block| b.label.as_deref() == Some(first.as_str());
+    let found = blocks.iter().find(labelled).or_else(|| {
+        let unnumbered = blocks.iter().filter(|b| b.label.is_none());
+        unnumbered
+            .flat_map(|b| &b.children)
+            .find(labelled)
+            .or_else(|| {
+                let mut inside = blocks.iter().flat_map(|b| &b.children).filter(labelled);
+                inside.next().filter(|_| inside.next().is_none())
             })
-        })?;
+    })?;
     if rest.is_empty() {
         Some(found)
     } else {

@@ -158,6 +158,10 @@ const OTHER_LAWS: &[&str] = &[
 /// A range of articles names at most this many ("arts. 2-13").
 const MAX_RANGE: u32 = 12;
 
+/// A citation naming no treaty cites at most this many provisions of each ("art 7 and 8",
+/// "articles 2 to 4"); more is a search.
+const MAX_UNNAMED: usize = 3;
+
 /// The query's words, lowercased, with a comma as a word of its own, full stops gone except
 /// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
 fn words(text: &str) -> Vec<String> {
@@ -721,10 +725,12 @@ impl Citations {
         let mut cited = Vec::new();
         for &treaty in &treaties {
             let found = self.parse_all(&format!("{treaty} {query}"), corpus);
-            // One article of each, not a range of each ("articles 1 to 12").
-            let one_article =
-                matches!(found.as_slice(), [id] if matches!(id.target, Target::Article { .. }));
-            if !found.is_empty() && (!one_article || found[0].treaty != treaty) {
+            // A few provisions of each ("art 7 and 8", "41(3) and (4)"), not a range of
+            // each ("articles 1 to 12"), and none of another treaty named in the query.
+            let of_this = found
+                .iter()
+                .all(|id| id.treaty == treaty && matches!(id.target, Target::Article { .. }));
+            if found.len() > MAX_UNNAMED || !of_this {
                 return Vec::new();
             }
             cited.extend(found);
@@ -1266,6 +1272,8 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     let mut words = words.iter().map(String::as_str).peekable();
     // A reference after another needs a word joining them: "16 2" is not a citation.
     let mut joined = true;
+    // After "paragraphs", the numbers joined on are paragraphs of the same article.
+    let mut paragraphs = false;
     while let Some(word) = words.next() {
         if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
             range |= *makes_range;
@@ -1280,6 +1288,7 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
             // "article 29, paragraph 1 (a)": the paragraph of the reference before.
             let (_, path) = out.last_mut().filter(|_| !range)?;
             joined = false;
+            paragraphs = word.ends_with('s');
             let (para, more) = parse_article_path(&unbracketed(words.next()?))?;
             path.push(para.to_string());
             path.extend(more);
@@ -1299,6 +1308,20 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
         }
         if !std::mem::take(&mut joined) {
             return None;
+        }
+        // "41(3) and (4)", "29(1)(a) and (b)", "paragraphs 3 and 4": a label on its own is
+        // another part of the article before, beside the part of the same kind.
+        if word.starts_with('(') || paragraphs {
+            let (number, path) = out.last().filter(|_| !range)?;
+            let labels = if word.starts_with('(') {
+                parse_article_path(&format!("{number}{word}"))?.1
+            } else {
+                let (paragraph, more) = parse_article_path(word)?;
+                std::iter::once(paragraph.to_string()).chain(more).collect()
+            };
+            let path = beside(path, &labels)?;
+            out.push((*number, path));
+            continue;
         }
         let (number, mut path) = parse_article_path(word).or_else(|| split_letter(word))?;
         // "32 b": a point letter standing apart.
@@ -1321,6 +1344,25 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     }
     let well_formed = !range && !out.is_empty() && out.iter().all(|(_, path)| path.len() <= 4);
     well_formed.then_some(out)
+}
+
+/// The path of `labels` written after a reference whose path is `path`, each label in the
+/// place of the last part of the same kind: after 41(3), "(4)" is 41(4); after 29(1)(a),
+/// "(b)" is 29(1)(b) and "(2)" 29(2); after 29(1)(a)(i), "(ii)" is 29(1)(a)(ii).
+fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
+    let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let roman = |s: &str| s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
+    let first = labels.first()?;
+    let at = (0..path.len()).rev().find(|&i| {
+        let part = path[i].as_str();
+        if numeric(part) || numeric(first) {
+            return numeric(part) && numeric(first);
+        }
+        // "i", "v" and "x" are letters too: a numeral after a letter, or longer than one.
+        let part_roman = roman(part) && (part.len() > 1 || (i > 0 && !numeric(&path[i - 1])));
+        part_roman == (roman(first) && (first.len() > 1 || part_roman))
+    })?;
+    Some(path[..at].iter().chain(labels).cloned().collect())
 }
 
 /// The article number of a word that is a reference, as [`Citations::reference_among`]
@@ -1753,6 +1795,30 @@ mod tests {
             cite("UNCC 7, 8(1) and 11"),
             ["uncc:7", "uncc:8(1)", "uncc:11"]
         );
+        // A label on its own after a reference is another part of the same article.
+        for (q, cited) in [
+            ("uncc 41(3) and (4)", ["uncc:41(3)", "uncc:41(4)"]),
+            ("uncc 41 (3) and (4)", ["uncc:41(3)", "uncc:41(4)"]),
+            (
+                "uncc article 41, paragraphs 3 and 4",
+                ["uncc:41(3)", "uncc:41(4)"],
+            ),
+            (
+                "budapest 29(1)(a) and (b)",
+                ["budapest:29(1)(a)", "budapest:29(1)(b)"],
+            ),
+            (
+                "budapest 29(1)(a) and (2)",
+                ["budapest:29(1)(a)", "budapest:29(2)"],
+            ),
+            ("uncc 2(e)(i) and (ii)", ["uncc:2(e)(i)", "uncc:2(e)(ii)"]),
+            (
+                "malabo 29.3(g) and (h)",
+                ["malabo:29(3)(g)", "malabo:29(3)(h)"],
+            ),
+        ] {
+            assert_eq!(cite(q), cited, "{q:?}");
+        }
         // One citation is read by `parse` too; several only by `parse_all`.
         assert_eq!(parse("budapest 2 and 3", &corpus), None);
         for q in [
@@ -1762,6 +1828,9 @@ mod tests {
             "budapest 5-3",
             "budapest 2(1)-4",
             "budapest 2 -",
+            "budapest (2) and 3",
+            "budapest 29(1) and (b)",
+            "budapest 29(1)-(3)",
         ] {
             assert_eq!(cite(q), Vec::<String>::new(), "{q:?}");
         }
