@@ -18,11 +18,17 @@ const FILLERS: &[&str] = &[
     "conv",
     "convention",
     "cybercrime",
+    // "art. 16 ff.", "art. 16 et seq.": the article and those after it, cited at the first.
+    "et",
+    "ff",
     "in",
     "no",
     "of",
     "on",
     "see",
+    "seq",
+    "seqq",
+    "sqq",
     "the",
     "to",
     "treaty",
@@ -31,6 +37,10 @@ const FILLERS: &[&str] = &[
 /// Words before a paragraph's number; Malabo article 13's paragraphs are its principles
 /// ("art. 13 principle 3").
 const PARAGRAPH_WORDS: &[&str] = &[
+    // German "Abs." (Absatz) and French "al." (alinéa), as continental lawyers cite.
+    "abs",
+    "al",
+    "alinea",
     "para",
     "paragraph",
     "paras",
@@ -1522,6 +1532,15 @@ mod tests {
         assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("Budapest Conv. art. 3").as_deref(), Some("budapest:3"));
+        // "and following", and the paragraph words of German and French citations.
+        for (q, id) in [
+            ("Budapest Art. 2 ff.", "budapest:2"),
+            ("Art. 16 et seq. Budapest", "budapest:16"),
+            ("Art. 16 Abs. 2 Budapest", "budapest:16(2)"),
+            ("art. 16 al. 2 Budapest", "budapest:16(2)"),
+        ] {
+            assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
+        }
         assert_eq!(
             cite("Malabo Conv. art. 27(1)(b)").as_deref(),
             Some("malabo:27(1)(b)")
