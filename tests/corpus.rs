@@ -416,6 +416,18 @@ fn letters_and_roman_numbers_are_told_apart() {
             .text
             .starts_with("Deliberately deny")
     );
+    // Only below a paragraph, and only a label of another kind than the sub-paragraphs'.
+    for id in [
+        "malabo:29(h)",
+        "uncc:29(1)(i)",
+        "budapest:29(c)",
+        "uncc:41(a)",
+    ] {
+        assert!(
+            ProvisionId::parse(id).unwrap().resolve(&corpus).is_err(),
+            "{id}"
+        );
+    }
     // Words closing a list of sub-points belong to the point that holds the list.
     let art11 = uncc.article(11).unwrap();
     assert!(

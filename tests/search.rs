@@ -966,6 +966,23 @@ fn a_citation_without_a_treaty_name_reads_the_filter_or_each_treaty() {
         top("articles 37 to 39", 4),
         ["uncc:37", "uncc:38", "uncc:39", "budapest:37"]
     );
+    // A provision of a list none has is each article of its number, with a note.
+    let r = search("art 7(9) and 8");
+    assert_eq!(
+        r.hits
+            .iter()
+            .take(2)
+            .map(|h| h.id.as_str())
+            .collect::<Vec<_>>(),
+        ["uncc:7", "uncc:8"]
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w == "no instrument has a provision 7(9); showing each article 7"),
+        "{:?}",
+        r.warnings
+    );
     let r = search("art 90 and 91");
     assert!(
         r.warnings

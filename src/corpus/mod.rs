@@ -3,7 +3,7 @@
 
 mod concordance;
 mod keywords;
-mod label;
+pub(crate) mod label;
 mod model;
 mod parse;
 mod provision;

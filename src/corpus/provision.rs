@@ -142,7 +142,7 @@ fn by_position<'a>(article: &'a Article, path: &[String]) -> Option<&'a Block> {
     if rest.is_empty() {
         Some(block)
     } else {
-        find_path(&block.children, rest)
+        find_below(&block.children, rest, true)
     }
 }
 
@@ -173,25 +173,38 @@ pub(crate) fn parse_article_path(s: &str) -> Option<(u32, Vec<String>)> {
 
 /// Follows labels down the tree; a label not found among the blocks is looked for inside
 /// unnumbered paragraphs ("uncc:2(e)": the points of article 2 follow its opening words),
-/// then inside the one numbered block that has it ("malabo:29(3)(h)": the points of
-/// paragraph 3 are in its sub-paragraph 1, as 29(3)(1)(h)).
+/// then, below an article's paragraphs, inside the one numbered sub-paragraph that has it
+/// ("malabo:29(3)(h)": the points of paragraph 3 are in its sub-paragraph 1, 29(3)(1)(h)).
 fn find_path<'a>(blocks: &'a [Block], path: &[String]) -> Option<&'a Block> {
+    find_below(blocks, path, false)
+}
+
+fn find_below<'a>(blocks: &'a [Block], path: &[String], nested: bool) -> Option<&'a Block> {
     let (first, rest) = path.split_first()?;
     let labelled = |b: &&Block| b.label.as_deref() == Some(first.as_str());
+    let numbered = |b: &&Block| {
+        b.label
+            .as_deref()
+            .is_some_and(|l| l.bytes().all(|c| c.is_ascii_digit()))
+    };
     let found = blocks.iter().find(labelled).or_else(|| {
         let unnumbered = blocks.iter().filter(|b| b.label.is_none());
         unnumbered
             .flat_map(|b| &b.children)
             .find(labelled)
             .or_else(|| {
-                let mut inside = blocks.iter().flat_map(|b| &b.children).filter(labelled);
+                if !nested || first.bytes().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                let sub = blocks.iter().filter(numbered).flat_map(|b| &b.children);
+                let mut inside = sub.filter(labelled);
                 inside.next().filter(|_| inside.next().is_none())
             })
     })?;
     if rest.is_empty() {
         Some(found)
     } else {
-        find_path(&found.children, rest)
+        find_below(&found.children, rest, true)
     }
 }
 

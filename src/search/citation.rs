@@ -18,17 +18,11 @@ const FILLERS: &[&str] = &[
     "conv",
     "convention",
     "cybercrime",
-    // "art. 16 ff.", "art. 16 et seq.": the article and those after it, cited at the first.
-    "et",
-    "ff",
     "in",
     "no",
     "of",
     "on",
     "see",
-    "seq",
-    "seqq",
-    "sqq",
     "the",
     "to",
     "treaty",
@@ -40,6 +34,7 @@ const PARAGRAPH_WORDS: &[&str] = &[
     // German "Abs." (Absatz) and French "al." (alinéa), as continental lawyers cite.
     "abs",
     "al",
+    "alinéa",
     "alinea",
     "para",
     "paragraph",
@@ -50,6 +45,16 @@ const PARAGRAPH_WORDS: &[&str] = &[
     "principle",
     "principles",
 ];
+
+/// Words after a reference for the articles after it ("art. 16 ff.", "art. 16 et seq."):
+/// the citation is of the article named.
+const FOLLOWING: &[&str] = &["ff", "seq", "seqq", "sqq"];
+
+/// Whether a paragraph word starts a list of paragraphs ("paragraphs 3 and 4", "Abs. 2
+/// und 3"); "§" is as often the article's.
+fn opens_paragraphs(word: &str) -> bool {
+    word != "§" && PARAGRAPH_WORDS.contains(&word)
+}
 
 /// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
 const POINT_WORDS: &[&str] = &[
@@ -74,6 +79,7 @@ pub(crate) const JOINS: &[(&str, bool)] = &[
     (",", false),
     ("and", false),
     ("&", false),
+    ("et", false),
     ("-", true),
     ("to", true),
     ("through", true),
@@ -262,12 +268,24 @@ fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let list_at = words.iter().position(|w| opens_paragraphs(w));
     (0..words.len())
         .filter(|&i| {
             let w = words[i].as_str();
             let after_number = i > 0 && number(words.get(i - 1));
             let after_point_word = i > 0 && POINT_WORDS.contains(&words[i - 1].as_str());
+            // "16 ff.", "16 et seq.": the article cited; "et" is no join there.
+            let following = |w: Option<&String>| w.is_some_and(|w| FOLLOWING.contains(&w.as_str()));
+            if (FOLLOWING.contains(&w) && (after_number || (i > 0 && words[i - 1] == "et")))
+                || (w == "et" && following(words.get(i + 1)))
+            {
+                return false;
+            }
+            // After "paragraphs 1 and 2", a word for an article ends the list of paragraphs
+            // ("..., and article 17"), so it stays for the reader of references to see.
+            let ends_list = list_at.is_some_and(|at| i > at) && ARTICLE_WORDS.contains(&w);
             !FILLERS.contains(&w)
+                || ends_list
                 || (w == "to" && after_number && number(words.get(i + 1)))
                 || (w == "a" && (after_number || after_point_word))
         })
@@ -704,10 +722,10 @@ impl Citations {
         }
     }
 
-    /// A citation of one article that names no treaty ("article 16", "art. 2(1)"), read as
-    /// one of each of `treaties` in the order given, or of every treaty of the corpus when
-    /// none is given; with several treaties, whether each provision exists is the caller's
-    /// to check.
+    /// A citation that names no treaty ("article 16", "art. 2(1)", "art 7 and 8"), read as
+    /// the same provisions, at most [`MAX_UNNAMED`], of each of `treaties` in the order
+    /// given, or of every treaty of the corpus when none is given; with several treaties,
+    /// whether each provision exists is the caller's to check.
     /// Empty unless the query starts with a word for an article and goes on with a reference
     /// ("art" alone cites nothing), or starts with a reference to a paragraph or point in
     /// brackets ("41(3)"; "41" alone is a number).
@@ -803,7 +821,7 @@ impl Citations {
             let counting = ["more", "ratifying", "signing", "contracting", "other"];
             let goes_on = COUNTED.contains(&next(0))
                 || (counting.contains(&next(0)) && COUNTED.contains(&next(1)))
-                || PARAGRAPH_WORDS.contains(&next(0))
+                || (PARAGRAPH_WORDS.contains(&next(0)) && is_reference(next(1)))
                 || POINT_WORDS.contains(&next(0))
                 || next(0) == "or";
             let after_at = said.iter().position(|&n| n >= end);
@@ -1282,7 +1300,8 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     let mut words = words.iter().map(String::as_str).peekable();
     // A reference after another needs a word joining them: "16 2" is not a citation.
     let mut joined = true;
-    // After "paragraphs", the numbers joined on are paragraphs of the same article.
+    // After "paragraphs" (or "para"), the numbers joined on are paragraphs of the same
+    // article, until a word for an article.
     let mut paragraphs = false;
     while let Some(word) = words.next() {
         if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
@@ -1294,11 +1313,16 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
         if word == "§" && out.is_empty() {
             continue;
         }
+        // "paragraphs 1 and 2, and article 17": the list of paragraphs has ended.
+        if word != "§" && ARTICLE_WORDS.contains(&word) {
+            paragraphs = false;
+            continue;
+        }
         if PARAGRAPH_WORDS.contains(&word) {
             // "article 29, paragraph 1 (a)": the paragraph of the reference before.
             let (_, path) = out.last_mut().filter(|_| !range)?;
             joined = false;
-            paragraphs = word.ends_with('s');
+            paragraphs = opens_paragraphs(word);
             let (para, more) = parse_article_path(&unbracketed(words.next()?))?;
             path.push(para.to_string());
             path.extend(more);
@@ -1361,7 +1385,7 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
 /// "(b)" is 29(1)(b) and "(2)" 29(2); after 29(1)(a)(i), "(ii)" is 29(1)(a)(ii).
 fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
     let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let roman = |s: &str| s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
+    let roman = crate::corpus::label::is_roman;
     let first = labels.first()?;
     let at = (0..path.len()).rev().find(|&i| {
         let part = path[i].as_str();
@@ -1823,21 +1847,35 @@ mod tests {
                 ["uncc:41(3)", "uncc:41(4)"],
             ),
             (
-                "budapest 29(1)(a) and (b)",
-                ["budapest:29(1)(a)", "budapest:29(1)(b)"],
+                "budapest 29(2)(a) and (b)",
+                ["budapest:29(2)(a)", "budapest:29(2)(b)"],
             ),
             (
-                "budapest 29(1)(a) and (2)",
-                ["budapest:29(1)(a)", "budapest:29(2)"],
+                "budapest 29(2)(a) and (3)",
+                ["budapest:29(2)(a)", "budapest:29(3)"],
             ),
             ("uncc 2(e)(i) and (ii)", ["uncc:2(e)(i)", "uncc:2(e)(ii)"]),
             (
                 "malabo 29.3(g) and (h)",
                 ["malabo:29(3)(g)", "malabo:29(3)(h)"],
             ),
+            (
+                "uncc article 29, paragraph 1 and 2",
+                ["uncc:29(1)", "uncc:29(2)"],
+            ),
+            (
+                "art. 16 al. 2 et 3 Budapest",
+                ["budapest:16(2)", "budapest:16(3)"],
+            ),
         ] {
             assert_eq!(cite(q), cited, "{q:?}");
         }
+        // A word for an article ends a list of paragraphs.
+        assert_eq!(
+            cite("budapest article 16, paragraphs 1 and 2, and article 17"),
+            ["budapest:16(1)", "budapest:16(2)", "budapest:17"]
+        );
+        assert_eq!(cite("budapest art 7 et 8"), ["budapest:7", "budapest:8"]);
         // One citation is read by `parse` too; several only by `parse_all`.
         assert_eq!(parse("budapest 2 and 3", &corpus), None);
         for q in [
@@ -1850,6 +1888,7 @@ mod tests {
             "budapest (2) and 3",
             "budapest 29(1) and (b)",
             "budapest 29(1)-(3)",
+            "budapest article 7 et al",
         ] {
             assert_eq!(cite(q), Vec::<String>::new(), "{q:?}");
         }

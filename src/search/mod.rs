@@ -728,7 +728,8 @@ impl Engine {
             // that article of each instrument not left out.
             citations = self.citations.parse_unnamed(&citing, &within, &self.corpus);
             if within.len() > 1 {
-                self.keep_existing(&mut citations, &mut warnings);
+                let every = within.len() == self.prepared.treaties.len();
+                self.keep_existing(&mut citations, every, &mut warnings);
             }
             if treaties.is_empty() && !citations.is_empty() {
                 warnings.push(
@@ -1590,40 +1591,50 @@ impl Engine {
             .map(|(_, treaty)| treaty)
     }
 
-    /// Of the provisions one number names in several instruments ("7(1)", "art 99"), those
-    /// that exist; if none does, each article of that number, or a note that no instrument
-    /// has it.
-    fn keep_existing(&self, cited: &mut Vec<ProvisionId>, warnings: &mut Vec<String>) {
-        let instruments = if cited.len() < self.prepared.treaties.len() {
-            "no instrument searched"
-        } else {
+    /// Of the provisions a citation naming no treaty reads in each instrument searched
+    /// ("7(1)", "art 99", "art 7(9) and 8"), those that exist. A provision none of them has
+    /// is each article of its number that exists, with a note, or a note alone. `every` says
+    /// whether every instrument is searched.
+    fn keep_existing(&self, cited: &mut Vec<ProvisionId>, every: bool, warnings: &mut Vec<String>) {
+        let instruments = if every {
             "no instrument"
+        } else {
+            "no instrument searched"
         };
         let exists = |id: &ProvisionId| id.resolve(&self.corpus).is_ok();
-        if cited.is_empty() || cited.iter().any(exists) {
-            cited.retain(exists);
-            return;
+        let mut missing: Vec<Target> = Vec::new();
+        for id in cited.iter() {
+            let target = &id.target;
+            if missing.contains(target) || cited.iter().any(|c| &c.target == target && exists(c)) {
+                continue;
+            }
+            missing.push(target.clone());
+            let Target::Article { number, .. } = target else {
+                continue;
+            };
+            let some_article = cited
+                .iter()
+                .any(|c| &c.target == target && exists(&ProvisionId::article(&c.treaty, *number)));
+            let typed = id.to_string();
+            let typed = typed.split_once(':').map_or(typed.as_str(), |(_, p)| p);
+            warnings.push(if some_article {
+                format!("{instruments} has a provision {typed}; showing each article {number}")
+            } else {
+                format!("{instruments} has an article {number}")
+            });
         }
-        let Some(Target::Article { number, .. }) = cited.first().map(|id| &id.target) else {
-            cited.clear();
-            return;
-        };
-        let number = *number;
-        let typed = cited[0].to_string();
-        let typed = typed.split_once(':').map_or(typed.as_str(), |(_, p)| p);
-        let articles: Vec<ProvisionId> = cited
-            .iter()
-            .map(|id| ProvisionId::article(&id.treaty, number))
-            .filter(exists)
-            .collect();
-        if articles.is_empty() {
-            warnings.push(format!("{instruments} has an article {number}"));
-        } else {
-            warnings.push(format!(
-                "{instruments} has a provision {typed}; showing each article {number}"
-            ));
+        let kept = std::mem::take(cited).into_iter().filter_map(|id| {
+            if !missing.contains(&id.target) {
+                return exists(&id).then_some(id);
+            }
+            let number = article_number(&id)?;
+            Some(ProvisionId::article(&id.treaty, number)).filter(exists)
+        });
+        for id in kept {
+            if !cited.contains(&id) {
+                cited.push(id);
+            }
         }
-        *cited = articles;
     }
 
     fn treaty_id(&self, given: &str) -> Result<String, QueryError> {
