@@ -268,6 +268,7 @@ fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let following = |w: Option<&String>| w.is_some_and(|w| FOLLOWING.contains(&w.as_str()));
     let list_at = words.iter().position(|w| opens_paragraphs(w));
     (0..words.len())
         .filter(|&i| {
@@ -275,8 +276,8 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
             let after_number = i > 0 && number(words.get(i - 1));
             let after_point_word = i > 0 && POINT_WORDS.contains(&words[i - 1].as_str());
             // "16 ff.", "16 et seq.": the article cited; "et" is no join there.
-            let following = |w: Option<&String>| w.is_some_and(|w| FOLLOWING.contains(&w.as_str()));
-            if (FOLLOWING.contains(&w) && (after_number || (i > 0 && words[i - 1] == "et")))
+            let after_et = i > 0 && words[i - 1] == "et";
+            if (following(words.get(i)) && (after_number || after_et))
                 || (w == "et" && following(words.get(i + 1)))
             {
                 return false;
