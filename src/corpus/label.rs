@@ -74,6 +74,58 @@ pub fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }
 
+/// The value of a roman numeral of "i", "v" and "x": "iv" → 4.
+pub fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        _ => None,
+    };
+    let values: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= *v as i64;
+        } else {
+            total += *v as i64;
+        }
+    }
+    u32::try_from(total).ok().filter(|&n| n > 0)
+}
+
+/// `n` as a lowercase roman numeral: 4 → "iv".
+pub fn roman(mut n: u32) -> String {
+    let mut s = String::new();
+    for (value, digits) in [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")] {
+        while n >= value {
+            s.push_str(digits);
+            n -= value;
+        }
+    }
+    s
+}
+
+/// The labels from `from` to `to`, both included, when they count alike and `from` comes
+/// first, at most `max` apart: "7" to "10", "a" to "c", "i" to "iii". `roman` reads "i", "v"
+/// and "x" alone as numerals rather than letters.
+pub fn range(from: &str, to: &str, roman: bool, max: u32) -> Option<Vec<String>> {
+    let within = |x: u32, y: u32| x < y && y - x <= max;
+    if let (Ok(x), Ok(y)) = (from.parse::<u32>(), to.parse::<u32>()) {
+        return within(x, y).then(|| (x..=y).map(|n| n.to_string()).collect());
+    }
+    if roman || from.len() > 1 || to.len() > 1 {
+        let (x, y) = (roman_value(from)?, roman_value(to)?);
+        return within(x, y).then(|| (x..=y).map(self::roman).collect());
+    }
+    match (from.as_bytes(), to.as_bytes()) {
+        ([x @ b'a'..=b'z'], [y @ b'a'..=b'z']) if within(u32::from(*x), u32::from(*y)) => {
+            Some((*x..=*y).map(|c| char::from(c).to_string()).collect())
+        }
+        _ => None,
+    }
+}
+
 /// The letter after `s` when `s` is one letter: "h" → "i".
 pub fn next_letter(s: &str) -> Option<String> {
     match s.as_bytes() {
@@ -125,6 +177,29 @@ mod tests {
             &"(iii) Any other information"[label.rest..],
             "Any other information"
         );
+    }
+
+    #[test]
+    fn ranges_count_numbers_letters_and_numerals() {
+        let r = |a, b, roman| range(a, b, roman, 12);
+        assert_eq!(r("7", "10", false).unwrap(), ["7", "8", "9", "10"]);
+        assert_eq!(r("a", "c", false).unwrap(), ["a", "b", "c"]);
+        assert_eq!(r("i", "iv", false).unwrap(), ["i", "ii", "iii", "iv"]);
+        assert_eq!(r("i", "v", true).unwrap(), ["i", "ii", "iii", "iv", "v"]);
+        // "i" to "l" as letters.
+        assert_eq!(r("i", "l", false).unwrap(), ["i", "j", "k", "l"]);
+        for (a, b) in [
+            ("3", "1"),
+            ("c", "a"),
+            ("a", "3"),
+            ("1", "20"),
+            ("a", "z"),
+            ("x", "ab"),
+        ] {
+            assert_eq!(r(a, b, false), None, "{a} to {b}");
+        }
+        assert_eq!(roman_value("xiv"), Some(14));
+        assert_eq!(roman(14), "xiv");
     }
 
     #[test]

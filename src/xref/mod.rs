@@ -28,7 +28,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::corpus::{
-    Article, Block, BlockKind, Corpus, DivisionKind, ProvisionId, Treaty, citation_path,
+    Article, Block, BlockKind, Corpus, DivisionKind, ProvisionId, Treaty, citation_path, label,
 };
 
 pub use scan::{Citation, Item, Level, Path, Scope, Step, scan};
@@ -473,36 +473,6 @@ fn show(path: &Path) -> String {
     s
 }
 
-fn roman_value(s: &str) -> Option<u32> {
-    let digit = |c| match c {
-        'i' => Some(1),
-        'v' => Some(5),
-        'x' => Some(10),
-        _ => None,
-    };
-    let values: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
-    let mut total = 0;
-    for (i, v) in values.iter().enumerate() {
-        if values.get(i + 1).is_some_and(|next| next > v) {
-            total -= *v as i64;
-        } else {
-            total += *v as i64;
-        }
-    }
-    u32::try_from(total).ok().filter(|&n| n > 0)
-}
-
-fn roman(mut n: u32) -> String {
-    let mut s = String::new();
-    for (value, digits) in [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")] {
-        while n >= value {
-            s.push_str(digits);
-            n -= value;
-        }
-    }
-    s
-}
-
 /// "articles 7 to 10" → articles 7, 8, 9, 10; "(a) to (c)" → (a), (b), (c); "(i) to (iii)".
 fn expand(from: &Path, to: &Path) -> Result<Vec<Path>, String> {
     let bad = || format!("cannot count from {} to {}", show(from), show(to));
@@ -512,29 +482,9 @@ fn expand(from: &Path, to: &Path) -> Result<Vec<Path>, String> {
     if prefix != prefix_b || a.level != b.level {
         return Err(bad());
     }
-    let labels: Vec<String> =
-        if let (Ok(x), Ok(y)) = (a.label.parse::<u32>(), b.label.parse::<u32>()) {
-            if x >= y || y - x > MAX_RANGE {
-                return Err(bad());
-            }
-            (x..=y).map(|n| n.to_string()).collect()
-        } else if a.level == Level::Subpoint || (a.label.len() > 1 || b.label.len() > 1) {
-            let (Some(x), Some(y)) = (roman_value(&a.label), roman_value(&b.label)) else {
-                return Err(bad());
-            };
-            if x >= y || y - x > MAX_RANGE {
-                return Err(bad());
-            }
-            (x..=y).map(roman).collect()
-        } else {
-            let (Some(x), Some(y)) = (a.label.chars().next(), b.label.chars().next()) else {
-                return Err(bad());
-            };
-            if !(x.is_ascii_lowercase() && y.is_ascii_lowercase() && x < y) {
-                return Err(bad());
-            }
-            (x..=y).map(|c| c.to_string()).collect()
-        };
+    // A sub-point's "i" is a numeral, a point's a letter.
+    let roman = a.level == Level::Subpoint;
+    let labels = label::range(&a.label, &b.label, roman, MAX_RANGE).ok_or_else(bad)?;
     Ok(labels
         .into_iter()
         .map(|label| {

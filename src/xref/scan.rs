@@ -13,6 +13,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::corpus::label::is_roman;
+
 /// How deep in a treaty a label sits. Ordered from the outside in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -207,10 +209,6 @@ fn keyword(tok: &Tok) -> Option<Level> {
         "chapter" | "chapters" => Some(Level::Chapter),
         _ => None,
     }
-}
-
-fn is_roman(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }
 
 fn is_letter_label(s: &str) -> bool {
