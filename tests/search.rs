@@ -402,6 +402,17 @@ fn citations_of_articles_of_two_treaties_list_both_first() {
     ] {
         assert_eq!(top(q, 2), ["uncc:7", "budapest:2"], "{q:?}");
     }
+    // A list after either name, and the paragraph the first citation names.
+    assert_eq!(
+        top("budapest 2 and 3 and uncc 7", 3),
+        ["budapest:2", "budapest:3", "uncc:7"]
+    );
+    let r = search("uncc 7(1) and (2) and budapest 2");
+    assert_eq!(
+        top("uncc 7(1) and (2) and budapest 2", 2),
+        ["uncc:7", "budapest:2"]
+    );
+    assert_eq!(r.hits[0].paragraph, "art_7__para_1");
 }
 
 #[test]

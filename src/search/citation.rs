@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::corpus::{Corpus, ProvisionId, Target, parse_article_path};
+use crate::corpus::{Corpus, ProvisionId, Target, label, parse_article_path};
 
 /// Words that may stand around a citation without changing what it names.
 const FILLERS: &[&str] = &[
@@ -56,18 +56,34 @@ fn opens_paragraphs(word: &str) -> bool {
     word != "§" && PARAGRAPH_WORDS.contains(&word)
 }
 
-/// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
+/// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)",
+/// "points (a) and (b)", "lit. a and b".
 const POINT_WORDS: &[&str] = &[
     "sub-paragraph",
+    "sub-paragraphs",
     "subparagraph",
+    "subparagraphs",
     "sub-para",
+    "sub-paras",
     "subpara",
+    "subparas",
     "point",
+    "points",
     "letter",
+    "letters",
     "lit",
     "litt",
     "item",
+    "items",
 ];
+
+/// What the labels joined on after a paragraph or point word are: "paragraphs 1 and 2",
+/// "lit. a and b".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    Paragraphs,
+    Points,
+}
 
 /// At most this many words after a reference may describe the article cited ("UNCC art.
 /// 19(3) (preparation)") when they are not its whole heading.
@@ -80,6 +96,7 @@ pub(crate) const JOINS: &[(&str, bool)] = &[
     ("and", false),
     ("&", false),
     ("et", false),
+    ("und", false),
     ("-", true),
     ("to", true),
     ("through", true),
@@ -182,7 +199,10 @@ const MAX_UNNAMED: usize = 3;
 /// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
 fn words(text: &str) -> Vec<String> {
     // Dashes of every kind are hyphens: "16–17", "16—17".
-    let lower = text.to_lowercase().replace(['–', '—', '−', '‐', '‑'], "-");
+    let lower = text
+        .to_lowercase()
+        .replace(['–', '—', '−', '‐', '‑'], "-")
+        .replace("§§", "§");
     let chars = unbracketed_names(lower.chars().collect());
     let mut cleaned = String::with_capacity(lower.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -196,10 +216,12 @@ fn words(text: &str) -> Vec<String> {
             }
             '.' | '“' | '”' | '"' => cleaned.push(' '),
             ',' => cleaned.push_str(" , "),
-            // "16-17" is a range; "ets-185" and "a/res/79/243" stay one word.
+            // "16-17" and "(a)-(c)" are ranges; "ets-185" and "a/res/79/243" stay one word.
             '-' if i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit) =>
+                && (chars[i - 1].is_ascii_digit() || chars[i - 1] == ')')
+                && chars
+                    .get(i + 1)
+                    .is_some_and(|&c| c.is_ascii_digit() || c == '(') =>
             {
                 cleaned.push_str(" - ")
             }
@@ -262,14 +284,18 @@ fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
     chars
 }
 
-/// The words without fillers, but "to" between two numbers stays ("articles 2 to 6"), and so
-/// does "a" after a number or a word for a point, where it is a point ("art. 32 a", "point
-/// a").
+/// The words without fillers, but "to" between two numbers or labels stays ("articles 2 to
+/// 6", "(a) to (c)", "points a to c"), and so does "a" after a number or a word for a point, where it is a
+/// point ("art. 32 a", "point a").
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+    let part = |w: Option<&String>| number(w) || w.is_some_and(|w| w.starts_with('('));
+    let label = |w: Option<&String>| w.is_some_and(|w| is_point_label(w));
     let following = |w: Option<&String>| w.is_some_and(|w| FOLLOWING.contains(&w.as_str()));
-    let list_at = words.iter().position(|w| opens_paragraphs(w));
+    let list_at = words
+        .iter()
+        .position(|w| opens_paragraphs(w) || POINT_WORDS.contains(&w.as_str()));
     (0..words.len())
         .filter(|&i| {
             let w = words[i].as_str();
@@ -282,12 +308,14 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
             {
                 return false;
             }
-            // After "paragraphs 1 and 2", a word for an article ends the list of paragraphs
-            // ("..., and article 17"), so it stays for the reader of references to see.
-            let ends_list = list_at.is_some_and(|at| i > at) && ARTICLE_WORDS.contains(&w);
+            // After "paragraphs 1 and 2" or "points a and b", a word for an article ends the
+            // list ("..., and article 17"), so it stays for the reader of references to see.
+            let in_list = list_at.is_some_and(|at| i > at);
+            let ends_list = in_list && ARTICLE_WORDS.contains(&w);
             !FILLERS.contains(&w)
                 || ends_list
-                || (w == "to" && after_number && number(words.get(i + 1)))
+                || (w == "to" && i > 0 && part(words.get(i - 1)) && part(words.get(i + 1)))
+                || (w == "to" && in_list && label(words.get(i - 1)) && label(words.get(i + 1)))
                 || (w == "a" && (after_number || after_point_word))
         })
         .map(|i| words[i].clone())
@@ -928,8 +956,20 @@ impl Citations {
         if parts.len() < 2 {
             return None;
         }
-        let mut cited = Vec::new();
+        // A part naming no treaty belongs to the part before: "uncc 7(1) and (2) and
+        // budapest 2", "budapest 2 and 3 and uncc 7".
+        let mut groups: Vec<String> = Vec::new();
         for part in parts {
+            match groups.last_mut() {
+                Some(group) if self.read(part, corpus).is_none() => {
+                    group.push_str(" and ");
+                    group.push_str(part);
+                }
+                _ => groups.push(part.to_string()),
+            }
+        }
+        let mut cited = Vec::new();
+        for part in &groups {
             let ids = self.read(part, corpus)?;
             if ids.iter().any(|id| matches!(id.target, Target::Treaty)) {
                 return None;
@@ -1301,61 +1341,81 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     let mut words = words.iter().map(String::as_str).peekable();
     // A reference after another needs a word joining them: "16 2" is not a citation.
     let mut joined = true;
-    // After "paragraphs" (or "para"), the numbers joined on are paragraphs of the same
-    // article, until a word for an article.
-    let mut paragraphs = false;
+    // The last word that joined, if the one before this: after "and", "paragraph 2" is
+    // beside the paragraph before ("paragraph 1 and paragraph 2"); after a comma it is
+    // within the reference before ("article 29, paragraph 1").
+    let mut join: Option<&str> = None;
+    // After "paragraphs" (or "para") the numbers joined on are paragraphs of the same
+    // article, after "points" (or "lit.") the letters are points, until a word for an
+    // article.
+    let mut listing: Option<Listing> = None;
     while let Some(word) = words.next() {
         if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
             range |= *makes_range;
             joined = true;
+            join = Some(word);
             continue;
         }
+        let after = join.take();
         // "§ 16 Budapest": before any reference, "§" stands for the article.
         if word == "§" && out.is_empty() {
             continue;
         }
         // "paragraphs 1 and 2, and article 17": the list of paragraphs has ended.
         if word != "§" && ARTICLE_WORDS.contains(&word) {
-            paragraphs = false;
+            listing = None;
             continue;
         }
-        if PARAGRAPH_WORDS.contains(&word) {
-            // "article 29, paragraph 1 (a)": the paragraph of the reference before.
-            let (_, path) = out.last_mut().filter(|_| !range)?;
+        let paragraph_word = PARAGRAPH_WORDS.contains(&word);
+        if paragraph_word || POINT_WORDS.contains(&word) {
+            // "article 29, paragraph 1 (a)", "paragraph 1, sub-paragraph a": a part of the
+            // reference before; "paragraph 1 and paragraph 2": a part beside it.
+            let (number, path) = out.last_mut().filter(|_| !range)?;
+            let number = *number;
             joined = false;
-            paragraphs = opens_paragraphs(word);
-            let (para, more) = parse_article_path(&unbracketed(words.next()?))?;
-            path.push(para.to_string());
-            path.extend(more);
-            continue;
-        }
-        if POINT_WORDS.contains(&word) {
-            // "paragraph 1, sub-paragraph a", "art. 32 point b": a point of what is before.
-            let (_, path) = out.last_mut().filter(|_| !range)?;
-            joined = false;
-            let point = unbracketed(words.next()?);
-            let roman = !point.is_empty() && point.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'));
-            if !is_point_letter(&point) && !roman {
-                return None;
+            let next = unbracketed(words.next()?);
+            let labels: Vec<String> = if paragraph_word {
+                listing = opens_paragraphs(word).then_some(Listing::Paragraphs);
+                let (para, more) = parse_article_path(&next)?;
+                std::iter::once(para.to_string()).chain(more).collect()
+            } else {
+                listing = Some(Listing::Points);
+                if !is_point_label(&next) {
+                    return None;
+                }
+                vec![next]
+            };
+            if after.is_some_and(|j| j != ",") && !path.is_empty() {
+                let path = beside(path, &labels)?;
+                out.push((number, path));
+            } else {
+                path.extend(labels);
             }
-            path.push(point);
             continue;
         }
         if !std::mem::take(&mut joined) {
             return None;
         }
-        // "41(3) and (4)", "29(1)(a) and (b)", "paragraphs 3 and 4": a label on its own is
-        // another part of the article before, beside the part of the same kind.
-        if word.starts_with('(') || paragraphs {
-            let (number, path) = out.last().filter(|_| !range)?;
+        // "41(3) and (4)", "29(1)(a) to (c)", "paragraphs 3 and 4", "lit. a and b": a label
+        // on its own is another part of the article before, beside the part of its kind.
+        if word.starts_with('(') || listing.is_some() {
+            let (number, path) = out.last()?;
+            let number = *number;
             let labels = if word.starts_with('(') {
                 parse_article_path(&format!("{number}{word}"))?.1
+            } else if listing == Some(Listing::Points) {
+                is_point_label(word).then(|| vec![word.to_string()])?
             } else {
                 let (paragraph, more) = parse_article_path(word)?;
                 std::iter::once(paragraph.to_string()).chain(more).collect()
             };
-            let path = beside(path, &labels)?;
-            out.push((*number, path));
+            let to = beside(path, &labels)?;
+            if std::mem::take(&mut range) {
+                let parts = labels_between(path, &to)?;
+                out.extend(parts.into_iter().map(|p| (number, p)));
+            } else {
+                out.push((number, to));
+            }
             continue;
         }
         let (number, mut path) = parse_article_path(word).or_else(|| split_letter(word))?;
@@ -1381,12 +1441,33 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     well_formed.then_some(out)
 }
 
+/// The parts after `from` up to `to` when they differ in their last label only: from 41(3)(a)
+/// to 41(3)(c), 41(3)(b) and 41(3)(c).
+fn labels_between(from: &[String], to: &[String]) -> Option<Vec<Vec<String>>> {
+    let ((first, prefix), (last, prefix_to)) = (from.split_last()?, to.split_last()?);
+    if prefix != prefix_to {
+        return None;
+    }
+    // After a letter, "i" is a numeral: 2(e)(i) to (iii).
+    let roman = prefix
+        .last()
+        .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()));
+    let labels = label::range(first, last, roman, MAX_RANGE - 1)?;
+    Some(
+        labels
+            .into_iter()
+            .skip(1)
+            .map(|l| prefix.iter().cloned().chain([l]).collect())
+            .collect(),
+    )
+}
+
 /// The path of `labels` written after a reference whose path is `path`, each label in the
 /// place of the last part of the same kind: after 41(3), "(4)" is 41(4); after 29(1)(a),
 /// "(b)" is 29(1)(b) and "(2)" 29(2); after 29(1)(a)(i), "(ii)" is 29(1)(a)(ii).
 fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
     let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let roman = crate::corpus::label::is_roman;
+    let roman = label::is_roman;
     let first = labels.first()?;
     let at = (0..path.len()).rev().find(|&i| {
         let part = path[i].as_str();
@@ -1434,6 +1515,11 @@ fn split_letter(word: &str) -> Option<(u32, Vec<String>)> {
 
 fn is_point_letter(word: &str) -> bool {
     word.len() == 1 && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A point's label: a letter ("b") or a roman numeral ("iv").
+fn is_point_label(word: &str) -> bool {
+    is_point_letter(word) || label::is_roman(word)
 }
 
 #[cfg(test)]
@@ -1871,6 +1957,72 @@ mod tests {
         ] {
             assert_eq!(cite(q), cited, "{q:?}");
         }
+        // Ranges of labels, lists after a word for points, a paragraph word after "and".
+        for (q, cited) in [
+            (
+                "uncc 41(3)(a) to (c)",
+                &["uncc:41(3)(a)", "uncc:41(3)(b)", "uncc:41(3)(c)"][..],
+            ),
+            ("uncc 2(a)-(c)", &["uncc:2(a)", "uncc:2(b)", "uncc:2(c)"]),
+            (
+                "uncc 2(e)(i) to (iii)",
+                &["uncc:2(e)(i)", "uncc:2(e)(ii)", "uncc:2(e)(iii)"],
+            ),
+            (
+                "budapest 29(1)-(3)",
+                &["budapest:29(1)", "budapest:29(2)", "budapest:29(3)"],
+            ),
+            ("uncc art 41 paras 1-2", &["uncc:41(1)", "uncc:41(2)"]),
+            (
+                "uncc 41 paragraphs 1 to 3",
+                &["uncc:41(1)", "uncc:41(2)", "uncc:41(3)"],
+            ),
+            (
+                "budapest 29(2) points (a) and (b)",
+                &["budapest:29(2)(a)", "budapest:29(2)(b)"],
+            ),
+            (
+                "budapest 29(2) lit. a and b",
+                &["budapest:29(2)(a)", "budapest:29(2)(b)"],
+            ),
+            (
+                "budapest article 29, paragraph 2, sub-paragraphs a to c",
+                &[
+                    "budapest:29(2)(a)",
+                    "budapest:29(2)(b)",
+                    "budapest:29(2)(c)",
+                ],
+            ),
+            (
+                "uncc article 16 paragraph 1 and paragraph 2",
+                &["uncc:16(1)", "uncc:16(2)"],
+            ),
+            (
+                "budapest 29, paragraph 2, point a and point b",
+                &["budapest:29(2)(a)", "budapest:29(2)(b)"],
+            ),
+            ("budapest §§ 2-3", &["budapest:2", "budapest:3"]),
+            ("§§ 2 und 3 budapest", &["budapest:2", "budapest:3"]),
+        ] {
+            assert_eq!(cite(q), cited, "{q:?}");
+        }
+        // Citations of several treaties, a list after each name.
+        for (q, cited) in [
+            (
+                "uncc 7(1) and (2) and budapest 2",
+                &["uncc:7(1)", "uncc:7(2)", "budapest:2"][..],
+            ),
+            (
+                "budapest 2 and 3 and uncc 7",
+                &["budapest:2", "budapest:3", "uncc:7"],
+            ),
+            (
+                "compare uncc 7 with budapest 2 and 3",
+                &["uncc:7", "budapest:2", "budapest:3"],
+            ),
+        ] {
+            assert_eq!(cite(q), cited, "{q:?}");
+        }
         // A word for an article ends a list of paragraphs.
         assert_eq!(
             cite("budapest article 16, paragraphs 1 and 2, and article 17"),
@@ -1888,7 +2040,10 @@ mod tests {
             "budapest 2 -",
             "budapest (2) and 3",
             "budapest 29(1) and (b)",
-            "budapest 29(1)-(3)",
+            "budapest 29(3)-(1)",
+            "budapest 29(2)(a) to (3)",
+            "budapest 29(2) lit. a and 3",
+            "uncc 2(a)-(z)",
             "budapest article 7 et al",
         ] {
             assert_eq!(cite(q), Vec::<String>::new(), "{q:?}");
