@@ -408,11 +408,14 @@ fn citations_of_articles_of_two_treaties_list_both_first() {
         ["budapest:2", "budapest:3", "uncc:7"]
     );
     let r = search("uncc 7(1) and (2) and budapest 2");
-    assert_eq!(
-        top("uncc 7(1) and (2) and budapest 2", 2),
-        ["uncc:7", "budapest:2"]
-    );
+    let ids: Vec<&str> = r.hits.iter().take(2).map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["uncc:7", "budapest:2"]);
     assert_eq!(r.hits[0].paragraph, "art_7__para_1");
+    // Names after the numbers.
+    assert_eq!(
+        top("article 7 uncc and articles 2 and 3 budapest", 3),
+        ["uncc:7", "budapest:2", "budapest:3"]
+    );
 }
 
 #[test]

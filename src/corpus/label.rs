@@ -1,5 +1,7 @@
 //! The numbers and letters that open a paragraph line: "1.", "(a)", "a)", "b.", "(ii)",
-//! "Principle 3:", "•". Which level a letter belongs to is decided by the tree builder.
+//! "Principle 3:", "•". Which level a letter belongs to is decided by the tree builder. Also
+//! what labels are and how they count ("(a)" to "(c)", "(i)" to "(iii)"), for the readers of
+//! citations in the treaties' text and in queries.
 
 /// A label found at the start of a line, and the byte offset where the words begin.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +76,11 @@ pub fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }
 
+/// A point's label: one letter ("b") or a roman numeral ("iv").
+pub fn is_letter_label(s: &str) -> bool {
+    (s.len() == 1 && s.bytes().all(|b| b.is_ascii_lowercase())) || is_roman(s)
+}
+
 /// The value of a roman numeral of "i", "v" and "x": "iv" → 4.
 pub fn roman_value(s: &str) -> Option<u32> {
     let digit = |c| match c {
@@ -107,16 +114,16 @@ pub fn roman(mut n: u32) -> String {
 }
 
 /// The labels from `from` to `to`, both included, when they count alike and `from` comes
-/// first, at most `max` apart: "7" to "10", "a" to "c", "i" to "iii". `roman` reads "i", "v"
-/// and "x" alone as numerals rather than letters.
-pub fn range(from: &str, to: &str, roman: bool, max: u32) -> Option<Vec<String>> {
+/// first, at most `max` apart: "7" to "10", "a" to "c", "i" to "iii". `numerals` reads "i",
+/// "v" and "x" alone as roman numerals rather than letters.
+pub fn range(from: &str, to: &str, numerals: bool, max: u32) -> Option<Vec<String>> {
     let within = |x: u32, y: u32| x < y && y - x <= max;
     if let (Ok(x), Ok(y)) = (from.parse::<u32>(), to.parse::<u32>()) {
         return within(x, y).then(|| (x..=y).map(|n| n.to_string()).collect());
     }
-    if roman || from.len() > 1 || to.len() > 1 {
+    if numerals || from.len() > 1 || to.len() > 1 {
         let (x, y) = (roman_value(from)?, roman_value(to)?);
-        return within(x, y).then(|| (x..=y).map(self::roman).collect());
+        return within(x, y).then(|| (x..=y).map(roman).collect());
     }
     match (from.as_bytes(), to.as_bytes()) {
         ([x @ b'a'..=b'z'], [y @ b'a'..=b'z']) if within(u32::from(*x), u32::from(*y)) => {

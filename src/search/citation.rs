@@ -42,6 +42,7 @@ const PARAGRAPH_WORDS: &[&str] = &[
     "paragraphs",
     "par",
     "§",
+    "§§",
     "principle",
     "principles",
 ];
@@ -51,31 +52,39 @@ const PARAGRAPH_WORDS: &[&str] = &[
 const FOLLOWING: &[&str] = &["ff", "seq", "seqq", "sqq"];
 
 /// Whether a paragraph word starts a list of paragraphs ("paragraphs 3 and 4", "Abs. 2
-/// und 3"); "§" is as often the article's.
+/// und 3", "§§ 1 and 2"); "§" is as often the article's.
 fn opens_paragraphs(word: &str) -> bool {
     word != "§" && PARAGRAPH_WORDS.contains(&word)
 }
 
-/// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)",
-/// "points (a) and (b)", "lit. a and b".
+/// Words before a point of a paragraph: "paragraph 1, sub-paragraph a", "para 1 point (b)".
 const POINT_WORDS: &[&str] = &[
     "sub-paragraph",
-    "sub-paragraphs",
     "subparagraph",
-    "subparagraphs",
     "sub-para",
-    "sub-paras",
     "subpara",
-    "subparas",
     "point",
-    "points",
     "letter",
-    "letters",
     "lit",
     "litt",
     "item",
+];
+
+/// Words before a list of points: "points (a) and (b)". Among other words they are words
+/// ("uncc 41 points of contact", "budapest 27 letters rogatory") unless a label follows.
+const POINTS_WORDS: &[&str] = &[
+    "sub-paragraphs",
+    "subparagraphs",
+    "sub-paras",
+    "subparas",
+    "points",
+    "letters",
     "items",
 ];
+
+fn is_point_word(word: &str) -> bool {
+    POINT_WORDS.contains(&word) || POINTS_WORDS.contains(&word)
+}
 
 /// What the labels joined on after a paragraph or point word are: "paragraphs 1 and 2",
 /// "lit. a and b".
@@ -116,7 +125,7 @@ const COMPARING: &[&str] = &[
 pub(crate) const LEADING: &[&str] = &["see", "cf", "also", "e.g", "eg", "i.e", "ie", "under"];
 
 /// Words for an article before its number.
-pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§"];
+pub(crate) const ARTICLE_WORDS: &[&str] = &["art", "arts", "article", "articles", "§", "§§"];
 
 /// Words after a number that say it counts something, so it is no article's: "uncc 40
 /// states", "4 years".
@@ -191,6 +200,9 @@ const OTHER_LAWS: &[&str] = &[
 /// A range of articles names at most this many ("arts. 2-13").
 const MAX_RANGE: u32 = 12;
 
+/// A range of the labels of one article's parts names at most this many ("2(a) to (o)").
+const MAX_LABELS: u32 = 26;
+
 /// A citation naming no treaty cites at most this many provisions of each ("art 7 and 8",
 /// "articles 2 to 4"); more is a search.
 const MAX_UNNAMED: usize = 3;
@@ -199,10 +211,7 @@ const MAX_UNNAMED: usize = 3;
 /// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
 fn words(text: &str) -> Vec<String> {
     // Dashes of every kind are hyphens: "16–17", "16—17".
-    let lower = text
-        .to_lowercase()
-        .replace(['–', '—', '−', '‐', '‑'], "-")
-        .replace("§§", "§");
+    let lower = text.to_lowercase().replace(['–', '—', '−', '‐', '‑'], "-");
     let chars = unbracketed_names(lower.chars().collect());
     let mut cleaned = String::with_capacity(lower.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -240,9 +249,9 @@ fn words(text: &str) -> Vec<String> {
     joined.split_whitespace().flat_map(unglued).collect()
 }
 
-/// "art16", "art.16" and "§16" as two words: the word for an article and the reference.
+/// "art16", "art.16", "§16" and "§§16" as two words: the word for an article and the reference.
 fn unglued(word: &str) -> Vec<String> {
-    for prefix in ["articles", "article", "arts", "art", "§"] {
+    for prefix in ["articles", "article", "arts", "art", "§§", "§"] {
         if let Some(rest) = word.strip_prefix(prefix) {
             let rest = rest.trim_start_matches('.');
             if rest.starts_with(|c: char| c.is_ascii_digit()) {
@@ -285,22 +294,22 @@ fn unbracketed_names(mut chars: Vec<char>) -> Vec<char> {
 }
 
 /// The words without fillers, but "to" between two numbers or labels stays ("articles 2 to
-/// 6", "(a) to (c)", "points a to c"), and so does "a" after a number or a word for a point, where it is a
-/// point ("art. 32 a", "point a").
+/// 6", "(a) to (c)", "points a to c"), and so does "a" after a number or a word for a point,
+/// where it is a point ("art. 32 a", "point a").
 fn without_fillers(words: Vec<String>) -> Vec<String> {
     let number =
         |w: Option<&String>| w.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()));
     let part = |w: Option<&String>| number(w) || w.is_some_and(|w| w.starts_with('('));
-    let label = |w: Option<&String>| w.is_some_and(|w| is_point_label(w));
+    let point = |w: Option<&String>| w.is_some_and(|w| label::is_letter_label(w));
     let following = |w: Option<&String>| w.is_some_and(|w| FOLLOWING.contains(&w.as_str()));
     let list_at = words
         .iter()
-        .position(|w| opens_paragraphs(w) || POINT_WORDS.contains(&w.as_str()));
+        .position(|w| opens_paragraphs(w) || POINTS_WORDS.contains(&w.as_str()));
     (0..words.len())
         .filter(|&i| {
             let w = words[i].as_str();
             let after_number = i > 0 && number(words.get(i - 1));
-            let after_point_word = i > 0 && POINT_WORDS.contains(&words[i - 1].as_str());
+            let after_point_word = i > 0 && is_point_word(&words[i - 1]);
             // "16 ff.", "16 et seq.": the article cited; "et" is no join there.
             let after_et = i > 0 && words[i - 1] == "et";
             if (following(words.get(i)) && (after_number || after_et))
@@ -315,7 +324,7 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
             !FILLERS.contains(&w)
                 || ends_list
                 || (w == "to" && i > 0 && part(words.get(i - 1)) && part(words.get(i + 1)))
-                || (w == "to" && in_list && label(words.get(i - 1)) && label(words.get(i + 1)))
+                || (w == "to" && in_list && point(words.get(i - 1)) && point(words.get(i + 1)))
                 || (w == "a" && (after_number || after_point_word))
         })
         .map(|i| words[i].clone())
@@ -852,6 +861,8 @@ impl Citations {
                 || (counting.contains(&next(0)) && COUNTED.contains(&next(1)))
                 || (PARAGRAPH_WORDS.contains(&next(0)) && is_reference(next(1)))
                 || POINT_WORDS.contains(&next(0))
+                || (POINTS_WORDS.contains(&next(0))
+                    && label::is_letter_label(unbracketed(next(1)).as_str()))
                 || next(0) == "or";
             let after_at = said.iter().position(|&n| n >= end);
             let after = after_at.map(|a| words[said[a]].as_str());
@@ -943,38 +954,51 @@ impl Citations {
                 break;
             }
         }
-        let parts: Vec<&str> = lower
-            .split([',', ';', '&'])
-            .flat_map(|p| p.split(" and "))
-            .flat_map(|p| p.split(" with "))
-            .flat_map(|p| p.split(" vs. "))
-            .flat_map(|p| p.split(" vs "))
-            .flat_map(|p| p.split(" versus "))
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .collect();
-        if parts.len() < 2 {
+        let pieces = pieces(lower);
+        if pieces.len() < 2 {
             return None;
         }
-        // A part naming no treaty belongs to the part before: "uncc 7(1) and (2) and
-        // budapest 2", "budapest 2 and 3 and uncc 7".
-        let mut groups: Vec<String> = Vec::new();
-        for part in parts {
-            match groups.last_mut() {
-                Some(group) if self.read(part, corpus).is_none() => {
-                    group.push_str(" and ");
-                    group.push_str(part);
-                }
-                _ => groups.push(part.to_string()),
+        let read: Vec<Option<Vec<ProvisionId>>> = pieces
+            .iter()
+            .map(|r| self.read(&lower[r.clone()], corpus))
+            .collect();
+        // A piece that is no citation of its own is part of the citation beside it: of the
+        // one before when names come first ("uncc 7(1) and (2) and budapest 2"), of the one
+        // after when they follow the numbers ("art. 7 uncc and arts. 2 and 3 budapest").
+        let first_word = words(&lower[pieces[0].clone()]).into_iter().next();
+        let names_last = first_word.is_some_and(|w| {
+            ARTICLE_WORDS.contains(&w.as_str()) || w.starts_with(|c: char| c.is_ascii_digit())
+        });
+        let anchor = |i: usize| -> Option<usize> {
+            if names_last {
+                (i..pieces.len()).find(|&k| read[k].is_some())
+            } else {
+                (0..=i).rev().find(|&k| read[k].is_some())
             }
-        }
+        };
+        let anchors: Vec<usize> = (0..pieces.len()).map(anchor).collect::<Option<_>>()?;
         let mut cited = Vec::new();
-        for part in &groups {
-            let ids = self.read(part, corpus)?;
+        let mut groups = 0;
+        let mut i = 0;
+        while i < pieces.len() {
+            let end = (i..pieces.len())
+                .take_while(|&k| anchors[k] == anchors[i])
+                .last()
+                .unwrap_or(i);
+            let ids = if i == end {
+                read[i].clone()
+            } else {
+                self.read(&lower[pieces[i].start..pieces[end].end], corpus)
+            }?;
             if ids.iter().any(|id| matches!(id.target, Target::Treaty)) {
                 return None;
             }
             cited.extend(ids);
+            groups += 1;
+            i = end + 1;
+        }
+        if groups < 2 {
+            return None;
         }
         let first = &cited.first()?.treaty;
         cited.iter().any(|id| &id.treaty != first).then_some(cited)
@@ -1038,9 +1062,12 @@ impl Citations {
             // reference that describe the article cited go.
             (1..words.len()).find_map(|end| {
                 let found = references(&words[..end])?;
-                let [(number, path)] = found.as_slice() else {
+                // One article, or parts of one ("paragraph 1 and paragraph 2 (expedited
+                // preservation)").
+                let (number, path) = found.first()?;
+                if found.iter().any(|(n, _)| n != number) {
                     return None;
-                };
+                }
                 let pinpoint = pinpoint_words(corpus, &treaty, *number, path);
                 let pinpoint = pinpoint.as_ref();
                 self.describes(&treaty, *number, pinpoint, &words[end..], &bracketed)
@@ -1198,6 +1225,36 @@ impl Citations {
     }
 }
 
+/// What separates the citations of several treaties in one query.
+const SEPARATORS: &[&str] = &[
+    ",", ";", "&", " and ", " und ", " et ", " with ", " vs. ", " vs ", " versus ",
+];
+
+/// The byte ranges of `text` between [`SEPARATORS`], trimmed, empty ones left out.
+fn pieces(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let piece = &text[from..to];
+        let trimmed = piece.trim_start();
+        let from = from + piece.len() - trimmed.len();
+        let to = from + trimmed.trim_end().len();
+        if from < to {
+            out.push(from..to);
+        }
+    };
+    while let Some((at, len)) = SEPARATORS
+        .iter()
+        .filter_map(|sep| Some((text[start..].find(sep)? + start, sep.len())))
+        .min_by_key(|&(at, len)| (at, std::cmp::Reverse(len)))
+    {
+        push(start, at);
+        start = at + len;
+    }
+    push(start, text.len());
+    out
+}
+
 /// The words that name an interpretative note ("interpretative note", "interpretive notes",
 /// with its number if one follows: "note 1", "note no. 4") taken out of a query: what is left
 /// and the number. `None` when the query names none.
@@ -1334,42 +1391,45 @@ fn find_plain(words: &[String], name: &[String]) -> Option<std::ops::Range<usize
 }
 
 /// Article references joined by commas, "and" or ranges: "16", "29(1)(a)", "29.1.a",
-/// "29, paragraph 1 (a)", "32 b", "16 and 17", "2-6". `None` if any word is something else.
+/// "29, paragraph 1 (a)", "32 b", "16 and 17", "2-6"; parts of one article listed after it:
+/// "41(3) and (4)", "paragraphs 1 and 2", "points a to c", "(a)-(c)". `None` if any word is
+/// something else.
 fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
     let mut out: Vec<(u32, Vec<String>)> = Vec::new();
     let mut range = false;
     let mut words = words.iter().map(String::as_str).peekable();
     // A reference after another needs a word joining them: "16 2" is not a citation.
     let mut joined = true;
-    // The last word that joined, if the one before this: after "and", "paragraph 2" is
-    // beside the paragraph before ("paragraph 1 and paragraph 2"); after a comma it is
-    // within the reference before ("article 29, paragraph 1").
-    let mut join: Option<&str> = None;
+    // The joining word right before this one, if any.
+    let mut join_before: Option<&str> = None;
     // After "paragraphs" (or "para") the numbers joined on are paragraphs of the same
     // article, after "points" (or "lit.") the letters are points, until a word for an
-    // article.
+    // article or a number with a paragraph of its own ("para 1 and 2 and 17 para 1").
     let mut listing: Option<Listing> = None;
     while let Some(word) = words.next() {
         if let Some((_, makes_range)) = JOINS.iter().find(|(j, _)| *j == word) {
             range |= *makes_range;
             joined = true;
-            join = Some(word);
+            join_before = Some(word);
             continue;
         }
-        let after = join.take();
-        // "§ 16 Budapest": before any reference, "§" stands for the article.
-        if word == "§" && out.is_empty() {
+        let join = join_before.take();
+        // "§ 16 Budapest", "§§ 2 and 3", "§ 2 und § 3": before any reference, or after "and",
+        // "§" stands for the article.
+        let section = matches!(word, "§" | "§§");
+        if section && (out.is_empty() || (word == "§" && join.is_some_and(|j| j != ","))) {
             continue;
         }
         // "paragraphs 1 and 2, and article 17": the list of paragraphs has ended.
-        if word != "§" && ARTICLE_WORDS.contains(&word) {
+        if !section && ARTICLE_WORDS.contains(&word) {
             listing = None;
             continue;
         }
         let paragraph_word = PARAGRAPH_WORDS.contains(&word);
-        if paragraph_word || POINT_WORDS.contains(&word) {
+        if paragraph_word || is_point_word(word) {
             // "article 29, paragraph 1 (a)", "paragraph 1, sub-paragraph a": a part of the
-            // reference before; "paragraph 1 and paragraph 2": a part beside it.
+            // reference before; "paragraph 1 and paragraph 2", "point a, point b": a part
+            // beside the last one.
             let (number, path) = out.last_mut().filter(|_| !range)?;
             let number = *number;
             joined = false;
@@ -1380,12 +1440,11 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
                 std::iter::once(para.to_string()).chain(more).collect()
             } else {
                 listing = Some(Listing::Points);
-                if !is_point_label(&next) {
-                    return None;
-                }
-                vec![next]
+                label::is_letter_label(&next).then(|| vec![next])?
             };
-            if after.is_some_and(|j| j != ",") && !path.is_empty() {
+            let last = path.len().checked_sub(1);
+            let at = beside_at(path, &labels);
+            if at.is_some() && (join.is_some_and(|j| j != ",") || at == last) {
                 let path = beside(path, &labels)?;
                 out.push((number, path));
             } else {
@@ -1398,13 +1457,15 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
         }
         // "41(3) and (4)", "29(1)(a) to (c)", "paragraphs 3 and 4", "lit. a and b": a label
         // on its own is another part of the article before, beside the part of its kind.
-        if word.starts_with('(') || listing.is_some() {
+        let listed =
+            listing.is_some() && !words.peek().is_some_and(|w| PARAGRAPH_WORDS.contains(w));
+        if word.starts_with('(') || listed {
             let (number, path) = out.last()?;
             let number = *number;
             let labels = if word.starts_with('(') {
                 parse_article_path(&format!("{number}{word}"))?.1
             } else if listing == Some(Listing::Points) {
-                is_point_label(word).then(|| vec![word.to_string()])?
+                label::is_letter_label(word).then(|| vec![word.to_string()])?
             } else {
                 let (paragraph, more) = parse_article_path(word)?;
                 std::iter::once(paragraph.to_string()).chain(more).collect()
@@ -1418,6 +1479,7 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
             }
             continue;
         }
+        listing = None;
         let (number, mut path) = parse_article_path(word).or_else(|| split_letter(word))?;
         // "32 b": a point letter standing apart.
         if let Some(letter) = words.next_if(|w| is_point_letter(w)) {
@@ -1448,11 +1510,11 @@ fn labels_between(from: &[String], to: &[String]) -> Option<Vec<Vec<String>>> {
     if prefix != prefix_to {
         return None;
     }
-    // After a letter, "i" is a numeral: 2(e)(i) to (iii).
-    let roman = prefix
+    // After a letter, "i" is a numeral: 2(f)(i) to (iii).
+    let numerals = prefix
         .last()
         .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()));
-    let labels = label::range(first, last, roman, MAX_RANGE - 1)?;
+    let labels = label::range(first, last, numerals, MAX_LABELS - 1)?;
     Some(
         labels
             .into_iter()
@@ -1466,10 +1528,16 @@ fn labels_between(from: &[String], to: &[String]) -> Option<Vec<Vec<String>>> {
 /// place of the last part of the same kind: after 41(3), "(4)" is 41(4); after 29(1)(a),
 /// "(b)" is 29(1)(b) and "(2)" 29(2); after 29(1)(a)(i), "(ii)" is 29(1)(a)(ii).
 fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
+    let at = beside_at(path, labels)?;
+    Some(path[..at].iter().chain(labels).cloned().collect())
+}
+
+/// Where in `path` the last part of the same kind as the first of `labels` is.
+fn beside_at(path: &[String], labels: &[String]) -> Option<usize> {
     let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let roman = label::is_roman;
     let first = labels.first()?;
-    let at = (0..path.len()).rev().find(|&i| {
+    (0..path.len()).rev().find(|&i| {
         let part = path[i].as_str();
         if numeric(part) || numeric(first) {
             return numeric(part) && numeric(first);
@@ -1477,8 +1545,7 @@ fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
         // "i", "v" and "x" are letters too: a numeral after a letter, or longer than one.
         let part_roman = roman(part) && (part.len() > 1 || (i > 0 && !numeric(&path[i - 1])));
         part_roman == (roman(first) && (first.len() > 1 || part_roman))
-    })?;
-    Some(path[..at].iter().chain(labels).cloned().collect())
+    })
 }
 
 /// The article number of a word that is a reference, as [`Citations::reference_among`]
@@ -1515,11 +1582,6 @@ fn split_letter(word: &str) -> Option<(u32, Vec<String>)> {
 
 fn is_point_letter(word: &str) -> bool {
     word.len() == 1 && word.bytes().all(|b| b.is_ascii_lowercase())
-}
-
-/// A point's label: a letter ("b") or a roman numeral ("iv").
-fn is_point_label(word: &str) -> bool {
-    is_point_letter(word) || label::is_roman(word)
 }
 
 #[cfg(test)]
@@ -1965,8 +2027,28 @@ mod tests {
             ),
             ("uncc 2(a)-(c)", &["uncc:2(a)", "uncc:2(b)", "uncc:2(c)"]),
             (
-                "uncc 2(e)(i) to (iii)",
-                &["uncc:2(e)(i)", "uncc:2(e)(ii)", "uncc:2(e)(iii)"],
+                "uncc 2(f)(i) to (iii)",
+                &["uncc:2(f)(i)", "uncc:2(f)(ii)", "uncc:2(f)(iii)"],
+            ),
+            (
+                "uncc 2(a) to (o)",
+                &[
+                    "uncc:2(a)",
+                    "uncc:2(b)",
+                    "uncc:2(c)",
+                    "uncc:2(d)",
+                    "uncc:2(e)",
+                    "uncc:2(f)",
+                    "uncc:2(g)",
+                    "uncc:2(h)",
+                    "uncc:2(i)",
+                    "uncc:2(j)",
+                    "uncc:2(k)",
+                    "uncc:2(l)",
+                    "uncc:2(m)",
+                    "uncc:2(n)",
+                    "uncc:2(o)",
+                ],
             ),
             (
                 "budapest 29(1)-(3)",
@@ -2001,8 +2083,27 @@ mod tests {
                 "budapest 29, paragraph 2, point a and point b",
                 &["budapest:29(2)(a)", "budapest:29(2)(b)"],
             ),
+            (
+                "budapest 29 paragraph 2 point a, point b",
+                &["budapest:29(2)(a)", "budapest:29(2)(b)"],
+            ),
+            (
+                "budapest 16 para 1 and para 2 and 17 para 1",
+                &["budapest:16(1)", "budapest:16(2)", "budapest:17(1)"],
+            ),
+            // "§§" before the numbers is for articles, after an article for its paragraphs;
+            // "§" after "and" is another article's.
             ("budapest §§ 2-3", &["budapest:2", "budapest:3"]),
             ("§§ 2 und 3 budapest", &["budapest:2", "budapest:3"]),
+            (
+                "budapest art. 16 §§ 1 and 2",
+                &["budapest:16(1)", "budapest:16(2)"],
+            ),
+            (
+                "budapest art 16 §§ 1-2",
+                &["budapest:16(1)", "budapest:16(2)"],
+            ),
+            ("budapest §2 und §3", &["budapest:2", "budapest:3"]),
         ] {
             assert_eq!(cite(q), cited, "{q:?}");
         }
@@ -2020,9 +2121,25 @@ mod tests {
                 "compare uncc 7 with budapest 2 and 3",
                 &["uncc:7", "budapest:2", "budapest:3"],
             ),
+            // Names after the numbers: a list belongs to the name after it.
+            (
+                "article 7 uncc and articles 2 and 3 budapest",
+                &["uncc:7", "budapest:2", "budapest:3"],
+            ),
+            (
+                "art. 16 budapest and art. 17 and 18 uncc",
+                &["budapest:16", "uncc:17", "uncc:18"],
+            ),
+            ("uncc 7 und budapest 2", &["uncc:7", "budapest:2"]),
+            ("budapest 2 et uncc 7", &["budapest:2", "uncc:7"]),
         ] {
             assert_eq!(cite(q), cited, "{q:?}");
         }
+        // Words describing the article after parts of it.
+        assert_eq!(
+            cite("budapest article 29 paragraph 1 and paragraph 2 (expedited preservation)"),
+            ["budapest:29(1)", "budapest:29(2)"]
+        );
         // A word for an article ends a list of paragraphs.
         assert_eq!(
             cite("budapest article 16, paragraphs 1 and 2, and article 17"),
@@ -2043,7 +2160,7 @@ mod tests {
             "budapest 29(3)-(1)",
             "budapest 29(2)(a) to (3)",
             "budapest 29(2) lit. a and 3",
-            "uncc 2(a)-(z)",
+            "uncc 2(a)-(c)(i)",
             "budapest article 7 et al",
         ] {
             assert_eq!(cite(q), Vec::<String>::new(), "{q:?}");
@@ -2204,6 +2321,10 @@ mod tests {
             ),
             ("uncc 7 and 8b hacking", "uncc", "uncc:7 uncc:8"),
             ("article 7 of the uncc, hacking", "uncc", "uncc:7"),
+            // A word for points among words is a word unless a label follows it.
+            ("budapest 27 letters rogatory", "budapest", "budapest:27"),
+            ("uncc 41 points of contact", "uncc", "uncc:41"),
+            ("uncc 16 items seized", "uncc", "uncc:16"),
         ] {
             assert_eq!(among(query, treaty), read, "{query:?}");
         }

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::corpus::label::is_roman;
+use crate::corpus::label::{is_letter_label, is_roman};
 
 /// How deep in a treaty a label sits. Ordered from the outside in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -209,10 +209,6 @@ fn keyword(tok: &Tok) -> Option<Level> {
         "chapter" | "chapters" => Some(Level::Chapter),
         _ => None,
     }
-}
-
-fn is_letter_label(s: &str) -> bool {
-    (s.len() == 1 && s.bytes().all(|b| b.is_ascii_lowercase())) || is_roman(s)
 }
 
 fn is_number(s: &str) -> bool {
