@@ -954,6 +954,10 @@ impl Citations {
                 break;
             }
         }
+        // Every citation of an article has a number.
+        if !lower.contains(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let pieces = pieces(lower);
         if pieces.len() < 2 {
             return None;
@@ -1443,12 +1447,12 @@ fn references(words: &[String]) -> Option<Vec<(u32, Vec<String>)>> {
                 label::is_letter_label(&next).then(|| vec![next])?
             };
             let last = path.len().checked_sub(1);
-            let at = beside_at(path, &labels);
-            if at.is_some() && (join.is_some_and(|j| j != ",") || at == last) {
-                let path = beside(path, &labels)?;
-                out.push((number, path));
-            } else {
-                path.extend(labels);
+            match beside_at(path, &labels) {
+                Some(at) if join.is_some_and(|j| j != ",") || Some(at) == last => {
+                    let path = path[..at].iter().chain(&labels).cloned().collect();
+                    out.push((number, path));
+                }
+                _ => path.extend(labels),
             }
             continue;
         }
