@@ -82,7 +82,7 @@ pub fn is_letter_label(s: &str) -> bool {
 }
 
 /// The value of a roman numeral of "i", "v" and "x": "iv" → 4.
-pub fn roman_value(s: &str) -> Option<u32> {
+fn roman_value(s: &str) -> Option<u32> {
     let digit = |c| match c {
         'i' => Some(1),
         'v' => Some(5),
@@ -102,7 +102,7 @@ pub fn roman_value(s: &str) -> Option<u32> {
 }
 
 /// `n` as a lowercase roman numeral: 4 → "iv".
-pub fn roman(mut n: u32) -> String {
+fn roman(mut n: u32) -> String {
     let mut s = String::new();
     for (value, digits) in [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")] {
         while n >= value {
