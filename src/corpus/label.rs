@@ -76,6 +76,18 @@ pub fn is_roman(s: &str) -> bool {
     !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| matches!(b, b'i' | b'v' | b'x'))
 }
 
+/// A paragraph's label: digits only ("3").
+pub fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a label that may be a letter or a roman numeral ("i", "v", "x", "ii") is the
+/// numeral, given the label of the part it is in: when longer than one letter, or below a
+/// letter ("(i)" of 2(f)(i) is a numeral, of 29(3)(i) a letter).
+pub fn is_numeral(s: &str, within: Option<&str>) -> bool {
+    is_roman(s) && (s.len() > 1 || within.is_some_and(|w| !is_number(w)))
+}
+
 /// A point's label: one letter ("b") or a roman numeral ("iv").
 pub fn is_letter_label(s: &str) -> bool {
     (s.len() == 1 && s.bytes().all(|b| b.is_ascii_lowercase())) || is_roman(s)

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::label;
 use super::model::{Article, Block, Corpus, Treaty};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -182,18 +183,14 @@ fn find_path<'a>(blocks: &'a [Block], path: &[String]) -> Option<&'a Block> {
 fn find_below<'a>(blocks: &'a [Block], path: &[String], nested: bool) -> Option<&'a Block> {
     let (first, rest) = path.split_first()?;
     let labelled = |b: &&Block| b.label.as_deref() == Some(first.as_str());
-    let numbered = |b: &&Block| {
-        b.label
-            .as_deref()
-            .is_some_and(|l| l.bytes().all(|c| c.is_ascii_digit()))
-    };
+    let numbered = |b: &&Block| b.label.as_deref().is_some_and(label::is_number);
     let found = blocks.iter().find(labelled).or_else(|| {
         let unnumbered = blocks.iter().filter(|b| b.label.is_none());
         unnumbered
             .flat_map(|b| &b.children)
             .find(labelled)
             .or_else(|| {
-                if !nested || first.bytes().all(|c| c.is_ascii_digit()) {
+                if !nested || label::is_number(first) {
                     return None;
                 }
                 let sub = blocks.iter().filter(numbered).flat_map(|b| &b.children);

@@ -1514,10 +1514,7 @@ fn labels_between(from: &[String], to: &[String]) -> Option<Vec<Vec<String>>> {
     if prefix != prefix_to {
         return None;
     }
-    // After a letter, "i" is a numeral: 2(f)(i) to (iii).
-    let numerals = prefix
-        .last()
-        .is_some_and(|p| !p.bytes().all(|b| b.is_ascii_digit()));
+    let numerals = label::is_numeral(first, prefix.last().map(String::as_str));
     let labels = label::range(first, last, numerals, MAX_LABELS - 1)?;
     Some(
         labels
@@ -1538,17 +1535,17 @@ fn beside(path: &[String], labels: &[String]) -> Option<Vec<String>> {
 
 /// Where in `path` the last part of the same kind as the first of `labels` is.
 fn beside_at(path: &[String], labels: &[String]) -> Option<usize> {
-    let numeric = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let roman = label::is_roman;
+    let numeric = label::is_number;
     let first = labels.first()?;
     (0..path.len()).rev().find(|&i| {
         let part = path[i].as_str();
         if numeric(part) || numeric(first) {
             return numeric(part) && numeric(first);
         }
-        // "i", "v" and "x" are letters too: a numeral after a letter, or longer than one.
-        let part_roman = roman(part) && (part.len() > 1 || (i > 0 && !numeric(&path[i - 1])));
-        part_roman == (roman(first) && (first.len() > 1 || part_roman))
+        // "i", "v" and "x" are letters too: a numeral below a letter, or longer than one.
+        let within = i.checked_sub(1).map(|k| path[k].as_str());
+        let part_roman = label::is_numeral(part, within);
+        part_roman == (label::is_roman(first) && (first.len() > 1 || part_roman))
     })
 }
 
