@@ -11,6 +11,8 @@ use crate::corpus::{Corpus, ProvisionId, Target, label, parse_article_path};
 const FILLERS: &[&str] = &[
     "a",
     "against",
+    // The UN Convention is the annex of its resolution: "A/RES/79/243, annex, art. 24".
+    "annex",
     "art",
     "article",
     "articles",
@@ -678,15 +680,9 @@ impl Citations {
     /// Only treaties with notes are meant when none is named; a treaty without notes, an
     /// article the numbered note is not on, or other words make no citation.
     fn read_note(&self, rest: &str, number: Option<&str>, corpus: &Corpus) -> Vec<ProvisionId> {
-        // The notes are annexed to the Convention: "annex" names nothing more.
-        let rest = rest
-            .split_whitespace()
-            .filter(|w| !w.to_lowercase().starts_with("annex"))
-            .collect::<Vec<_>>()
-            .join(" ");
         let mut with_notes: Vec<&str> = self.notes.iter().map(|(t, _, _)| t.as_str()).collect();
         with_notes.dedup();
-        let named = self.read(&rest, corpus).unwrap_or_default();
+        let named = self.read(rest, corpus).unwrap_or_default();
         if named
             .iter()
             .any(|id| !with_notes.contains(&id.treaty.as_str()))
@@ -699,7 +695,7 @@ impl Citations {
             None => with_notes,
         };
         let only_treaty = |ids: &[ProvisionId]| ids.iter().all(|id| id.target == Target::Treaty);
-        let said = words(&rest);
+        let said = words(rest);
         // "on article 35", not "on 4 articles": a word for an article before any number.
         let article_word = said
             .iter()
@@ -1659,8 +1655,8 @@ mod tests {
         ] {
             assert!(all(search).is_empty(), "{search}");
         }
-        // "annex" alone is no part of a citation.
-        assert!(all("uncc annex").is_empty());
+        // The Convention is the annex of its resolution: "annex" names nothing more.
+        assert_eq!(all("uncc annex"), all("uncc"));
     }
 
     /// Every article, paragraph and point read back from the citation Concord writes for it.
@@ -1706,6 +1702,13 @@ mod tests {
         assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("Budapest Conv. art. 3").as_deref(), Some("budapest:3"));
+        // The resolution's annex is the Convention.
+        for q in [
+            "A/RES/79/243 annex, art 24(2)",
+            "A/RES/79/243, annex, article 24(2)",
+        ] {
+            assert_eq!(cite(q).as_deref(), Some("uncc:24(2)"), "{q:?}");
+        }
         // "and following", and the paragraph words of German and French citations.
         for (q, id) in [
             ("Budapest Art. 2 ff.", "budapest:2"),
