@@ -604,7 +604,8 @@ impl Engine {
         }
         // "hacking (see uncc 41(3))": brackets around a citation group nothing.
         let as_typed = raw;
-        let joined = joined_labels(raw);
+        let labelled = joined_labels(raw);
+        let joined = joined_ranges(&labelled);
         let cited_aside = self.without_citation_brackets(&joined);
         let raw = cited_aside.as_ref();
         let mut warnings = Vec::new();
@@ -3025,6 +3026,55 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
     out
 }
 
+/// `text` with a range of references typed with spaces around its dash written as one
+/// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17" → "16-17". A dash with
+/// spaces is no word left out, and the citation reader reads a range only as one word.
+fn joined_ranges(text: &str) -> Cow<'_, str> {
+    let dash = |w: &str| matches!(w, "-" | "–" | "—");
+    let ends_part = |w: &str| w.ends_with(|c: char| c.is_ascii_digit() || c == ')');
+    let starts_part = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || c == '(');
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let joins = |i: usize| {
+        let (Some(before), Some(word)) = (i.checked_sub(1).map(|b| words[b]), words.get(i)) else {
+            return false;
+        };
+        if !ends_part(before) {
+            return false;
+        }
+        match word.strip_prefix(['-', '–', '—']) {
+            Some("") => words.get(i + 1).is_some_and(|after| starts_part(after)),
+            Some(rest) => rest.starts_with(|c: char| c.is_ascii_digit()),
+            None => false,
+        }
+    };
+    if !(0..words.len()).any(joins) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < words.len() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(words[i]);
+        // Each dash the word is followed by, with the part after it.
+        while joins(i + 1) {
+            out.push('-');
+            if dash(words[i + 1]) {
+                out.push_str(words[i + 2]);
+                i += 2;
+            } else {
+                out.push_str(
+                    &words[i + 1][words[i + 1].chars().next().map_or(0, char::len_utf8)..],
+                );
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    Cow::Owned(out)
+}
+
 /// `text` with each paragraph or point reference ("41(3)", "36.1(b),", "29(1)(a)") cut to
 /// its article's number: its brackets group nothing, and its labels alone ("3", "a") would
 /// find every paragraph so numbered.
@@ -3484,6 +3534,24 @@ mod tests {
             ("data (a) or (b)", "data (a) or (b)"),
         ] {
             assert_eq!(super::joined_labels(typed), read, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn a_range_typed_with_spaces_is_one_range() {
+        for (typed, read) in [
+            ("budapest 16 - 17", "budapest 16-17"),
+            ("uncc 2(a) - (c)", "uncc 2(a)-(c)"),
+            ("uncc 2(a) – (c) hacking", "uncc 2(a)-(c) hacking"),
+            ("budapest 16 -17", "budapest 16-17"),
+            // A dash before a word, or after one, is the query's own.
+            ("art 7 - hacking", "art 7 - hacking"),
+            ("hacking - 7", "hacking - 7"),
+            ("hacking -fraud", "hacking -fraud"),
+            ("16 -", "16 -"),
+            ("-", "-"),
+        ] {
+            assert_eq!(super::joined_ranges(typed), read, "{typed:?}");
         }
     }
 
