@@ -258,6 +258,19 @@ async fn a_citation_in_the_box_goes_to_the_provision() {
             .location(),
         "/uncc/art/19#art_19__para_3"
     );
+    // A treaty asked for as a whole, by a name in the possessive too.
+    assert_eq!(
+        get("/search?q=what+is+the+Budapest+Convention")
+            .await
+            .location(),
+        "/budapest"
+    );
+    assert_eq!(
+        get("/search?q=the+Malabo+Convention%27s+article+29")
+            .await
+            .location(),
+        "/malabo/art/29"
+    );
     // An interpretative note cited by number: its article, at the note.
     assert_eq!(
         get("/search?q=interpretative+note+3").await.location(),

@@ -30,6 +30,13 @@ const FILLERS: &[&str] = &[
     "treaty",
 ];
 
+/// Words that ask, beside a treaty's name and nothing else, for the treaty as a whole: "what
+/// is the Budapest Convention", "Malabo Convention full text", "UNCC overview". Its page
+/// gives its facts and contents.
+const WHOLE_TREATY: &[&str] = &[
+    "about", "contents", "full", "is", "overview", "summary", "text", "what",
+];
+
 /// Words before a paragraph's number; Malabo article 13's paragraphs are its principles
 /// ("art. 13 principle 3").
 const PARAGRAPH_WORDS: &[&str] = &[
@@ -248,7 +255,21 @@ fn words(text: &str) -> Vec<String> {
         }
         joined.push(c);
     }
-    joined.split_whitespace().flat_map(unglued).collect()
+    joined
+        .split_whitespace()
+        .map(without_possessive)
+        .flat_map(unglued)
+        .collect()
+}
+
+/// A word without the possessive "'s" it ends with: "the Malabo Convention's article 29" cites
+/// as "the Malabo Convention article 29" does.
+fn without_possessive(word: &str) -> &str {
+    ["'s", "’s"]
+        .iter()
+        .find_map(|end| word.strip_suffix(end))
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(word)
 }
 
 /// "art16", "art.16", "§16" and "§§16" as two words: the word for an article and the reference.
@@ -558,7 +579,7 @@ impl Citations {
         let mut words: Vec<String> = query.split_whitespace().map(str::to_string).collect();
         let lower: Vec<String> = words
             .iter()
-            .map(|w| w.to_lowercase().trim_end_matches(CLAUSE_ENDS).to_string())
+            .map(|w| without_possessive(w.to_lowercase().trim_end_matches(CLAUSE_ENDS)).to_string())
             .collect();
         let mut ids = Vec::new();
         // Words inside quotes are part of a phrase, not names.
@@ -1044,7 +1065,7 @@ impl Citations {
                 (id, false)
             }
         };
-        if words.is_empty() {
+        if words.iter().all(|w| WHOLE_TREATY.contains(&w.as_str())) {
             return (!alias).then(|| {
                 vec![ProvisionId {
                     treaty,
@@ -1702,6 +1723,29 @@ mod tests {
         assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("Budapest Conv. art. 3").as_deref(), Some("budapest:3"));
+        // A treaty asked for as a whole is its page.
+        for (q, id) in [
+            ("what is the Budapest Convention", "budapest"),
+            ("what's in the malabo convention", "malabo"),
+            ("UNCC full text", "uncc"),
+            ("budapest convention overview", "budapest"),
+        ] {
+            assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
+        }
+        for q in [
+            "what is the purpose of the malabo convention",
+            "what is protocol",
+        ] {
+            assert_eq!(cite(q), None, "{q:?}");
+        }
+        // A name in the possessive.
+        for (q, id) in [
+            ("the Malabo Convention's article 29", "malabo:29"),
+            ("Budapest's art. 2", "budapest:2"),
+            ("the UN convention’s article 7(1)", "uncc:7(1)"),
+        ] {
+            assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
+        }
         // The resolution's annex is the Convention.
         for q in [
             "A/RES/79/243 annex, art 24(2)",
@@ -2275,6 +2319,11 @@ mod tests {
             let (_, ids) = treaty_names(q, &corpus);
             assert_eq!(ids, ["uncc"], "{q:?}");
         }
+        let (rest, ids) = treaty_names("malabo's data protection rules", &corpus);
+        assert_eq!(
+            (rest.as_str(), ids),
+            ("data protection rules", vec!["malabo".to_string()])
+        );
         // Beside a quoted phrase a name narrows too; inside one it is part of the phrase.
         let (rest, ids) = treaty_names("\"computer data\" budapest", &corpus);
         assert_eq!(
