@@ -3030,24 +3030,24 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
 /// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17" → "16-17". A dash with
 /// spaces is no word left out, and the citation reader reads a range only as one word.
 fn joined_ranges(text: &str) -> Cow<'_, str> {
-    let dash = |w: &str| matches!(w, "-" | "–" | "—");
+    const DASHES: [char; 3] = ['-', '–', '—'];
     let ends_part = |w: &str| w.ends_with(|c: char| c.is_ascii_digit() || c == ')');
     let starts_part = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || c == '(');
     let words: Vec<&str> = text.split_whitespace().collect();
-    let joins = |i: usize| {
-        let (Some(before), Some(word)) = (i.checked_sub(1).map(|b| words[b]), words.get(i)) else {
-            return false;
-        };
-        if !ends_part(before) {
-            return false;
+    // The part that word `i`, a dash alone or a dash and a number, joins to the word before
+    // it, and how many words that takes.
+    let joined = |i: usize| -> Option<(&str, usize)> {
+        if !ends_part(words.get(i.checked_sub(1)?)?) {
+            return None;
         }
-        match word.strip_prefix(['-', '–', '—']) {
-            Some("") => words.get(i + 1).is_some_and(|after| starts_part(after)),
-            Some(rest) => rest.starts_with(|c: char| c.is_ascii_digit()),
-            None => false,
+        match words.get(i)?.strip_prefix(DASHES)? {
+            "" => words.get(i + 1).filter(|w| starts_part(w)).map(|&w| (w, 2)),
+            rest => rest
+                .starts_with(|c: char| c.is_ascii_digit())
+                .then_some((rest, 1)),
         }
     };
-    if !(0..words.len()).any(joins) {
+    if !(0..words.len()).any(|i| joined(i).is_some()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -3057,20 +3057,12 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
             out.push(' ');
         }
         out.push_str(words[i]);
-        // Each dash the word is followed by, with the part after it.
-        while joins(i + 1) {
-            out.push('-');
-            if dash(words[i + 1]) {
-                out.push_str(words[i + 2]);
-                i += 2;
-            } else {
-                out.push_str(
-                    &words[i + 1][words[i + 1].chars().next().map_or(0, char::len_utf8)..],
-                );
-                i += 1;
-            }
-        }
         i += 1;
+        while let Some((part, taken)) = joined(i) {
+            out.push('-');
+            out.push_str(part);
+            i += taken;
+        }
     }
     Cow::Owned(out)
 }
