@@ -539,6 +539,10 @@ const GENERAL: &[&str] = &[
     "3rd",
 ];
 
+/// Words after which "protocol" is one still to be made, not the Additional Protocol: "how is
+/// a new protocol adopted", "a future protocol".
+const TO_COME: &[&str] = &["new", "future", "further"];
+
 /// Words after which "protocol" is a technical term or a set of rules, not the Additional
 /// Protocol: "internet protocol address", "a network protocol", "data protection protocol".
 const TECHNICAL: &[&str] = &[
@@ -568,7 +572,8 @@ const TECHNICAL: &[&str] = &[
 
 /// Whether a name right after `before` is used in general or names something else.
 fn general_after(before: &str, name: &[String]) -> bool {
-    GENERAL.contains(&before) || (name == ["protocol"] && TECHNICAL.contains(&before))
+    GENERAL.contains(&before)
+        || (name == ["protocol"] && (TECHNICAL.contains(&before) || TO_COME.contains(&before)))
 }
 
 impl Citations {
@@ -2249,6 +2254,8 @@ mod tests {
         for q in [
             "second additional protocol electronic evidence",
             "2nd additional protocol",
+            "how is a new protocol adopted",
+            "future protocol on data",
         ] {
             let (rest, ids) = treaty_names(q, &corpus);
             assert_eq!((rest.as_str(), ids.len()), (q, 0), "{q:?}");
