@@ -11,8 +11,6 @@ use crate::corpus::{Corpus, ProvisionId, Target, label, parse_article_path};
 const FILLERS: &[&str] = &[
     "a",
     "against",
-    // The UN Convention is the annex of its resolution: "A/RES/79/243, annex, art. 24".
-    "annex",
     "art",
     "article",
     "articles",
@@ -209,6 +207,9 @@ const OTHER_LAWS: &[&str] = &[
 /// A range of articles names at most this many ("arts. 2-13").
 const MAX_RANGE: u32 = 12;
 
+/// The hyphen and the other dashes a range may be written with: "16-17", "16–17".
+pub const DASHES: [char; 6] = ['-', '–', '—', '−', '‐', '‑'];
+
 /// A range of the labels of one article's parts names at most this many ("2(a) to (o)").
 const MAX_LABELS: u32 = 26;
 
@@ -216,11 +217,12 @@ const MAX_LABELS: u32 = 26;
 /// "articles 2 to 4"); more is a search.
 const MAX_UNNAMED: usize = 3;
 
-/// The query's words, lowercased, with a comma as a word of its own, full stops gone except
-/// between the parts of a reference ("29.1.a"), and "29 (1) (a)" joined to "29(1)(a)".
+/// The query's words, lowercased, with a comma as a word of its own, full stops and question
+/// marks gone (except a full stop between the parts of a reference, "29.1.a"), "29 (1) (a)"
+/// joined to "29(1)(a)", and a possessive "'s" dropped ("Malabo's").
 fn words(text: &str) -> Vec<String> {
     // Dashes of every kind are hyphens: "16–17", "16—17".
-    let lower = text.to_lowercase().replace(['–', '—', '−', '‐', '‑'], "-");
+    let lower = text.to_lowercase().replace(&DASHES[1..], "-");
     let chars = unbracketed_names(lower.chars().collect());
     let mut cleaned = String::with_capacity(lower.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -232,7 +234,8 @@ fn words(text: &str) -> Vec<String> {
             {
                 cleaned.push('.')
             }
-            '.' | '“' | '”' | '"' => cleaned.push(' '),
+            // "what is the Budapest Convention?": a question mark ends the question.
+            '.' | '“' | '”' | '"' | '?' | '!' => cleaned.push(' '),
             ',' => cleaned.push_str(" , "),
             // "16-17" and "(a)-(c)" are ranges; "ets-185" and "a/res/79/243" stay one word.
             '-' if i > 0
@@ -338,6 +341,12 @@ fn without_fillers(words: Vec<String>) -> Vec<String> {
             if (following(words.get(i)) && (after_number || after_et))
                 || (w == "et" && following(words.get(i + 1)))
             {
+                return false;
+            }
+            // The UN Convention is the annex of its resolution, and its interpretative notes
+            // are annexed to it: "A/RES/79/243, annex, art. 24". An annex with a number is
+            // another text ("annex 2").
+            if w.starts_with("annex") && !number(words.get(i + 1)) {
                 return false;
             }
             // After "paragraphs 1 and 2" or "points a and b", a word for an article ends the
@@ -677,7 +686,8 @@ impl Citations {
     }
 
     /// Reads a query as a citation of one provision. `Some` only when the whole query is a
-    /// treaty name, or a treaty name and one article reference; anything more is a search.
+    /// treaty name (with words asking for the treaty as a whole, [`WHOLE_TREATY`]), or a
+    /// treaty name and one article reference; anything more is a search.
     pub fn parse(&self, query: &str, corpus: &Corpus) -> Option<ProvisionId> {
         let mut cited = self.parse_all(query, corpus);
         (cited.len() == 1).then(|| cited.remove(0))
@@ -685,7 +695,7 @@ impl Citations {
 
     /// Reads a query as a citation of one treaty or of provisions of one treaty: "Budapest
     /// art. 2(1)", "arts. 16 and 17 ETS 185", "articles 2-6 of the Budapest Convention".
-    /// Empty unless the whole query is a treaty name and its references.
+    /// Empty unless the whole query is a treaty name (see [`WHOLE_TREATY`]) and its references.
     pub fn parse_all(&self, query: &str, corpus: &Corpus) -> Vec<ProvisionId> {
         if query.len() > self.max_len {
             return Vec::new();
@@ -1683,6 +1693,14 @@ mod tests {
         }
         // The Convention is the annex of its resolution: "annex" names nothing more.
         assert_eq!(all("uncc annex"), all("uncc"));
+        assert_eq!(
+            all("A/RES/79/243, annexed interpretative note 1 on art. 2(e)"),
+            ["uncc:2(e)"]
+        );
+        assert_eq!(
+            all("interpretative notes annexed to the uncc on article 35"),
+            ["uncc:35"]
+        );
     }
 
     /// Every article, paragraph and point read back from the citation Concord writes for it.
@@ -1734,6 +1752,7 @@ mod tests {
             ("what's in the malabo convention", "malabo"),
             ("UNCC full text", "uncc"),
             ("budapest convention overview", "budapest"),
+            ("What is the Budapest Convention on Cybercrime?", "budapest"),
         ] {
             assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
         }
@@ -1757,6 +1776,10 @@ mod tests {
             "A/RES/79/243, annex, article 24(2)",
         ] {
             assert_eq!(cite(q).as_deref(), Some("uncc:24(2)"), "{q:?}");
+        }
+        // An annex with a number is another text.
+        for q in ["budapest annex 2", "annex 2 of the budapest convention"] {
+            assert_eq!(cite(q), None, "{q:?}");
         }
         // "and following", and the paragraph words of German and French citations.
         for (q, id) in [
