@@ -362,6 +362,17 @@ fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
         "{:?}",
         r.warnings
     );
+    // Among other words, a range of points is a reference to its article, not brackets the
+    // query parser stumbles on.
+    for q in ["uncc 2(a)-(c) hacking", "uncc 2(a) – (c) hacking"] {
+        let r = search(q);
+        assert_eq!(r.hits[0].id, "uncc:2", "{q:?}");
+        assert!(
+            !r.warnings.iter().any(|w| w.contains("could not be read")),
+            "{q:?}: {:?}",
+            r.warnings
+        );
+    }
     // An article cited twice, as a whole and by a paragraph, is listed once, and counted
     // once: the pages hold exactly the total.
     let r = search("budapest 16, 16(1)");

@@ -602,10 +602,11 @@ impl Engine {
         if raw.len() > MAX_QUERY_BYTES {
             return Err(QueryError::TooLong { len: raw.len() });
         }
-        // "hacking (see uncc 41(3))": brackets around a citation group nothing.
         let as_typed = raw;
+        // References as they are usually written: "41 (3)" as "41(3)", "16 - 17" as "16-17".
         let labelled = joined_labels(raw);
         let joined = joined_ranges(&labelled);
+        // "hacking (see uncc 41(3))": brackets around a citation group nothing.
         let cited_aside = self.without_citation_brackets(&joined);
         let raw = cited_aside.as_ref();
         let mut warnings = Vec::new();
@@ -3028,24 +3029,42 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
 
 /// `text` with a range of references typed with spaces around its dash written as one
 /// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17" → "16-17". A dash with
-/// spaces is no word left out, and the citation reader reads a range only as one word.
+/// spaces is no word left out, and the citation reader reads a range only as one word. A
+/// number joins a number and a label a label; quoted words and words left out ("-16") stay
+/// as typed.
 fn joined_ranges(text: &str) -> Cow<'_, str> {
-    const DASHES: [char; 3] = ['-', '–', '—'];
-    let ends_part = |w: &str| w.ends_with(|c: char| c.is_ascii_digit() || c == ')');
-    let starts_part = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || c == '(');
     let words: Vec<&str> = text.split_whitespace().collect();
+    // Whether each word is in quotes, or opens or closes them.
+    let mut open = false;
+    let quoted: Vec<bool> = words
+        .iter()
+        .map(|w| {
+            let quotes = w.matches('"').count();
+            let inside = open || quotes > 0;
+            open ^= quotes % 2 == 1;
+            inside
+        })
+        .collect();
+    let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     // The part that word `i`, a dash alone or a dash and a number, joins to the word before
     // it, and how many words that takes.
     let joined = |i: usize| -> Option<(&str, usize)> {
-        if !ends_part(words.get(i.checked_sub(1)?)?) {
+        let before = *words.get(i.checked_sub(1)?)?;
+        if quoted[i - 1] || before.starts_with(citation::DASHES) {
             return None;
         }
-        match words.get(i)?.strip_prefix(DASHES)? {
-            "" => words.get(i + 1).filter(|w| starts_part(w)).map(|&w| (w, 2)),
-            rest => rest
-                .starts_with(|c: char| c.is_ascii_digit())
-                .then_some((rest, 1)),
-        }
+        let (part, taken) = match words.get(i)?.strip_prefix(citation::DASHES)? {
+            "" => (*words.get(i + 1)?, 2),
+            rest if number(rest) => (rest, 1),
+            _ => return None,
+        };
+        let like = if part.starts_with('(') {
+            before.ends_with(')')
+        } else {
+            part.starts_with(|c: char| c.is_ascii_digit())
+                && before.ends_with(|c: char| c.is_ascii_digit())
+        };
+        (like && !quoted[i - 1 + taken]).then_some((part, taken))
     };
     if !(0..words.len()).any(|i| joined(i).is_some()) {
         return Cow::Borrowed(text);
@@ -3067,13 +3086,29 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `text` with each paragraph or point reference ("41(3)", "36.1(b),", "29(1)(a)") cut to
-/// its article's number: its brackets group nothing, and its labels alone ("3", "a") would
-/// find every paragraph so numbered.
+/// `text` with each paragraph or point reference ("41(3)", "36.1(b),", "29(1)(a)", "2(a)-(c)")
+/// cut to its article's number: its brackets group nothing, and its labels alone ("3", "a")
+/// would find every paragraph so numbered.
 fn unpinned(text: &str) -> Cow<'_, str> {
     /// A reference's article number and what follows its points: the end of a clause or of
-    /// brackets opened before it ("41(3)?" → ("41", "?"); "29(1)(a))" → ("29", ")")).
+    /// brackets opened before it ("41(3)?" → ("41", "?"); "29(1)(a))" → ("29", ")")). A range
+    /// of parts is read as its first part ("2(a)-(c)," → ("2", ",")).
     fn pinpoint(word: &str) -> Option<(&str, &str)> {
+        if let Some(at) = word.find(")-(") {
+            let (number, _) = pinpoint(&word[..=at])?;
+            // The labels after the dash, each in its brackets: "(c)", "(b)(ii)".
+            let range = &word[at + 2..];
+            let mut end = 0;
+            while range[end..].starts_with('(') {
+                let close = end + range[end..].find(')')?;
+                let label = &range[end + 1..close];
+                if label.is_empty() || !label.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return None;
+                }
+                end = close + 1;
+            }
+            return Some((number, &range[end..]));
+        }
         let number = &word[..word.find('(')?];
         // "art.41(3)": the reference starts at its first digit.
         let from = number.find(|c: char| c.is_ascii_digit())?;
@@ -3491,6 +3526,9 @@ mod tests {
             ("under uncc 41(3)?", "under uncc 41?"),
             ("hacking (see uncc 41(3))", "hacking (see uncc 41)"),
             ("art.41(3)", "art.41"),
+            ("uncc 2(a)-(c) hacking", "uncc 2 hacking"),
+            ("(see uncc 41(3)-(4)), hacking", "(see uncc 41), hacking"),
+            ("2(a)(i)-(b)(ii)", "2"),
             // Brackets that are not a reference's stay.
             ("(a) hacking", "(a) hacking"),
             ("x(1)", "x(1)"),
@@ -3499,6 +3537,8 @@ mod tests {
             ("41(3", "41(3"),
             ("41(3)x", "41(3)x"),
             ("41(data OR access)", "41(data OR access)"),
+            ("2(a)-(data OR access)", "2(a)-(data OR access)"),
+            ("2(a)-(c", "2(a)-(c"),
         ] {
             assert_eq!(super::unpinned(typed), read, "{typed:?}");
         }
@@ -3542,6 +3582,16 @@ mod tests {
             ("hacking -fraud", "hacking -fraud"),
             ("16 -", "16 -"),
             ("-", "-"),
+            // A number joins a number and a label a label.
+            ("budapest 16 - (a)", "budapest 16 - (a)"),
+            ("uncc 2(a) - 3", "uncc 2(a) - 3"),
+            // Quoted words, and words left out, stay as typed.
+            (
+                "\"article 16 - 17\" preservation",
+                "\"article 16 - 17\" preservation",
+            ),
+            ("budapest 2 -4g", "budapest 2 -4g"),
+            ("budapest -16 - 17", "budapest -16 - 17"),
         ] {
             assert_eq!(super::joined_ranges(typed), read, "{typed:?}");
         }
