@@ -537,6 +537,21 @@ fn names(corpus: &Corpus) -> Names {
     (out, phrases)
 }
 
+/// Whether each of a query's words is in quotes, or opens or closes them: `"computer data"
+/// budapest` → [true, true, false].
+pub fn in_quotes<W: AsRef<str>>(words: &[W]) -> Vec<bool> {
+    let mut open = false;
+    words
+        .iter()
+        .map(|w| {
+            let quotes = w.as_ref().matches('"').count();
+            let inside = open || quotes > 0;
+            open ^= quotes % 2 == 1;
+            inside
+        })
+        .collect()
+}
+
 /// Marks that end a clause or an item of a list, trimmed from a name's last word: "uncc,
 /// protocol" is a list of two.
 const CLAUSE_ENDS: [char; 6] = [',', ';', ':', '.', '?', '!'];
@@ -597,16 +612,7 @@ impl Citations {
             .collect();
         let mut ids = Vec::new();
         // Words inside quotes are part of a phrase, not names.
-        let mut open = false;
-        let quoted: Vec<bool> = words
-            .iter()
-            .map(|w| {
-                let quotes = w.matches('"').count();
-                let inside = open || quotes > 0;
-                open ^= quotes % 2 == 1;
-                inside
-            })
-            .collect();
+        let quoted = in_quotes(&words);
         let mut remove = vec![false; words.len()];
         let mut in_general = vec![false; words.len()];
         // Titles and longer names first, as whole phrases, punctuation aside.

@@ -3033,18 +3033,11 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
 /// number joins a number and a label a label; quoted words and words left out ("-16") stay
 /// as typed.
 fn joined_ranges(text: &str) -> Cow<'_, str> {
+    if !text.contains(citation::DASHES) {
+        return Cow::Borrowed(text);
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
-    // Whether each word is in quotes, or opens or closes them.
-    let mut open = false;
-    let quoted: Vec<bool> = words
-        .iter()
-        .map(|w| {
-            let quotes = w.matches('"').count();
-            let inside = open || quotes > 0;
-            open ^= quotes % 2 == 1;
-            inside
-        })
-        .collect();
+    let quoted = citation::in_quotes(&words);
     let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
     // The part that word `i`, a dash alone or a dash and a number, joins to the word before
     // it, and how many words that takes.
