@@ -1752,49 +1752,36 @@ mod tests {
         assert_eq!(cite("UNCC 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("UNCC article 16").as_deref(), Some("uncc:16"));
         assert_eq!(cite("Budapest Conv. art. 3").as_deref(), Some("budapest:3"));
-        // A treaty asked for as a whole is its page.
         for (q, id) in [
+            // A treaty asked for as a whole is its page.
             ("what is the Budapest Convention", "budapest"),
             ("what's in the malabo convention", "malabo"),
             ("UNCC full text", "uncc"),
             ("budapest convention overview", "budapest"),
             ("What is the Budapest Convention on Cybercrime?", "budapest"),
-        ] {
-            assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
-        }
-        for q in [
-            "what is the purpose of the malabo convention",
-            "what is protocol",
-        ] {
-            assert_eq!(cite(q), None, "{q:?}");
-        }
-        // A name in the possessive.
-        for (q, id) in [
+            // A name in the possessive.
             ("the Malabo Convention's article 29", "malabo:29"),
             ("Budapest's art. 2", "budapest:2"),
             ("the UN convention’s article 7(1)", "uncc:7(1)"),
-        ] {
-            assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
-        }
-        // The resolution's annex is the Convention.
-        for q in [
-            "A/RES/79/243 annex, art 24(2)",
-            "A/RES/79/243, annex, article 24(2)",
-        ] {
-            assert_eq!(cite(q).as_deref(), Some("uncc:24(2)"), "{q:?}");
-        }
-        // An annex with a number is another text.
-        for q in ["budapest annex 2", "annex 2 of the budapest convention"] {
-            assert_eq!(cite(q), None, "{q:?}");
-        }
-        // "and following", and the paragraph words of German and French citations.
-        for (q, id) in [
+            // The resolution's annex is the Convention.
+            ("A/RES/79/243 annex, art 24(2)", "uncc:24(2)"),
+            ("A/RES/79/243, annex, article 24(2)", "uncc:24(2)"),
+            // "and following", and the paragraph words of German and French citations.
             ("Budapest Art. 2 ff.", "budapest:2"),
             ("Art. 16 et seq. Budapest", "budapest:16"),
             ("Art. 16 Abs. 2 Budapest", "budapest:16(2)"),
             ("art. 16 al. 2 Budapest", "budapest:16(2)"),
         ] {
             assert_eq!(cite(q).as_deref(), Some(id), "{q:?}");
+        }
+        for q in [
+            "what is the purpose of the malabo convention",
+            "what is protocol",
+            // An annex with a number is another text.
+            "budapest annex 2",
+            "annex 2 of the budapest convention",
+        ] {
+            assert_eq!(cite(q), None, "{q:?}");
         }
         assert_eq!(
             cite("Malabo Conv. art. 27(1)(b)").as_deref(),
