@@ -1494,14 +1494,13 @@ fn a_query_that_only_names_a_defined_term_lists_its_definitions_first() {
 
 #[test]
 fn a_cited_provision_brings_the_articles_its_words_cite() {
-    // Budapest 21(4): "subject to Articles 14 and 15"; paragraph 1 cites neither.
-    let cited = top("Budapest art. 21(4)", 8);
-    assert_eq!(cited[0], "budapest:21");
-    for id in ["budapest:14", "budapest:15"] {
-        assert!(cited.contains(&id.to_string()), "{id} in {cited:?}");
-    }
-    let other = top("Budapest art. 21(1)", 8);
-    assert!(!other.contains(&"budapest:15".to_string()), "{other:?}");
+    // Budapest 22(3): "the offences referred to in Article 24, paragraph 1"; paragraph 1
+    // cites the offences, not extradition.
+    let cited = top("Budapest art. 22(3)", 8);
+    assert_eq!(cited[0], "budapest:22");
+    assert!(cited.contains(&"budapest:24".to_string()), "{cited:?}");
+    let other = top("Budapest art. 22(1)", 8);
+    assert!(!other.contains(&"budapest:24".to_string()), "{other:?}");
     // Budapest 14 cites "Articles 2 through 11": ten articles share one offer, so the
     // powers it scopes (16 to 21) still come before them.
     let mut request = SearchRequest::new("budapest 14");
@@ -1523,6 +1522,26 @@ fn a_cited_provision_brings_the_articles_its_words_cite() {
             );
         }
     }
+}
+
+#[test]
+fn a_cited_power_brings_the_scope_and_safeguards_of_its_section() {
+    // Budapest 14 and 15 speak of "the powers and procedures provided for in this section",
+    // UN 23 and 24 of those "provided for in this chapter": every power of it is read with
+    // them, whether or not its own words cite them.
+    for (query, governing) in [
+        ("Budapest art. 21(1)", ["budapest:14", "budapest:15"]),
+        ("budapest 16(2)", ["budapest:14", "budapest:15"]),
+        ("uncc 27", ["uncc:23", "uncc:24"]),
+    ] {
+        let page = top(query, 8);
+        for id in governing {
+            assert!(page.contains(&id.to_string()), "{query}: {id} in {page:?}");
+        }
+    }
+    // An offence is not in the section of the powers.
+    let offence = top("budapest 2", 8);
+    assert!(!offence.contains(&"budapest:15".to_string()), "{offence:?}");
 }
 
 #[test]

@@ -25,8 +25,8 @@ use tantivy::{
 };
 
 use crate::corpus::{
-    Article, Block, Corpus, Note, ProvisionId, ProvisionIdError, Resolved, Row, Target,
-    citation_path, parse_article_path,
+    Article, Block, Corpus, DivisionKind, Note, ProvisionId, ProvisionIdError, Resolved, Row,
+    Target, citation_path, parse_article_path,
 };
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
@@ -278,6 +278,10 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
+    /// Per document, the articles of its chapter or section whose words govern all of it
+    /// ("the powers and procedures provided for in this section are subject to conditions
+    /// and safeguards"): a cited power is read with them.
+    governing: Vec<Vec<usize>>,
     /// The stems of each division's title, by position in `Prepared::divisions`: what
     /// `chapter:` filters look in.
     division_stems: Vec<Vec<String>>,
@@ -383,6 +387,7 @@ impl Engine {
             })
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
+        let governing = governing(&prepared, &corpus);
         let roles = roles(&prepared, &corpus, &definitions);
         // Built now rather than by the first search, which would otherwise analyse every
         // document.
@@ -415,6 +420,7 @@ impl Engine {
             concept_definitions,
             division_stems,
             links,
+            governing,
             xrefs,
             roles,
             cooperation,
@@ -1376,6 +1382,14 @@ impl Engine {
             .unwrap_or_default();
         // What the cited words refer to ("Articles 1, 12 … of the Convention shall apply").
         offers.extend(self.cited_references(cited));
+        // The scope and safeguards of the powers of its chapter or section.
+        if let Some(at) = self.article_at(cited) {
+            offers.extend(
+                self.governing[at]
+                    .iter()
+                    .map(|&g| (g, CITED_REFERENCE_SHARE)),
+            );
+        }
         let id = cited.canonical();
         for row in &self.corpus.concordance.rows {
             let holds = row
@@ -2564,6 +2578,58 @@ fn links(
         .into_iter()
         .map(|s| s.into_iter().collect())
         .collect()
+}
+
+/// For each document, the articles whose words govern the powers of the chapter or section
+/// it is in: "the powers and procedures provided for in this section" (Budapest 14 on their
+/// scope, 15 on their conditions and safeguards; UN 23 and 24 for its chapter).
+fn governing(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
+    const SAYING: [&str; 3] = [
+        "powers and procedures provided for in this",
+        "powers and procedures set forth in this",
+        "powers and procedures in this",
+    ];
+    let mut out = vec![Vec::new(); prepared.docs.len()];
+    for treaty in &corpus.treaties {
+        let at = |article: &Article| {
+            prepared.position(&format!("{}:{}", treaty.meta.id, article.number))
+        };
+        for article in &treaty.articles {
+            let text = article.text().to_lowercase();
+            let Some(governor) = at(article) else {
+                continue;
+            };
+            for (kind, word) in [
+                (DivisionKind::Chapter, "chapter"),
+                (DivisionKind::Section, "section"),
+            ] {
+                if !SAYING.iter().any(|p| text.contains(&format!("{p} {word}"))) {
+                    continue;
+                }
+                let Some(division) = treaty
+                    .divisions_of(article)
+                    .into_iter()
+                    .rev()
+                    .find(|d| d.kind == kind)
+                else {
+                    continue;
+                };
+                let governed = treaty.articles.iter().filter(|other| {
+                    other.number != article.number
+                        && treaty
+                            .divisions_of(other)
+                            .iter()
+                            .any(|d| d.eid == division.eid)
+                });
+                for o in governed.filter_map(at) {
+                    if !out[o].contains(&governor) {
+                        out[o].push(governor);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every term of these text fields of the index: the stems their documents are made of.
