@@ -351,7 +351,12 @@ fn a_citation_of_several_articles_lists_them_first_in_order_on_every_page() {
     assert_eq!(r.hits[1].id, "budapest:17");
     assert!(engine.citation("budapest arts. 16-17").is_none());
     // A range typed with spaces around its dash is the same range, not a word left out.
-    for q in ["budapest arts. 16 - 17", "budapest 16 – 17"] {
+    for q in [
+        "budapest arts. 16 - 17",
+        "budapest 16 – 17",
+        "budapest 16- 17",
+        "budapest 16 -- 17",
+    ] {
         let ids: Vec<String> = search(q).hits.into_iter().map(|h| h.id).collect();
         assert_eq!(ids[..2], ["budapest:16", "budapest:17"], "{q:?}");
     }

@@ -3094,10 +3094,10 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
 }
 
 /// `text` with a range of references typed with spaces around its dash written as one
-/// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17" → "16-17". A dash with
-/// spaces is no word left out, and the citation reader reads a range only as one word. A
-/// number joins a number and a label a label; quoted words and words left out ("-16") stay
-/// as typed.
+/// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17", "16- 17" and "16 -- 17"
+/// → "16-17". A dash with spaces is no word left out, and the citation reader reads a range
+/// only as one word. A number joins a number and a label a label; quoted words and words left
+/// out ("-16") stay as typed.
 fn joined_ranges(text: &str) -> Cow<'_, str> {
     if !text.contains(citation::DASHES) {
         return Cow::Borrowed(text);
@@ -3105,25 +3105,31 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = citation::in_quotes(&words);
     let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
-    // The part that word `i`, a dash alone or a dash and a number, joins to the word before
-    // it, and how many words that takes.
-    let joined = |i: usize| -> Option<(&str, usize)> {
+    let dashes = |w: &str| !w.is_empty() && w.chars().all(|c| citation::DASHES.contains(&c));
+    // The part that word `i` joins to the word before it, whether a dash goes between them
+    // (none if the word before ends with one), and how many words that takes: a dash alone
+    // and the word after it, a dash and a number, or what follows "16-".
+    let joined = |i: usize| -> Option<(&str, bool, usize)> {
         let before = *words.get(i.checked_sub(1)?)?;
         if quoted[i - 1] || before.starts_with(citation::DASHES) {
             return None;
         }
-        let (part, taken) = match words.get(i)?.strip_prefix(citation::DASHES)? {
-            "" => (*words.get(i + 1)?, 2),
-            rest if number(rest) => (rest, 1),
+        let word = *words.get(i)?;
+        let open = before.strip_suffix(citation::DASHES);
+        let (part, dash, taken) = match (open, word.strip_prefix(citation::DASHES)) {
+            (Some(_), _) if !word.starts_with(citation::DASHES) => (word, false, 1),
+            (None, Some(rest)) if dashes(word) || rest.is_empty() => (*words.get(i + 1)?, true, 2),
+            (None, Some(rest)) if number(rest) => (rest, true, 1),
             _ => return None,
         };
+        let before = open.unwrap_or(before);
         let like = if part.starts_with('(') {
             before.ends_with(')')
         } else {
             part.starts_with(|c: char| c.is_ascii_digit())
                 && before.ends_with(|c: char| c.is_ascii_digit())
         };
-        (like && !quoted[i - 1 + taken]).then_some((part, taken))
+        (like && !quoted[i - 1 + taken]).then_some((part, dash, taken))
     };
     if !(0..words.len()).any(|i| joined(i).is_some()) {
         return Cow::Borrowed(text);
@@ -3136,8 +3142,10 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
         }
         out.push_str(words[i]);
         i += 1;
-        while let Some((part, taken)) = joined(i) {
-            out.push('-');
+        while let Some((part, dash, taken)) = joined(i) {
+            if dash {
+                out.push('-');
+            }
             out.push_str(part);
             i += taken;
         }
@@ -3635,7 +3643,13 @@ mod tests {
             ("uncc 2(a) - (c)", "uncc 2(a)-(c)"),
             ("uncc 2(a) – (c) hacking", "uncc 2(a)-(c) hacking"),
             ("budapest 16 -17", "budapest 16-17"),
+            ("budapest 16- 17", "budapest 16-17"),
+            ("budapest 16 -- 17", "budapest 16-17"),
+            ("uncc 2(a)- (c)", "uncc 2(a)-(c)"),
+            ("budapest 16 --17", "budapest 16 --17"),
             // A dash before a word, or after one, is the query's own.
+            ("e- evidence 7", "e- evidence 7"),
+            ("art 7- hacking", "art 7- hacking"),
             ("art 7 - hacking", "art 7 - hacking"),
             ("hacking - 7", "hacking - 7"),
             ("hacking -fraud", "hacking -fraud"),
