@@ -3118,7 +3118,7 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
         let open = before.strip_suffix(citation::DASHES);
         let (part, dash, taken) = match (open, word.strip_prefix(citation::DASHES)) {
             (Some(_), _) if !word.starts_with(citation::DASHES) => (word, false, 1),
-            (None, Some(rest)) if dashes(word) || rest.is_empty() => (*words.get(i + 1)?, true, 2),
+            (None, Some(_)) if dashes(word) => (*words.get(i + 1)?, true, 2),
             (None, Some(rest)) if number(rest) => (rest, true, 1),
             _ => return None,
         };
