@@ -26,7 +26,7 @@ use tantivy::{
 
 use crate::corpus::{
     Article, Block, Corpus, DivisionKind, Note, ProvisionId, ProvisionIdError, Resolved, Row,
-    Target, citation_path, parse_article_path,
+    Target, Treaty, citation_path, parse_article_path,
 };
 use crate::index::{Fields, schema};
 use crate::xref::{CrossReferences, Within};
@@ -278,10 +278,10 @@ pub struct Engine {
     /// Per document, the documents that share in its score when it ranks high, with their
     /// share: its counterparts in the concordance, the articles it cites and those citing it.
     links: Vec<Vec<(usize, Score)>>,
-    /// Per document, the articles of its chapter or section whose words govern all of it
-    /// ("the powers and procedures provided for in this section are subject to conditions
-    /// and safeguards"): a cited power is read with them.
-    governing: Vec<Vec<usize>>,
+    /// Per document that is a power of a chapter or section, the articles whose words govern
+    /// every power of it ("the powers and procedures provided for in this section are subject
+    /// to conditions and safeguards"): a cited power is read with them.
+    governed_by: Vec<Vec<usize>>,
     /// The stems of each division's title, by position in `Prepared::divisions`: what
     /// `chapter:` filters look in.
     division_stems: Vec<Vec<String>>,
@@ -387,7 +387,7 @@ impl Engine {
             })
             .collect();
         let links = links(&prepared, &corpus, &xrefs);
-        let governing = governing(&prepared, &corpus);
+        let governed_by = governed_by(&prepared, &corpus);
         let roles = roles(&prepared, &corpus, &definitions);
         // Built now rather than by the first search, which would otherwise analyse every
         // document.
@@ -420,7 +420,7 @@ impl Engine {
             concept_definitions,
             division_stems,
             links,
-            governing,
+            governed_by,
             xrefs,
             roles,
             cooperation,
@@ -1367,29 +1367,23 @@ impl Engine {
     }
 
     /// What a cited provision brings with it, as shares of the best match's score: its
-    /// links, as if it were the best match; the articles its words cite; and in full the
-    /// counterparts the concordance gives for it, a provision within it or one it is within
-    /// ("Malabo 29(1)(a)" brings illegal access in the other frameworks first, not every
-    /// offence of Malabo 29).
+    /// links, as if it were the best match; the articles its words cite; for a power, the
+    /// articles on the scope and safeguards of every power of its section, whichever part of
+    /// it is cited, as if its words cited them; and in full the counterparts the concordance
+    /// gives for it, a provision within it or one it is within ("Malabo 29(1)(a)" brings
+    /// illegal access in the other frameworks first, not every offence of Malabo 29).
     fn citation_neighbours(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
-        if cited.article.is_none() {
+        let (Some(article), Some(here)) = (cited.article, self.article_at(cited)) else {
             return Vec::new();
-        }
+        };
         let treaty = &cited.treaty.meta.id;
-        let mut offers: Vec<(usize, Score)> = self
-            .article_at(cited)
-            .map(|at| self.links[at].clone())
-            .unwrap_or_default();
+        let mut offers: Vec<(usize, Score)> = self.links[here].clone();
         // What the cited words refer to ("Articles 1, 12 … of the Convention shall apply").
-        offers.extend(self.cited_references(cited));
-        // The scope and safeguards of the powers of its chapter or section.
-        if let Some(at) = self.article_at(cited) {
-            offers.extend(
-                self.governing[at]
-                    .iter()
-                    .map(|&g| (g, CITED_REFERENCE_SHARE)),
-            );
-        }
+        offers.extend(self.cited_references(cited, article, here));
+        // Each article that governs it speaks of every power of the section in a sentence of
+        // its own: a reference to one article, with a reference's whole share.
+        let governing = self.governed_by[here].iter();
+        offers.extend(governing.map(|&at| (at, CITED_REFERENCE_SHARE)));
         let id = cited.canonical();
         for row in &self.corpus.concordance.rows {
             let holds = row
@@ -1414,10 +1408,12 @@ impl Engine {
     /// with its points, or the whole article's), each with its share of
     /// [`CITED_REFERENCE_SHARE`]: a reference to several articles ("Articles 2 through 11")
     /// divides it among them, so that one list does not fill the page.
-    fn cited_references(&self, cited: &Resolved<'_>) -> Vec<(usize, Score)> {
-        let (Some(article), Some(here)) = (cited.article, self.article_at(cited)) else {
-            return Vec::new();
-        };
+    fn cited_references(
+        &self,
+        cited: &Resolved<'_>,
+        article: &Article,
+        here: usize,
+    ) -> Vec<(usize, Score)> {
         fn subtree<'a>(blocks: &'a [Block], out: &mut Vec<&'a Block>) {
             for b in blocks {
                 out.push(b);
@@ -2580,52 +2576,59 @@ fn links(
         .collect()
 }
 
-/// For each document, the articles whose words govern the powers of the chapter or section
-/// it is in: "the powers and procedures provided for in this section" (Budapest 14 on their
-/// scope, 15 on their conditions and safeguards; UN 23 and 24 for its chapter).
-fn governing(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
-    const SAYING: [&str; 3] = [
+/// For each document that is a power of a chapter or section, the articles whose words govern
+/// every power of it: "the powers and procedures provided for in this section" (Budapest 14 on
+/// their scope, 15 on their conditions and safeguards; UN 23 and 24 for its Chapter IV), each
+/// read with the other too. A power is an article of the chapter or section that speaks of the
+/// competent authorities (UN 25 to 31, Budapest 16 to 21), not one on witnesses or victims (UN
+/// 33, 34).
+fn governed_by(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
+    const GOVERNING: [&str; 3] = [
         "powers and procedures provided for in this",
         "powers and procedures set forth in this",
         "powers and procedures in this",
     ];
-    let mut out = vec![Vec::new(); prepared.docs.len()];
-    for treaty in &corpus.treaties {
-        let at = |article: &Article| {
-            prepared.position(&format!("{}:{}", treaty.meta.id, article.number))
-        };
-        for article in &treaty.articles {
-            let text = article.text().to_lowercase();
-            let Some(governor) = at(article) else {
+    let articles: Vec<(usize, String, &Treaty, &Article)> = corpus
+        .articles()
+        .filter_map(|(treaty, article)| {
+            let at = prepared.position(&format!("{}:{}", treaty.meta.id, article.number))?;
+            Some((at, article.text().to_lowercase(), treaty, article))
+        })
+        .collect();
+    // Each governing article, with the division it governs.
+    let mut governors: Vec<(usize, String)> = Vec::new();
+    for (at, text, treaty, article) in &articles {
+        for (kind, word) in [
+            (DivisionKind::Chapter, "chapter"),
+            (DivisionKind::Section, "section"),
+        ] {
+            if !GOVERNING
+                .iter()
+                .any(|g| text.contains(&format!("{g} {word}")))
+            {
                 continue;
-            };
-            for (kind, word) in [
-                (DivisionKind::Chapter, "chapter"),
-                (DivisionKind::Section, "section"),
-            ] {
-                if !SAYING.iter().any(|p| text.contains(&format!("{p} {word}"))) {
-                    continue;
-                }
-                let Some(division) = treaty
-                    .divisions_of(article)
-                    .into_iter()
-                    .rev()
-                    .find(|d| d.kind == kind)
-                else {
-                    continue;
-                };
-                let governed = treaty.articles.iter().filter(|other| {
-                    other.number != article.number
-                        && treaty
-                            .divisions_of(other)
-                            .iter()
-                            .any(|d| d.eid == division.eid)
-                });
-                for o in governed.filter_map(at) {
-                    if !out[o].contains(&governor) {
-                        out[o].push(governor);
-                    }
-                }
+            }
+            let division = treaty
+                .divisions_of(article)
+                .into_iter()
+                .rev()
+                .find(|d| d.kind == kind);
+            if let Some(division) = division {
+                governors.push((*at, format!("{}:{}", treaty.meta.id, division.eid)));
+            }
+        }
+    }
+    let mut out = vec![Vec::new(); prepared.docs.len()];
+    for (governor, division) in &governors {
+        for (at, text, ..) in &articles {
+            let within = prepared.docs[*at]
+                .divisions
+                .iter()
+                .any(|&d| prepared.divisions[d] == *division);
+            let governs = text.contains("competent authorit")
+                || governors.iter().any(|(g, d)| g == at && d == division);
+            if at != governor && within && governs && !out[*at].contains(governor) {
+                out[*at].push(*governor);
             }
         }
     }
@@ -3094,10 +3097,10 @@ fn joined_labels(text: &str) -> Cow<'_, str> {
 }
 
 /// `text` with a range of references typed with spaces around its dash written as one
-/// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)", "16 -17", "16- 17" and "16 -- 17"
-/// → "16-17". A dash with spaces is no word left out, and the citation reader reads a range
-/// only as one word. A number joins a number and a label a label; quoted words and words left
-/// out ("-16") stay as typed.
+/// range: "16 - 17" → "16-17", "2(a) – (c)" → "2(a)-(c)"; so too "16 -17", "16- 17" and with a
+/// double dash "16 -- 17", "16 --17", "16-- 17". A dash with spaces is no word left out, and
+/// the citation reader reads a range only as one word. A number joins a number and a label a
+/// label; quoted words and words left out ("-16") stay as typed.
 fn joined_ranges(text: &str) -> Cow<'_, str> {
     if !text.contains(citation::DASHES) {
         return Cow::Borrowed(text);
@@ -3105,31 +3108,30 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let quoted = citation::in_quotes(&words);
     let number = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit());
-    let dashes = |w: &str| !w.is_empty() && w.chars().all(|c| citation::DASHES.contains(&c));
-    // The part that word `i` joins to the word before it, whether a dash goes between them
-    // (none if the word before ends with one), and how many words that takes: a dash alone
-    // and the word after it, a dash and a number, or what follows "16-".
-    let joined = |i: usize| -> Option<(&str, bool, usize)> {
+    // The part that word `i` joins to the word before it, and how many words that takes: the
+    // word after a dash alone ("16 - 17"), the number after a dash ("16 -17"), or the word
+    // itself after one that ends with a dash ("16- 17").
+    let joined = |i: usize| -> Option<(&str, usize)> {
         let before = *words.get(i.checked_sub(1)?)?;
         if quoted[i - 1] || before.starts_with(citation::DASHES) {
             return None;
         }
         let word = *words.get(i)?;
-        let open = before.strip_suffix(citation::DASHES);
-        let (part, dash, taken) = match (open, word.strip_prefix(citation::DASHES)) {
-            (Some(_), _) if !word.starts_with(citation::DASHES) => (word, false, 1),
-            (None, Some(_)) if dashes(word) => (*words.get(i + 1)?, true, 2),
-            (None, Some(rest)) if number(rest) => (rest, true, 1),
+        let open = before.trim_end_matches(citation::DASHES);
+        let after = word.trim_start_matches(citation::DASHES);
+        let (part, taken) = match (open.len() < before.len(), after.len() < word.len()) {
+            (true, false) => (word, 1),
+            (false, true) if after.is_empty() => (*words.get(i + 1)?, 2),
+            (false, true) if number(after) => (after, 1),
             _ => return None,
         };
-        let before = open.unwrap_or(before);
         let like = if part.starts_with('(') {
-            before.ends_with(')')
+            open.ends_with(')')
         } else {
             part.starts_with(|c: char| c.is_ascii_digit())
-                && before.ends_with(|c: char| c.is_ascii_digit())
+                && open.ends_with(|c: char| c.is_ascii_digit())
         };
-        (like && !quoted[i - 1 + taken]).then_some((part, dash, taken))
+        (like && !quoted[i - 1 + taken]).then_some((part, taken))
     };
     if !(0..words.len()).any(|i| joined(i).is_some()) {
         return Cow::Borrowed(text);
@@ -3142,10 +3144,10 @@ fn joined_ranges(text: &str) -> Cow<'_, str> {
         }
         out.push_str(words[i]);
         i += 1;
-        while let Some((part, dash, taken)) = joined(i) {
-            if dash {
-                out.push('-');
-            }
+        while let Some((part, taken)) = joined(i) {
+            // "16-- 17": the dashes typed become one.
+            out.truncate(out.trim_end_matches(citation::DASHES).len());
+            out.push('-');
             out.push_str(part);
             i += taken;
         }
@@ -3646,7 +3648,10 @@ mod tests {
             ("budapest 16- 17", "budapest 16-17"),
             ("budapest 16 -- 17", "budapest 16-17"),
             ("uncc 2(a)- (c)", "uncc 2(a)-(c)"),
-            ("budapest 16 --17", "budapest 16 --17"),
+            ("budapest 16 --17", "budapest 16-17"),
+            ("budapest 16-- 17", "budapest 16-17"),
+            ("uncc 2(a)-- (c)", "uncc 2(a)-(c)"),
+            ("budapest 16- 17 -- 18", "budapest 16-17-18"),
             // A dash before a word, or after one, is the query's own.
             ("e- evidence 7", "e- evidence 7"),
             ("art 7- hacking", "art 7- hacking"),
