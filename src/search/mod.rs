@@ -2595,8 +2595,9 @@ fn governed_by(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
             Some((at, article.text().to_lowercase(), treaty, article))
         })
         .collect();
-    // Each governing article, with the division it governs.
-    let mut governors: Vec<(usize, String)> = Vec::new();
+    // Each governing article, with the division it governs as a position in
+    // `Prepared::divisions` (a document's divisions are listed as `divisions_of` gives them).
+    let mut governors: Vec<(usize, usize)> = Vec::new();
     for (at, text, treaty, article) in &articles {
         for (kind, word) in [
             (DivisionKind::Chapter, "chapter"),
@@ -2608,23 +2609,16 @@ fn governed_by(prepared: &Prepared, corpus: &Corpus) -> Vec<Vec<usize>> {
             {
                 continue;
             }
-            let division = treaty
-                .divisions_of(article)
-                .into_iter()
-                .rev()
-                .find(|d| d.kind == kind);
-            if let Some(division) = division {
-                governors.push((*at, format!("{}:{}", treaty.meta.id, division.eid)));
+            let chain = treaty.divisions_of(article);
+            if let Some(i) = chain.iter().rposition(|d| d.kind == kind) {
+                governors.push((*at, prepared.docs[*at].divisions[i]));
             }
         }
     }
     let mut out = vec![Vec::new(); prepared.docs.len()];
     for (governor, division) in &governors {
         for (at, text, ..) in &articles {
-            let within = prepared.docs[*at]
-                .divisions
-                .iter()
-                .any(|&d| prepared.divisions[d] == *division);
+            let within = prepared.docs[*at].divisions.contains(division);
             let governs = text.contains("competent authorit")
                 || governors.iter().any(|(g, d)| g == at && d == division);
             if at != governor && within && governs && !out[*at].contains(governor) {
