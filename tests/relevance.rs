@@ -110,7 +110,7 @@ fn ranking_meets_the_floors() {
 /// Floors (nDCG@10, P@1, recall@10) per set, just under what the engine reaches (see
 /// README).
 const FLOORS: [(&str, [f64; 3]); 2] =
-    [("dev", [0.87, 0.88, 0.84]), ("heldout", [0.83, 0.83, 0.76])];
+    [("dev", [0.87, 0.88, 0.84]), ("heldout", [0.85, 0.90, 0.76])];
 
 /// Every judgment names a document of the corpus, once, and every query has a known kind
 /// and set and at least one primary answer: a typo in an id would silently lower the scores.
