@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP under load: `concord serve` on a loopback port with a temporary index, then wrk against
-# /healthz, /api/v1/search (a rotating mix of 34 judged queries, every third of
+# /healthz, /api/v1/search (a rotating mix of judged queries, every third of
 # tests/relevance.toml, URL-encoded) and /search (the HTML page, same mix). Records requests/s,
 # p50/p99 latency, errors and the server's peak RSS (VmHWM from /proc/PID/status).
 #

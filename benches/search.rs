@@ -1,5 +1,5 @@
-//! In-process search, Concord against SQLite FTS5, over all the judged queries of
-//! `tests/relevance.toml`: latency (p50/p95 per query over the whole set, timed query by query,
+//! In-process search, Concord against SQLite FTS5, over all the judged queries
+//! (`corpus/questions.toml`, `tests/relevance.toml`): latency (p50/p95 per query over the whole set, timed query by query,
 //! the two engines interleaved), ranking quality (nDCG@10, P@1, recall@10 for both from the
 //! same run), then criterion's mean time for one pass over the whole set.
 //!
@@ -84,11 +84,14 @@ fn main() {
     );
 
     println!("load average (1/5/15 min) at start: {}", common::loadavg());
-    // Ranking quality, both engines, this run.
+    // Ranking quality, both engines, this run; each tuning query by an engine that does not
+    // know it.
+    let folds = common::relevance::fold_engines(&concord);
     let concord_rankings: Vec<Vec<String>> = set
         .iter()
         .map(|j| {
-            concord_search(&concord.engine, &j.q)
+            let engine = common::relevance::engine_for(j, &concord, &folds);
+            concord_search(engine, &j.q)
                 .into_iter()
                 .map(|(id, _)| id)
                 .collect()

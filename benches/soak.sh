@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak at saturation: `concord serve` on a loopback port with a temporary index, then wrk with
 # 32 connections for DURATION seconds against a rotating mix, in equal thirds, of
-# /api/v1/search and /search (the 34 judged queries http.sh uses, every third of
+# /api/v1/search and /search (the judged queries http.sh uses, every third of
 # tests/relevance.toml) and article pages (every article the API lists). The server's resident
 # memory (VmRSS in /proc/PID/status) is sampled every second.
 #

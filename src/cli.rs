@@ -340,6 +340,18 @@ fn check_command(paths: &Paths) -> Result<()> {
     );
     let (documents, keywords) = corpus.keywords.counts();
     println!("{keywords} keywords in the subject index, for {documents} articles and preambles");
+    let thesaurus = crate::search::Thesaurus::load(&paths.thesaurus())?;
+    thesaurus.check(&corpus, &paths.thesaurus())?;
+    println!(
+        "{} thesaurus concepts; every definition they name exists",
+        thesaurus.concepts().len()
+    );
+    let questions = crate::search::Questions::load(&paths.questions())?;
+    questions.check(&corpus, &paths.questions())?;
+    println!(
+        "{} questions asked before; every answer they give is an article or preamble",
+        questions.all().len()
+    );
     println!(
         "{total} cross-references: {} to other instruments, {} unresolved",
         external.len(),

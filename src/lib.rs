@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use corpus::Corpus;
-use search::{Engine, Thesaurus};
+use search::{Engine, Questions, Thesaurus};
 
 /// Where Concord finds its corpus and keeps its index.
 #[derive(Debug, Clone)]
@@ -31,6 +31,10 @@ impl Paths {
     pub fn thesaurus(&self) -> PathBuf {
         self.corpus.join("thesaurus.toml")
     }
+
+    pub fn questions(&self) -> PathBuf {
+        self.corpus.join("questions.toml")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +43,8 @@ pub enum OpenError {
     Corpus(#[from] corpus::LoadError),
     #[error(transparent)]
     Thesaurus(#[from] search::thesaurus::ThesaurusError),
+    #[error(transparent)]
+    Questions(#[from] search::questions::QuestionsError),
     #[error(transparent)]
     Index(#[from] index::IndexError),
     #[error("tantivy: {0}")]
@@ -53,23 +59,40 @@ pub struct Concord {
     pub engine: Engine,
     /// Set when opening had to (re)build the index: what was built, and why.
     pub built: Option<(index::BuildReport, String)>,
+    index: tantivy::Index,
 }
 
 impl Concord {
-    /// Loads the corpus and thesaurus, builds the index if it is missing or stale, and opens it.
+    /// Loads the corpus, thesaurus and questions, builds the index if it is missing or stale, and opens it.
     pub fn open(paths: &Paths) -> Result<Self, OpenError> {
         let corpus = Arc::new(corpus::load(&paths.corpus)?);
         let xrefs = Arc::new(xref::CrossReferences::build(&corpus));
         let thesaurus = Thesaurus::load(&paths.thesaurus())?;
         thesaurus.check(&corpus, &paths.thesaurus())?;
+        let questions = Questions::load(&paths.questions())?;
+        questions.check(&corpus, &paths.questions())?;
         let (index, built) = index::ensure(&corpus, &paths.index)?;
-        let engine = Engine::new(corpus.clone(), xrefs.clone(), &index, thesaurus)?;
+        let engine = Engine::new(corpus.clone(), xrefs.clone(), &index, thesaurus, questions)?;
         Ok(Concord {
             corpus,
             xrefs,
             engine,
             built,
+            index,
         })
+    }
+
+    /// Another engine over the same corpus, index and thesaurus, with other questions (the
+    /// relevance test scores each question by an engine that does not know it).
+    pub fn engine_with(&self, questions: Questions) -> tantivy::Result<Engine> {
+        let thesaurus = self.engine.thesaurus().clone();
+        Engine::new(
+            self.corpus.clone(),
+            self.xrefs.clone(),
+            &self.index,
+            thesaurus,
+            questions,
+        )
     }
 }
 

@@ -971,3 +971,36 @@ fn the_fingerprint_of_a_load_is_that_of_the_files_it_read() {
     assert_ne!(with, without);
     assert_eq!(corpus().fingerprint, corpus::fingerprint(&source).unwrap());
 }
+
+// ---- the questions asked before (`corpus/questions.toml`) ----
+
+#[test]
+fn a_question_naming_no_article_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for file in corpus::corpus_files(&source).unwrap() {
+        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let paths = concord::Paths {
+        corpus: dir.path().to_path_buf(),
+        index: dir.path().join("index"),
+    };
+    let question = |primary: &str| {
+        format!(
+            "# questions\n\n[[question]]\nq = \"hacking\"\nkind = \"lay\"\nprimary = [{primary}]\n"
+        )
+    };
+    std::fs::write(paths.questions(), question("\"budapest:99\"")).unwrap();
+    let message = concord::Concord::open(&paths).err().unwrap().to_string();
+    assert!(
+        message.contains("questions.toml:3:") && message.contains("budapest:99 is no article"),
+        "{message}"
+    );
+    // A paragraph is not an article: the judgments are of whole articles.
+    std::fs::write(paths.questions(), question("\"budapest:2(1)\"")).unwrap();
+    let message = concord::Concord::open(&paths).err().unwrap().to_string();
+    assert!(message.contains("budapest:2(1) is no article"), "{message}");
+    std::fs::write(paths.questions(), question("\"budapest:2\"")).unwrap();
+    let opened = concord::Concord::open(&paths).unwrap();
+    assert_eq!(opened.engine.questions().all().len(), 1);
+}

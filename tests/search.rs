@@ -1849,3 +1849,49 @@ fn a_capital_s_ends_an_abbreviation() {
         "{ids:?}"
     );
 }
+
+/// A query like a question asked before has that question's answers among its results, the
+/// closer the likeness the higher; one like no question is ranked as without them.
+#[test]
+fn a_query_like_a_question_asked_before_has_its_answers() {
+    let concord = common::concord();
+    let with = |toml: &str| {
+        concord
+            .engine_with(concord::search::Questions::parse(toml).unwrap())
+            .unwrap()
+    };
+    let none = with("");
+    let asked = with(
+        "[[question]]\nq = \"grandma lost her pension to a man on the phone\"\nkind = \"lay\"\nprimary = [\"uncc:13\"]\n",
+    );
+    let ranked = |engine: &concord::search::Engine, q: &str| -> Vec<String> {
+        engine
+            .search(&SearchRequest::new(q))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    let q = "my grandma lost her pension";
+    let before = ranked(&none, q);
+    let after = ranked(&asked, q);
+    assert_ne!(
+        before.first().map(String::as_str),
+        Some("uncc:13"),
+        "{before:?}"
+    );
+    assert_eq!(
+        after.first().map(String::as_str),
+        Some("uncc:13"),
+        "{after:?}"
+    );
+    // Words no question has: the same ranking.
+    let q = "illegal interception of transmissions";
+    assert_eq!(ranked(&none, q), ranked(&asked, q));
+    // A citation is what it cites, whatever was asked before.
+    let cited = asked
+        .search(&SearchRequest::new("budapest 2 grandma pension"))
+        .unwrap();
+    assert_eq!(cited.hits[0].id, "budapest:2");
+}

@@ -1,5 +1,6 @@
-//! Shared by the benches: the judged queries of `tests/relevance.toml` and their scores (the
-//! same definitions as `tests/relevance.rs`), the SQLite FTS5 peer, timing and memory helpers.
+//! Shared by the benches: the judged queries (`corpus/questions.toml`, `tests/relevance.toml`)
+//! and their scores (the same definitions as `tests/relevance.rs`), the SQLite FTS5 peer,
+//! timing and memory helpers.
 #![allow(dead_code)]
 
 pub mod fts5;

@@ -1,10 +1,26 @@
-//! The judged queries of `tests/relevance.toml` and how a ranking is scored against them:
-//! nDCG@10, P@1 and recall@10. One definition, used by `tests/relevance.rs` and the benches.
+//! The judged queries — the tuning set, `corpus/questions.toml`, and the held-out set,
+//! `tests/relevance.toml` — and how a ranking is scored against them: nDCG@10, P@1 and
+//! recall@10. One definition, used by `tests/relevance.rs` and the benches.
+//!
+//! Concord reads the tuning queries at query time, as questions asked before: each is scored
+//! by an engine that does not know it. They are split in `FOLDS` folds by position, and a
+//! fold's queries are searched by an engine whose questions are the other folds' (five-fold
+//! cross-validation); the held-out queries by the engine that knows every question.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 
+use concord::Concord;
+use concord::search::Engine;
 use serde::Deserialize;
+
+/// How many folds the tuning queries are split in.
+pub const FOLDS: usize = 5;
+
+#[derive(Debug, Deserialize)]
+struct Questions {
+    question: Vec<Judged>,
+}
 
 #[derive(Debug, Deserialize)]
 struct Set {
@@ -15,18 +31,53 @@ struct Set {
 pub struct Judged {
     pub q: String,
     pub kind: String,
+    /// "dev" for a question of `corpus/questions.toml`, "heldout" for `tests/relevance.toml`.
+    #[serde(default)]
     pub set: String,
     pub primary: Vec<String>,
     #[serde(default)]
     pub related: Vec<String>,
+    /// A tuning query's position among the questions.
+    #[serde(skip)]
+    pub position: Option<usize>,
 }
 
-/// The judged queries, in file order.
+/// The judged queries: the tuning set in the questions' order, then the held-out set.
 pub fn relevance_set() -> Vec<Judged> {
+    let read = |path: &str| {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path} is readable: {e}"))
+    };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/questions.toml");
+    let questions: Questions = toml::from_str(&read(path)).expect("corpus/questions.toml parses");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/relevance.toml");
-    let text = std::fs::read_to_string(path).expect("tests/relevance.toml is readable");
-    let set: Set = toml::from_str(&text).expect("tests/relevance.toml parses");
-    set.query
+    let held_out: Set = toml::from_str(&read(path)).expect("tests/relevance.toml parses");
+    let mut set = Vec::new();
+    for (i, mut judged) in questions.question.into_iter().enumerate() {
+        judged.set = "dev".into();
+        judged.position = Some(i);
+        set.push(judged);
+    }
+    set.extend(held_out.query);
+    set
+}
+
+/// The engines that score the tuning queries: the `f`-th leaves out the questions whose
+/// position is `f` modulo `FOLDS`.
+pub fn fold_engines(concord: &Concord) -> Vec<Engine> {
+    (0..FOLDS)
+        .map(|f| {
+            let questions = concord.engine.questions().without(|i| i % FOLDS == f);
+            concord.engine_with(questions).expect("an engine opens")
+        })
+        .collect()
+}
+
+/// The engine that scores a judged query: one that does not know it.
+pub fn engine_for<'a>(judged: &Judged, concord: &'a Concord, folds: &'a [Engine]) -> &'a Engine {
+    match judged.position {
+        Some(i) => &folds[i % FOLDS],
+        None => &concord.engine,
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]

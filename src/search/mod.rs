@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod citation;
 mod coverage;
 pub mod prepared;
+pub mod questions;
 pub mod snippet;
 pub mod spelling;
 pub mod thesaurus;
@@ -34,6 +35,7 @@ use analysis::{is_bound_prefix, is_searched_alone, is_stopword, stems};
 use citation::Citations;
 use coverage::{Coverage, QueryWord};
 use prepared::{Compiled, Kind, Prepared, StemId, Stems};
+pub use questions::Questions;
 use snippet::{Snippet, Terms, highlight};
 use spelling::Vocabulary;
 pub use thesaurus::{Expansion, Thesaurus};
@@ -103,6 +105,10 @@ const WHOLE_QUERY: Score = 0.999;
 /// The share of a match's score its counterparts in other frameworks gain. The subject index
 /// finds most counterparts by itself, so a quarter is enough to bring in the rest.
 const COUNTERPART_SHARE: f32 = 0.25;
+/// What the answers of questions asked before add to a result's score, for the best voted
+/// when the query is word for word a question, as a share of the best match's score (see
+/// [`questions`] and `Engine::answered_before`).
+const ANSWERED_BEFORE_SHARE: Score = 1.0;
 
 /// How much a word counts in an article's title, chapter heading and notes, against its text.
 const TITLE_BOOST: Score = 3.0;
@@ -294,6 +300,10 @@ pub struct Engine {
     /// Every treaty wording of the thesaurus, as stems, with the number of documents that
     /// contain it.
     wordings: HashMap<String, Wording>,
+    /// Questions asked before, with the articles that answer them.
+    questions: Questions,
+    /// Per answer number of `questions`, its document.
+    answer_positions: Vec<Option<usize>>,
 }
 
 /// No document of the corpus.
@@ -329,6 +339,7 @@ impl Engine {
         xrefs: Arc<CrossReferences>,
         index: &Index,
         thesaurus: Thesaurus,
+        questions: Questions,
     ) -> tantivy::Result<Self> {
         let (_, fields) = schema();
         let reader = index.reader()?;
@@ -416,7 +427,14 @@ impl Engine {
             })
             .collect();
         let division_stems = prepared.division_titles.iter().map(|t| stems(t)).collect();
+        let answer_positions = questions
+            .answer_ids()
+            .iter()
+            .map(|id| prepared.position(id))
+            .collect();
         Ok(Engine {
+            questions,
+            answer_positions,
             concept_definitions,
             division_stems,
             links,
@@ -486,6 +504,11 @@ impl Engine {
             })
             .collect();
         Some(format!("/compare?{}", pairs.join("&")))
+    }
+
+    /// The questions asked before that the engine reads.
+    pub fn questions(&self) -> &Questions {
+        &self.questions
     }
 
     pub fn thesaurus(&self) -> &Thesaurus {
@@ -964,10 +987,28 @@ impl Engine {
             let join = !plan.fielded || !cited.is_empty();
             self.lift_counterparts(&mut ranked, &scores, &offers, coverage.as_ref(), join)
         };
+        // "all my files locked, note says pay in bitcoin": a query in plain words has the
+        // answers of the questions most like it among its results.
+        // A quoted phrase asks for its wording.
+        let answered = if browsing || !cited.is_empty() || !plain_words || text.contains('"') {
+            Vec::new()
+        } else {
+            let asked = respelt(&query_text, &plan.fixes);
+            // The answers weigh as matches do, and when the query speaks of another State a
+            // rule weighs as cooperation does otherwise: questions on a power are many more
+            // than on the help one State gives another with it ("collecting traffic data in
+            // real time for another country").
+            let answer_weight = |at: usize| match self.roles[at] {
+                Role::Rule if abroad => COOPERATION_WEIGHT,
+                role => weight(role),
+            };
+            self.answered_before(&asked, &mut ranked, &scores, answer_weight)
+        };
         let (defining, joined) = self.definitions_first(&mut ranked, &scores, &plan.first);
-        // What the links and the definitions bring counts in the facets as a match does.
+        // What the links, the questions and the definitions bring counts in the facets as a
+        // match does.
         let mut counted: Vec<bool> = scores.iter().map(Option::is_some).collect();
-        for &at in added.iter().chain(&joined) {
+        for &at in added.iter().chain(&answered).chain(&joined) {
             let doc = &self.prepared.docs[at];
             facets[doc.treaty] += 1;
             if filter.keeps(at, doc) {
@@ -1016,7 +1057,7 @@ impl Engine {
             }
             ranked.len()
         } else {
-            matched + added.len() + joined.len()
+            matched + added.len() + answered.len() + joined.len()
         };
 
         // The cited provisions come first, once each.
@@ -1122,6 +1163,49 @@ impl Engine {
             narrowed,
             unmet_number,
         })
+    }
+
+    /// Raises the answers of the questions asked before that are most like the query, each
+    /// by a share of the best match's score: its vote as a share of the best voted's, times
+    /// how like the query the closest question is (a query much like a question asked before
+    /// takes its answers; one only loosely like any, a hint of them), times the answer's
+    /// `weight` (what sort of provision it is). Answers not among the results join them.
+    /// Returns those that joined and had not matched. Nothing changes for a query that matched
+    /// nothing.
+    fn answered_before(
+        &self,
+        text: &str,
+        ranked: &mut Vec<(usize, Score)>,
+        scores: &[Option<Score>],
+        weight: impl Fn(usize) -> Score,
+    ) -> Vec<usize> {
+        let Some(&(_, best)) = ranked.first() else {
+            return Vec::new();
+        };
+        let (votes, closest) = self.questions.votes(text);
+        let most = votes.iter().map(|&(_, vote)| vote).fold(0.0, Score::max);
+        if most <= 0.0 || best <= 0.0 {
+            return Vec::new();
+        }
+        let mut joined = Vec::new();
+        for (answer, vote) in votes {
+            let Some(at) = self.answer_positions[answer as usize] else {
+                continue;
+            };
+            let gain = ANSWERED_BEFORE_SHARE * best * closest * weight(at) * vote / most;
+            // A match ranked too low to be kept joins with its own score.
+            match ranked.iter_mut().find(|(d, _)| *d == at) {
+                Some((_, score)) => *score += gain,
+                None => {
+                    ranked.push((at, scores[at].unwrap_or(0.0) + gain));
+                    if scores[at].is_none() {
+                        joined.push(at);
+                    }
+                }
+            }
+        }
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        joined
     }
 
     /// Lifts the provisions that the concordance pairs with the best matches: a counterpart
@@ -3706,9 +3790,13 @@ mod tests {
         };
         let concord = Concord::open(&paths).expect("Concord opens");
         let engine = &concord.engine;
-        let relevance = include_str!("../../tests/relevance.toml");
-        let queries = relevance
-            .lines()
+        let judged = [
+            include_str!("../../corpus/questions.toml"),
+            include_str!("../../tests/relevance.toml"),
+        ];
+        let queries = judged
+            .into_iter()
+            .flat_map(str::lines)
             .filter_map(|l| l.strip_prefix("q = \""))
             .map(|q| q.trim_end_matches('"').to_string())
             .chain(

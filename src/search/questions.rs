@@ -1,0 +1,396 @@
+//! Questions answered before (`corpus/questions.toml`): queries as people type them, each
+//! with the articles judged, by reading the texts, to answer it. A query like some of them
+//! has their answers among its results: the words people use for a situation ("all my files
+//! locked, pay in bitcoin") are seldom the treaties', but they are often those of a question
+//! asked before.
+//!
+//! A query is compared with every question by the stems they share, each weighed by how rare
+//! it is among the questions (cosine of tf-idf vectors); the closest questions vote for their
+//! answers, a primary answer twice a related one, each vote by the square of its question's
+//! likeness, so that one close question outweighs many loose ones.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::analysis::{is_searched_alone, stems};
+use crate::corpus::{Corpus, ProvisionId};
+
+/// How many of the closest questions vote.
+pub const NEIGHBOURS: usize = 20;
+
+/// One question and its judged answers, as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub q: String,
+    pub kind: String,
+    pub primary: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    question: Vec<toml::Spanned<Question>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionsError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        message: String,
+    },
+}
+
+/// The kinds of query a question may be.
+pub const KINDS: &[&str] = &[
+    "term",
+    "lay",
+    "question",
+    "abbreviation",
+    "citation",
+    "misspelling",
+    "filter",
+];
+
+/// The questions, ready to be compared with a query.
+#[derive(Debug, Default)]
+pub struct Questions {
+    questions: Vec<Question>,
+    /// The line each question starts on.
+    lines: Vec<usize>,
+    /// Per question, its stems with their weights (tf × idf), and the vector's length.
+    vectors: Vec<(Vec<(u32, f32)>, f32)>,
+    /// Per stem number, its idf and the questions that have it.
+    postings: Vec<(f32, Vec<u32>)>,
+    stem_numbers: HashMap<String, u32>,
+    /// Every id judged, once: what answer numbers stand for.
+    answer_ids: Vec<String>,
+    /// Per question, its answers by number, with their grade (1 primary, ½ related).
+    answers: Vec<Vec<(u32, f32)>>,
+}
+
+impl Questions {
+    /// Reads the questions; a missing file is none.
+    pub fn load(path: &Path) -> Result<Self, QuestionsError> {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(source) => {
+                return Err(QuestionsError::Io {
+                    path: shown,
+                    source,
+                });
+            }
+        };
+        Self::parse(&text).map_err(|(line, message)| QuestionsError::Invalid {
+            path: shown,
+            line,
+            message,
+        })
+    }
+
+    /// Parses the file's text; an error gives its line.
+    pub fn parse(text: &str) -> Result<Self, (usize, String)> {
+        let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+        let file: File = toml::from_str(text).map_err(|e| {
+            (
+                e.span().map_or(1, |s| line_of(s.start)),
+                e.message().to_string(),
+            )
+        })?;
+        let mut questions = Vec::new();
+        let mut lines = Vec::new();
+        for spanned in file.question {
+            let line = line_of(spanned.span().start);
+            let q = spanned.into_inner();
+            if q.q.trim().is_empty() {
+                return Err((line, "a question needs its words (q)".into()));
+            }
+            if !KINDS.contains(&q.kind.as_str()) {
+                return Err((
+                    line,
+                    format!("kind {:?} is none of {}", q.kind, KINDS.join(", ")),
+                ));
+            }
+            if q.primary.is_empty() {
+                return Err((line, format!("{:?} has no primary answer", q.q)));
+            }
+            lines.push(line);
+            questions.push(q);
+        }
+        Ok(Self::new(questions, lines))
+    }
+
+    /// The questions given, each said to start on the line given (the same length).
+    pub fn new(questions: Vec<Question>, lines: Vec<usize>) -> Self {
+        let mut stem_numbers: HashMap<String, u32> = HashMap::new();
+        let mut counts: Vec<Vec<(u32, f32)>> = Vec::with_capacity(questions.len());
+        let mut postings: Vec<(f32, Vec<u32>)> = Vec::new();
+        for (i, q) in questions.iter().enumerate() {
+            let mut tf: Vec<(u32, f32)> = Vec::new();
+            for stem in stems(&q.q).into_iter().filter(|s| is_searched_alone(s)) {
+                let next = stem_numbers.len() as u32;
+                let n = *stem_numbers.entry(stem).or_insert(next);
+                if n as usize == postings.len() {
+                    postings.push((0.0, Vec::new()));
+                }
+                match tf.iter_mut().find(|(m, _)| *m == n) {
+                    Some((_, c)) => *c += 1.0,
+                    None => {
+                        tf.push((n, 1.0));
+                        postings[n as usize].1.push(i as u32);
+                    }
+                }
+            }
+            counts.push(tf);
+        }
+        let total = questions.len() as f32;
+        for (idf, having) in &mut postings {
+            *idf = ((total + 1.0) / (having.len() as f32 + 0.5)).ln();
+        }
+        let vectors = counts
+            .into_iter()
+            .map(|tf| {
+                let v: Vec<(u32, f32)> = tf
+                    .into_iter()
+                    .map(|(n, c)| (n, c * postings[n as usize].0))
+                    .collect();
+                let length = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+                (v, length)
+            })
+            .collect();
+        let mut answer_ids: Vec<String> = Vec::new();
+        let mut numbers: HashMap<&str, u32> = HashMap::new();
+        let mut answers = Vec::with_capacity(questions.len());
+        for q in &questions {
+            let graded = q.primary.iter().map(|id| (id, 1.0));
+            let graded = graded.chain(q.related.iter().map(|id| (id, 0.5)));
+            let of_question: Vec<(u32, f32)> = graded
+                .map(|(id, grade)| {
+                    let n = *numbers.entry(id).or_insert_with(|| {
+                        answer_ids.push(id.clone());
+                        answer_ids.len() as u32 - 1
+                    });
+                    (n, grade)
+                })
+                .collect();
+            answers.push(of_question);
+        }
+        Questions {
+            questions,
+            lines,
+            vectors,
+            postings,
+            stem_numbers,
+            answer_ids,
+            answers,
+        }
+    }
+
+    /// The ids the answer numbers of [`Questions::votes`] stand for.
+    pub fn answer_ids(&self) -> &[String] {
+        &self.answer_ids
+    }
+
+    pub fn all(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// These questions but those whose position `leave_out` says.
+    pub fn without(&self, leave_out: impl Fn(usize) -> bool) -> Self {
+        let (questions, lines) = self
+            .questions
+            .iter()
+            .zip(&self.lines)
+            .enumerate()
+            .filter(|&(i, _)| !leave_out(i))
+            .map(|(_, (q, &line))| (q.clone(), line))
+            .unzip();
+        Self::new(questions, lines)
+    }
+
+    /// Every answer names an article or preamble of the corpus, once per question.
+    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), QuestionsError> {
+        for (q, &line) in self.questions.iter().zip(&self.lines) {
+            let invalid = |message: String| QuestionsError::Invalid {
+                path: path.display().to_string(),
+                line,
+                message,
+            };
+            let ids: Vec<&String> = q.primary.iter().chain(&q.related).collect();
+            for (i, id) in ids.iter().enumerate() {
+                let whole = ProvisionId::parse(id)
+                    .ok()
+                    .and_then(|p| p.resolve(corpus).ok())
+                    .is_some_and(|r| {
+                        r.block.is_none()
+                            && (r.article.is_some() || r.preamble)
+                            && r.canonical() == **id
+                    });
+                if !whole {
+                    return Err(invalid(format!(
+                        "{:?}: {id} is no article or preamble of the corpus (write it `treaty:number`)",
+                        q.q
+                    )));
+                }
+                if ids[..i].contains(id) {
+                    return Err(invalid(format!("{:?}: {id} is judged twice", q.q)));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The answers of the questions closest to a text, by number (see
+    /// [`Questions::answer_ids`]), each with its vote: the sum over the closest questions of
+    /// their likeness squared, by 1 for a primary answer and ½ for a related one; and the
+    /// likeness of the closest question (1 for the same words). Empty, and 0, when no question
+    /// shares a word with it.
+    pub fn votes(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
+        let mut query: Vec<(u32, f32)> = Vec::new();
+        for stem in stems(text).into_iter().filter(|s| is_searched_alone(s)) {
+            let Some(&n) = self.stem_numbers.get(&stem) else {
+                continue;
+            };
+            match query.iter_mut().find(|(m, _)| *m == n) {
+                Some((_, c)) => *c += 1.0,
+                None => query.push((n, 1.0)),
+            }
+        }
+        let length = query
+            .iter()
+            .map(|&(n, c)| (c * self.postings[n as usize].0).powi(2))
+            .sum::<f32>()
+            .sqrt();
+        if length == 0.0 {
+            return (Vec::new(), 0.0);
+        }
+        let mut dot: HashMap<u32, f32> = HashMap::new();
+        for &(n, c) in &query {
+            let (idf, having) = &self.postings[n as usize];
+            for &i in having {
+                let (vector, _) = &self.vectors[i as usize];
+                let w = vector
+                    .iter()
+                    .find(|(m, _)| *m == n)
+                    .map_or(0.0, |(_, w)| *w);
+                *dot.entry(i).or_default() += c * idf * w;
+            }
+        }
+        let mut likeness: Vec<(u32, f32)> = dot
+            .into_iter()
+            .map(|(i, d)| (i, d / (length * self.vectors[i as usize].1)))
+            .collect();
+        likeness.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        likeness.truncate(NEIGHBOURS);
+        let closest = likeness.first().map_or(0.0, |l| l.1);
+        let mut votes: Vec<(u32, f32)> = Vec::new();
+        for (i, like) in likeness {
+            for &(answer, grade) in &self.answers[i as usize] {
+                let vote = like * like * grade;
+                match votes.iter_mut().find(|(a, _)| *a == answer) {
+                    Some((_, total)) => *total += vote,
+                    None => votes.push((answer, vote)),
+                }
+            }
+        }
+        (votes, closest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: &str = r#"
+[[question]]
+q = "ransomware locked my files"
+kind = "lay"
+primary = ["uncc:10", "budapest:5"]
+related = ["uncc:9"]
+
+[[question]]
+q = "who can extradite a hacker"
+kind = "question"
+primary = ["uncc:37"]
+"#;
+
+    fn vote_of(questions: &Questions, votes: &[(u32, f32)], id: &str) -> f32 {
+        votes
+            .iter()
+            .find(|(n, _)| questions.answer_ids()[*n as usize] == id)
+            .map_or(0.0, |(_, v)| *v)
+    }
+
+    #[test]
+    fn the_same_words_take_the_answers_of_their_question() {
+        let questions = Questions::parse(TWO).unwrap();
+        let (votes, closest) = questions.votes("Ransomware locked my files!");
+        assert!((closest - 1.0).abs() < 1e-5, "{closest}");
+        assert!((vote_of(&questions, &votes, "uncc:10") - 1.0).abs() < 1e-5);
+        // A related answer counts half a primary one.
+        assert!((vote_of(&questions, &votes, "uncc:9") - 0.5).abs() < 1e-5);
+        assert_eq!(vote_of(&questions, &votes, "uncc:37"), 0.0);
+    }
+
+    #[test]
+    fn a_looser_likeness_votes_less() {
+        let questions = Questions::parse(TWO).unwrap();
+        let (votes, closest) =
+            questions.votes("files locked by ransomware, can they extradite him");
+        assert!(closest < 1.0 && closest > 0.0, "{closest}");
+        let ransomware = vote_of(&questions, &votes, "uncc:10");
+        let extradition = vote_of(&questions, &votes, "uncc:37");
+        assert!(ransomware > 0.0 && extradition > 0.0);
+        assert!(ransomware < 1.0 && extradition < 1.0);
+    }
+
+    #[test]
+    fn no_shared_word_no_vote() {
+        let questions = Questions::parse(TWO).unwrap();
+        assert_eq!(questions.votes("the weather in spring"), (Vec::new(), 0.0));
+        assert_eq!(Questions::default().votes("ransomware"), (Vec::new(), 0.0));
+    }
+
+    #[test]
+    fn leaving_questions_out_leaves_their_answers_out() {
+        let questions = Questions::parse(TWO).unwrap().without(|i| i == 0);
+        assert_eq!(questions.all().len(), 1);
+        let (votes, _) = questions.votes("ransomware locked my files");
+        assert!(votes.is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let line = |text: &str| Questions::parse(text).unwrap_err();
+        let (at, message) = line("[[question]]\nq = \"x\"\nkind = \"lay\"\nprimary = [\n");
+        assert_eq!(at, 5, "{message}");
+        let (at, message) =
+            line("\n[[question]]\nq = \"hacking\"\nkind = \"layman\"\nprimary = [\"uncc:7\"]\n");
+        assert_eq!(at, 2);
+        assert!(message.contains("kind \"layman\""), "{message}");
+        let (at, message) = line("[[question]]\nq = \"hacking\"\nkind = \"lay\"\nprimary = []\n");
+        assert_eq!(at, 1);
+        assert!(message.contains("no primary answer"), "{message}");
+        let (_, message) = line(
+            "[[question]]\nq = \"x\"\nkind = \"lay\"\nprimary = [\"uncc:7\"]\nset = \"dev\"\n",
+        );
+        assert!(message.contains("unknown field"), "{message}");
+    }
+}
