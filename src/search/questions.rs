@@ -281,7 +281,9 @@ impl Questions {
         if length == 0.0 {
             return (Vec::new(), 0.0);
         }
-        let mut dot: HashMap<u32, f32> = HashMap::new();
+        // Each question sharing a stem with the query, with the dot product of their vectors.
+        let mut dot = vec![0.0f32; self.questions.len()];
+        let mut sharing: Vec<u32> = Vec::new();
         for &(n, c) in &query {
             let (idf, having) = &self.postings[n as usize];
             for &i in having {
@@ -290,15 +292,23 @@ impl Questions {
                     .iter()
                     .find(|(m, _)| *m == n)
                     .map_or(0.0, |(_, w)| *w);
-                *dot.entry(i).or_default() += c * idf * w;
+                if dot[i as usize] == 0.0 {
+                    sharing.push(i);
+                }
+                dot[i as usize] += c * idf * w;
             }
         }
-        let mut likeness: Vec<(u32, f32)> = dot
+        let mut likeness: Vec<(u32, f32)> = sharing
             .into_iter()
-            .map(|(i, d)| (i, d / (length * self.vectors[i as usize].1)))
+            .map(|i| (i, dot[i as usize] / (length * self.vectors[i as usize].1)))
             .collect();
-        likeness.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        likeness.truncate(NEIGHBOURS);
+        let closest_first =
+            |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if likeness.len() > NEIGHBOURS {
+            likeness.select_nth_unstable_by(NEIGHBOURS, closest_first);
+            likeness.truncate(NEIGHBOURS);
+        }
+        likeness.sort_by(closest_first);
         let closest = likeness.first().map_or(0.0, |l| l.1);
         let mut votes: Vec<(u32, f32)> = Vec::new();
         for (i, like) in likeness {
