@@ -1,7 +1,8 @@
 //! In-process search, Concord against SQLite FTS5, over all the judged queries
-//! (`corpus/questions.toml`, `tests/relevance.toml`): latency (p50/p95 per query over the whole set, timed query by query,
-//! the two engines interleaved), ranking quality (nDCG@10, P@1, recall@10 for both from the
-//! same run), then criterion's mean time for one pass over the whole set.
+//! (`corpus/questions.toml`, `tests/relevance.toml`): latency (p50/p95 per query over the
+//! whole set, timed query by query, the two engines interleaved), ranking quality (nDCG@10,
+//! P@1, recall@10 for both from the same run; each tuning query by an engine that does not
+//! know it), then criterion's mean time for one pass over the whole set.
 //!
 //! `cargo bench --bench search` (add `-- --quick`, or set `CONCORD_BENCH_QUICK=1`, for a few
 //! iterations; `CONCORD_BENCH_ROUNDS=N` sets the timed rounds, 20 by default).

@@ -42,9 +42,7 @@ pub enum OpenError {
     #[error(transparent)]
     Corpus(#[from] corpus::LoadError),
     #[error(transparent)]
-    Thesaurus(#[from] search::thesaurus::ThesaurusError),
-    #[error(transparent)]
-    Questions(#[from] search::questions::QuestionsError),
+    DataFile(#[from] search::DataFileError),
     #[error(transparent)]
     Index(#[from] index::IndexError),
     #[error("tantivy: {0}")]

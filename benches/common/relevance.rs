@@ -3,15 +3,18 @@
 //! recall@10. One definition, used by `tests/relevance.rs` and the benches.
 //!
 //! Concord reads the tuning queries at query time, as questions asked before: each is scored
-//! by an engine that does not know it. They are split in `FOLDS` folds by position, and a
-//! fold's queries are searched by an engine whose questions are the other folds' (five-fold
-//! cross-validation); the held-out queries by the engine that knows every question.
+//! by an engine that does not know it. They are split in `FOLDS` folds by their words (the
+//! stems the engine compares, in order of first use, so that questions with the same words
+//! fall in the same fold), and a fold's queries are searched by an engine whose questions are
+//! the other folds' (five-fold cross-validation); the held-out queries by the engine that
+//! knows every question.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 
 use concord::Concord;
 use concord::search::Engine;
+use concord::search::analysis::{is_searched_alone, stems};
 use serde::Deserialize;
 
 /// How many folds the tuning queries are split in.
@@ -37,9 +40,33 @@ pub struct Judged {
     pub primary: Vec<String>,
     #[serde(default)]
     pub related: Vec<String>,
-    /// A tuning query's position among the questions.
+    /// A tuning query's fold.
     #[serde(skip)]
-    pub position: Option<usize>,
+    pub fold: Option<usize>,
+}
+
+/// The words of a query as the questions compare them: its stems that are searched alone,
+/// each once, sorted.
+pub fn words(q: &str) -> Vec<String> {
+    let mut stems: Vec<String> = stems(q)
+        .into_iter()
+        .filter(|s| is_searched_alone(s))
+        .collect();
+    stems.sort();
+    stems.dedup();
+    stems
+}
+
+/// The fold of a tuning query: by its words, so that questions with the same words share one
+/// (FNV-1a over them, the same on every machine and toolchain).
+fn fold_of(q: &str) -> usize {
+    let hash = words(q)
+        .join(" ")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    (hash % FOLDS as u64) as usize
 }
 
 /// The judged queries: the tuning set in the questions' order, then the held-out set.
@@ -52,21 +79,22 @@ pub fn relevance_set() -> Vec<Judged> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/relevance.toml");
     let held_out: Set = toml::from_str(&read(path)).expect("tests/relevance.toml parses");
     let mut set = Vec::new();
-    for (i, mut judged) in questions.question.into_iter().enumerate() {
+    for mut judged in questions.question {
         judged.set = "dev".into();
-        judged.position = Some(i);
+        judged.fold = Some(fold_of(&judged.q));
         set.push(judged);
     }
     set.extend(held_out.query);
     set
 }
 
-/// The engines that score the tuning queries: the `f`-th leaves out the questions whose
-/// position is `f` modulo `FOLDS`.
+/// The engines that score the tuning queries: the `f`-th leaves out the questions of fold `f`.
 pub fn fold_engines(concord: &Concord) -> Vec<Engine> {
+    let all = concord.engine.questions();
+    let folds: Vec<usize> = all.all().iter().map(|q| fold_of(&q.q)).collect();
     (0..FOLDS)
         .map(|f| {
-            let questions = concord.engine.questions().without(|i| i % FOLDS == f);
+            let questions = all.without(|i| folds[i] == f);
             concord.engine_with(questions).expect("an engine opens")
         })
         .collect()
@@ -74,8 +102,8 @@ pub fn fold_engines(concord: &Concord) -> Vec<Engine> {
 
 /// The engine that scores a judged query: one that does not know it.
 pub fn engine_for<'a>(judged: &Judged, concord: &'a Concord, folds: &'a [Engine]) -> &'a Engine {
-    match judged.position {
-        Some(i) => &folds[i % FOLDS],
+    match judged.fold {
+        Some(f) => &folds[f],
         None => &concord.engine,
     }
 }

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 pub use concordance::{Concordance, Correspondence, Kind, OtherFramework, Row, Topic};
 pub use keywords::Keywords;
 pub use model::*;
+pub(crate) use parse::LineIndex;
 pub use parse::parse_treaty;
 pub(crate) use provision::parse_article_path;
 pub use provision::{ProvisionId, ProvisionIdError, Resolved, Target, citation_path};

@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod citation;
 mod coverage;
+pub mod data_file;
 pub mod prepared;
 pub mod questions;
 pub mod snippet;
@@ -34,6 +35,7 @@ use crate::xref::{CrossReferences, Within};
 use analysis::{is_bound_prefix, is_searched_alone, is_stopword, stems};
 use citation::Citations;
 use coverage::{Coverage, QueryWord};
+pub use data_file::DataFileError;
 use prepared::{Compiled, Kind, Prepared, StemId, Stems};
 pub use questions::Questions;
 use snippet::{Snippet, Terms, highlight};
@@ -105,10 +107,13 @@ const WHOLE_QUERY: Score = 0.999;
 /// The share of a match's score its counterparts in other frameworks gain. The subject index
 /// finds most counterparts by itself, so a quarter is enough to bring in the rest.
 const COUNTERPART_SHARE: f32 = 0.25;
-/// What the answers of questions asked before add to a result's score, for the best voted
-/// when the query is word for word a question, as a share of the best match's score (see
-/// [`questions`] and `Engine::answered_before`).
+/// The most the answers of questions asked before add to a result's score, as a share of the
+/// best match's score: what the best voted answer gains when the query has a question's words
+/// (see [`questions`] and `Engine::answered_before`).
 const ANSWERED_BEFORE_SHARE: Score = 1.0;
+/// The least vote, as a share of the best, for an answer the words did not find to join the
+/// results.
+const ANSWERED_BEFORE_JOIN: Score = 0.2;
 
 /// How much a word counts in an article's title, chapter heading and notes, against its text.
 const TITLE_BOOST: Score = 3.0;
@@ -989,7 +994,8 @@ impl Engine {
         };
         // "all my files locked, note says pay in bitcoin": a query in plain words has the
         // answers of the questions most like it among its results.
-        // A quoted phrase asks for its wording.
+        // Not for a citation, a list of what filters keep, an expert query, or a quoted phrase
+        // (which asks for its wording).
         let answered = if browsing || !cited.is_empty() || !plain_words || text.contains('"') {
             Vec::new()
         } else {
@@ -1169,9 +1175,9 @@ impl Engine {
     /// by a share of the best match's score: its vote as a share of the best voted's, times
     /// how like the query the closest question is (a query much like a question asked before
     /// takes its answers; one only loosely like any, a hint of them), times the answer's
-    /// `weight` (what sort of provision it is). Answers not among the results join them.
-    /// Returns those that joined and had not matched. Nothing changes for a query that matched
-    /// nothing.
+    /// `weight` (what sort of provision it is). Answers not among the results join them if
+    /// well voted (`ANSWERED_BEFORE_JOIN`). Returns those that joined and had not matched.
+    /// Nothing changes for a query that matched nothing.
     fn answered_before(
         &self,
         text: &str,
@@ -1193,15 +1199,16 @@ impl Engine {
                 continue;
             };
             let gain = ANSWERED_BEFORE_SHARE * best * closest * weight(at) * vote / most;
-            // A match ranked too low to be kept joins with its own score.
+            // A match ranked too low to be kept joins with its own score; an answer the words
+            // did not find, only if well voted.
             match ranked.iter_mut().find(|(d, _)| *d == at) {
                 Some((_, score)) => *score += gain,
-                None => {
-                    ranked.push((at, scores[at].unwrap_or(0.0) + gain));
-                    if scores[at].is_none() {
-                        joined.push(at);
-                    }
+                None if scores[at].is_some() => ranked.push((at, scores[at].unwrap_or(0.0) + gain)),
+                None if vote >= ANSWERED_BEFORE_JOIN * most => {
+                    ranked.push((at, gain));
+                    joined.push(at);
                 }
+                None => {}
             }
         }
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

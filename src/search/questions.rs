@@ -7,7 +7,9 @@
 //! A query is compared with every question by the stems they share, each weighed by how rare
 //! it is among the questions (cosine of tf-idf vectors); the closest questions vote for their
 //! answers, a primary answer twice a related one, each vote by the square of its question's
-//! likeness, so that one close question outweighs many loose ones.
+//! likeness. Filter and citation questions do not vote: a filter question's answers are the
+//! best of the treaty it names, not of all; a citation's answer is what it cites, whatever its
+//! words.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +17,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::analysis::{is_searched_alone, stems};
-use crate::corpus::{Corpus, ProvisionId};
+use super::data_file::{self, DataFileError};
+use crate::corpus::{Corpus, LineIndex, ProvisionId};
 
 /// How many of the closest questions vote.
 pub const NEIGHBOURS: usize = 20;
@@ -38,22 +41,6 @@ pub struct Question {
 struct File {
     #[serde(default)]
     question: Vec<toml::Spanned<Question>>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum QuestionsError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        path: String,
-        line: usize,
-        message: String,
-    },
 }
 
 /// The kinds of query a question may be.
@@ -82,42 +69,25 @@ pub struct Questions {
     answer_ids: Vec<String>,
     /// Per question, its answers by number, with their grade (1 primary, ½ related).
     answers: Vec<Vec<(u32, f32)>>,
+    /// Per question, whether it votes: not a filter question (its answers are the best of
+    /// the treaty it names, not of all, and a filter keeps part of the unfiltered ranking),
+    /// nor a citation (its answer is what it cites, whatever its words).
+    votes: Vec<bool>,
 }
 
 impl Questions {
     /// Reads the questions; a missing file is none.
-    pub fn load(path: &Path) -> Result<Self, QuestionsError> {
-        let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(QuestionsError::Io {
-                    path: shown,
-                    source,
-                });
-            }
-        };
-        Self::parse(&text).map_err(|(line, message)| QuestionsError::Invalid {
-            path: shown,
-            line,
-            message,
-        })
+    pub fn load(path: &Path) -> Result<Self, DataFileError> {
+        data_file::load(path, Self::parse)
     }
 
     /// Parses the file's text; an error gives its line.
     pub fn parse(text: &str) -> Result<Self, (usize, String)> {
-        let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
-        let file: File = toml::from_str(text).map_err(|e| {
-            (
-                e.span().map_or(1, |s| line_of(s.start)),
-                e.message().to_string(),
-            )
-        })?;
+        let lines = LineIndex::new(text);
+        let file: File = toml::from_str(text).map_err(|e| data_file::toml_error(&lines, &e))?;
         let mut questions = Vec::new();
-        let mut lines = Vec::new();
         for spanned in file.question {
-            let line = line_of(spanned.span().start);
+            let line = lines.line_of(spanned.span().start);
             let q = spanned.into_inner();
             if q.q.trim().is_empty() {
                 return Err((line, "a question needs its words (q)".into()));
@@ -131,14 +101,14 @@ impl Questions {
             if q.primary.is_empty() {
                 return Err((line, format!("{:?} has no primary answer", q.q)));
             }
-            lines.push(line);
-            questions.push(q);
+            questions.push((q, line));
         }
-        Ok(Self::new(questions, lines))
+        Ok(Self::new(questions))
     }
 
-    /// The questions given, each said to start on the line given (the same length).
-    pub fn new(questions: Vec<Question>, lines: Vec<usize>) -> Self {
+    /// The questions given, each with the line it starts on.
+    pub fn new(questions: Vec<(Question, usize)>) -> Self {
+        let (questions, lines): (Vec<Question>, Vec<usize>) = questions.into_iter().unzip();
         let mut stem_numbers: HashMap<String, u32> = HashMap::new();
         let mut counts: Vec<Vec<(u32, f32)>> = Vec::with_capacity(questions.len());
         let mut postings: Vec<(f32, Vec<u32>)> = Vec::new();
@@ -192,7 +162,12 @@ impl Questions {
                 .collect();
             answers.push(of_question);
         }
+        let votes = questions
+            .iter()
+            .map(|q| !matches!(q.kind.as_str(), "filter" | "citation"))
+            .collect();
         Questions {
+            votes,
             questions,
             lines,
             vectors,
@@ -214,25 +189,21 @@ impl Questions {
 
     /// These questions but those whose position `leave_out` says.
     pub fn without(&self, leave_out: impl Fn(usize) -> bool) -> Self {
-        let (questions, lines) = self
+        let kept = self
             .questions
             .iter()
             .zip(&self.lines)
             .enumerate()
             .filter(|&(i, _)| !leave_out(i))
             .map(|(_, (q, &line))| (q.clone(), line))
-            .unzip();
-        Self::new(questions, lines)
+            .collect();
+        Self::new(kept)
     }
 
     /// Every answer names an article or preamble of the corpus, once per question.
-    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), QuestionsError> {
+    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), DataFileError> {
         for (q, &line) in self.questions.iter().zip(&self.lines) {
-            let invalid = |message: String| QuestionsError::Invalid {
-                path: path.display().to_string(),
-                line,
-                message,
-            };
+            let invalid = |message: String| DataFileError::invalid(path, line, message);
             let ids: Vec<&String> = q.primary.iter().chain(&q.related).collect();
             for (i, id) in ids.iter().enumerate() {
                 let whole = ProvisionId::parse(id)
@@ -261,7 +232,7 @@ impl Questions {
     /// [`Questions::answer_ids`]), each with its vote: the sum over the closest questions of
     /// their likeness squared, by 1 for a primary answer and ½ for a related one; and the
     /// likeness of the closest question (1 for the same words). Empty, and 0, when no question
-    /// shares a word with it.
+    /// that votes shares a word with it.
     pub fn votes(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
         let mut query: Vec<(u32, f32)> = Vec::new();
         for stem in stems(text).into_iter().filter(|s| is_searched_alone(s)) {
@@ -300,6 +271,7 @@ impl Questions {
         }
         let mut likeness: Vec<(u32, f32)> = sharing
             .into_iter()
+            .filter(|&i| self.votes[i as usize])
             .map(|i| (i, dot[i as usize] / (length * self.vectors[i as usize].1)))
             .collect();
         let closest_first =
@@ -376,6 +348,16 @@ primary = ["uncc:37"]
         let questions = Questions::parse(TWO).unwrap();
         assert_eq!(questions.votes("the weather in spring"), (Vec::new(), 0.0));
         assert_eq!(Questions::default().votes("ransomware"), (Vec::new(), 0.0));
+    }
+
+    #[test]
+    fn filter_and_citation_questions_do_not_vote() {
+        let questions = Questions::parse(
+            "[[question]]\nq = \"secretariat budapest\"\nkind = \"filter\"\nprimary = [\"budapest:46\"]\n\n[[question]]\nq = \"budapest 46\"\nkind = \"citation\"\nprimary = [\"budapest:46\"]\n",
+        )
+        .unwrap();
+        assert_eq!(questions.votes("secretariat budapest"), (Vec::new(), 0.0));
+        assert_eq!(questions.votes("budapest 46"), (Vec::new(), 0.0));
     }
 
     #[test]

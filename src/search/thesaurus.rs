@@ -9,7 +9,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{is_stopword, stems};
-use crate::corpus::{Block, Corpus, ProvisionId};
+use super::data_file::{self, DataFileError};
+use crate::corpus::{Block, Corpus, LineIndex, ProvisionId};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -132,51 +133,16 @@ pub struct Thesaurus {
     same_texts: Vec<String>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ThesaurusError {
-    #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {message}")]
-    Invalid {
-        path: String,
-        line: usize,
-        message: String,
-    },
-}
-
 impl Thesaurus {
     /// Reads the thesaurus; a missing file is an empty thesaurus.
-    pub fn load(path: &Path) -> Result<Self, ThesaurusError> {
-        let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(source) => {
-                return Err(ThesaurusError::Io {
-                    path: shown,
-                    source,
-                });
-            }
-        };
-        Self::parse(&text).map_err(|(line, message)| ThesaurusError::Invalid {
-            path: shown,
-            line,
-            message,
-        })
+    pub fn load(path: &Path) -> Result<Self, DataFileError> {
+        data_file::load(path, Self::parse)
     }
 
     pub fn parse(text: &str) -> Result<Self, (usize, String)> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map_or(1, |s| text[..s.start].matches('\n').count() + 1);
-            (line, e.message().to_string())
-        })?;
-        let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+        let lines = LineIndex::new(text);
+        let file: File = toml::from_str(text).map_err(|e| data_file::toml_error(&lines, &e))?;
+        let line_of = |at: usize| lines.line_of(at);
         let mut groups: Vec<Vec<String>> = Vec::new();
         for group in &file.words {
             let line = line_of(group.same.span().start);
@@ -218,14 +184,11 @@ impl Thesaurus {
     }
 
     /// Checks that every concept's `defined` entries name definitions in the corpus.
-    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), ThesaurusError> {
+    pub fn check(&self, corpus: &Corpus, path: &Path) -> Result<(), DataFileError> {
         for (i, c) in self.concepts.iter().enumerate() {
-            c.definitions(corpus)
-                .map_err(|message| ThesaurusError::Invalid {
-                    path: path.display().to_string(),
-                    line: self.lines.get(i).copied().unwrap_or(1),
-                    message,
-                })?;
+            c.definitions(corpus).map_err(|message| {
+                DataFileError::invalid(path, self.lines.get(i).copied().unwrap_or(1), message)
+            })?;
         }
         Ok(())
     }
