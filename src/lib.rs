@@ -61,7 +61,8 @@ pub struct Concord {
 }
 
 impl Concord {
-    /// Loads the corpus, thesaurus and questions, builds the index if it is missing or stale, and opens it.
+    /// Loads the corpus, thesaurus and questions, builds the index if it is missing or stale,
+    /// and opens it.
     pub fn open(paths: &Paths) -> Result<Self, OpenError> {
         let corpus = Arc::new(corpus::load(&paths.corpus)?);
         let xrefs = Arc::new(xref::CrossReferences::build(&corpus));

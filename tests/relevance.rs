@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use concord::corpus::ProvisionId;
+use concord::search::questions::KINDS;
 use concord::search::{Engine, SearchRequest};
 
 /// The metric definitions, shared with the benches so both score the same way.
@@ -135,19 +136,10 @@ fn judgments_name_real_documents() {
                 r.block.is_none() && (r.article.is_some() || r.preamble) && r.canonical() == id
             })
     };
-    let kinds = [
-        "term",
-        "lay",
-        "question",
-        "abbreviation",
-        "citation",
-        "misspelling",
-        "filter",
-    ];
     for judged in relevance_set() {
         let q = &judged.q;
         assert!(
-            kinds.contains(&judged.kind.as_str()),
+            KINDS.contains(&judged.kind.as_str()),
             "{q:?}: kind {}",
             judged.kind
         );

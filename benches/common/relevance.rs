@@ -21,7 +21,7 @@ use serde::Deserialize;
 pub const FOLDS: usize = 5;
 
 #[derive(Debug, Deserialize)]
-struct Questions {
+struct QuestionsFile {
     question: Vec<Judged>,
 }
 
@@ -75,7 +75,8 @@ pub fn relevance_set() -> Vec<Judged> {
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path} is readable: {e}"))
     };
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/questions.toml");
-    let questions: Questions = toml::from_str(&read(path)).expect("corpus/questions.toml parses");
+    let questions: QuestionsFile =
+        toml::from_str(&read(path)).expect("corpus/questions.toml parses");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/relevance.toml");
     let held_out: Set = toml::from_str(&read(path)).expect("tests/relevance.toml parses");
     let mut set = Vec::new();

@@ -1201,14 +1201,14 @@ impl Engine {
             let gain = ANSWERED_BEFORE_SHARE * best * closest * weight(at) * vote / most;
             // A match ranked too low to be kept joins with its own score; an answer the words
             // did not find, only if well voted.
-            match ranked.iter_mut().find(|(d, _)| *d == at) {
-                Some((_, score)) => *score += gain,
-                None if scores[at].is_some() => ranked.push((at, scores[at].unwrap_or(0.0) + gain)),
-                None if vote >= ANSWERED_BEFORE_JOIN * most => {
+            match (ranked.iter_mut().find(|(d, _)| *d == at), scores[at]) {
+                (Some((_, score)), _) => *score += gain,
+                (None, Some(matched)) => ranked.push((at, matched + gain)),
+                (None, None) if vote >= ANSWERED_BEFORE_JOIN * most => {
                     ranked.push((at, gain));
                     joined.push(at);
                 }
-                None => {}
+                (None, None) => {}
             }
         }
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
