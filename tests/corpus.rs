@@ -929,18 +929,19 @@ fn every_article_and_preamble_has_keywords() {
     );
 }
 
-#[test]
-fn a_keyword_for_a_missing_article_is_an_error_naming_its_line() {
+/// A temporary folder holding a copy of the corpus's treaty files, and nothing else.
+fn copy_of_the_treaty_files() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for file in corpus::corpus_files(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("corpus")
-            .as_path(),
-    )
-    .unwrap()
-    {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for file in corpus::corpus_files(&source).unwrap() {
         std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
     }
+    dir
+}
+
+#[test]
+fn a_keyword_for_a_missing_article_is_an_error_naming_its_line() {
+    let dir = copy_of_the_treaty_files();
     let text = "# keywords\n\n[[article]]\nid = \"budapest:99\"\nkeywords = [\"hacking\"]\n";
     std::fs::write(dir.path().join("keywords.toml"), text).unwrap();
     let message = corpus::load(dir.path()).unwrap_err().to_string();
@@ -954,11 +955,8 @@ fn a_keyword_for_a_missing_article_is_an_error_naming_its_line() {
 fn the_fingerprint_of_a_load_is_that_of_the_files_it_read() {
     // The loaded corpus carries the fingerprint of the bytes it parsed; read again, unchanged
     // files give the same one, with and without a subject index, and an edit changes it.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = copy_of_the_treaty_files();
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    for file in corpus::corpus_files(&source).unwrap() {
-        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
-    }
     let without = corpus::load(dir.path()).unwrap().fingerprint;
     assert_eq!(without, corpus::fingerprint(dir.path()).unwrap());
     std::fs::copy(
@@ -976,11 +974,7 @@ fn the_fingerprint_of_a_load_is_that_of_the_files_it_read() {
 
 #[test]
 fn a_question_naming_no_article_is_reported_with_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    for file in corpus::corpus_files(&source).unwrap() {
-        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
-    }
+    let dir = copy_of_the_treaty_files();
     let paths = concord::Paths {
         corpus: dir.path().to_path_buf(),
         index: dir.path().join("index"),

@@ -993,9 +993,8 @@ impl Engine {
             self.lift_counterparts(&mut ranked, &scores, &offers, coverage.as_ref(), join)
         };
         // "all my files locked, note says pay in bitcoin": a query in plain words has the
-        // answers of the questions most like it among its results.
-        // Not for a citation, a list of what filters keep, an expert query, or a quoted phrase
-        // (which asks for its wording).
+        // answers of the questions most like it among its results; not a citation, a list of
+        // what filters keep, an expert query, or a quoted phrase (which asks for its wording).
         let answered = if browsing || !cited.is_empty() || !plain_words || text.contains('"') {
             Vec::new()
         } else {
