@@ -1504,8 +1504,14 @@ fn a_cited_provision_brings_the_articles_its_words_cite() {
     let cited = top("Budapest art. 22(3)", 8);
     assert_eq!(cited[0], "budapest:22");
     assert!(cited.contains(&"budapest:24".to_string()), "{cited:?}");
-    let other = top("Budapest art. 22(1)", 8);
-    assert!(!other.contains(&"budapest:24".to_string()), "{other:?}");
+    // (Questions judged Budapest 24 with Budapest 22 as a whole: an engine reading none.)
+    let concord = common::concord();
+    let unasked = concord.engine_with(Default::default()).unwrap();
+    let other = unasked
+        .search(&SearchRequest::new("Budapest art. 22(1)"))
+        .unwrap();
+    let other: Vec<&str> = other.hits.iter().take(8).map(|h| h.id.as_str()).collect();
+    assert!(!other.contains(&"budapest:24"), "{other:?}");
     // Budapest 14 cites "Articles 2 through 11": ten articles share one offer, so the
     // powers it scopes (16 to 21) still come before them.
     let mut request = SearchRequest::new("budapest 14");
@@ -1894,4 +1900,45 @@ fn a_query_like_a_question_asked_before_has_its_answers() {
         .search(&SearchRequest::new("budapest 2 grandma pension"))
         .unwrap();
     assert_eq!(cited.hits[0].id, "budapest:2");
+}
+
+#[test]
+fn an_article_brings_what_the_questions_it_answers_judged_with_it() {
+    let concord = common::concord();
+    let with = |toml: &str| {
+        concord
+            .engine_with(concord::search::Questions::parse(toml).unwrap())
+            .unwrap()
+    };
+    let ranked = |engine: &concord::search::Engine, q: &str| -> Vec<String> {
+        let mut request = SearchRequest::new(q);
+        request.limit = 40;
+        let hits = engine.search(&request).unwrap().hits;
+        hits.into_iter().map(|h| h.id).collect()
+    };
+    let at = |ranking: &[String], id: &str| ranking.iter().position(|x| x == id);
+    let none = with("");
+    // A question whose words no query below shares: only what it judged counts.
+    let judged = with(
+        "[[question]]\nq = \"zebra quagga\"\nkind = \"question\"\nprimary = [\"budapest:2\", \"malabo:8\", \"budapest:19\"]\n",
+    );
+    // A citation brings what was judged with the article it cites, right after it.
+    let before = ranked(&none, "budapest 2");
+    let after = ranked(&judged, "budapest 2");
+    assert!(
+        at(&before, "malabo:8").is_none_or(|i| i >= 10),
+        "{before:?}"
+    );
+    assert_eq!(after[0], "budapest:2");
+    assert!(at(&after, "malabo:8").is_some_and(|i| i < 5), "{after:?}");
+    // A match follows the best match it was judged with: closer, never above it.
+    let q = "illegal access without right";
+    let (before, after) = (ranked(&none, q), ranked(&judged, q));
+    let (was, is) = (at(&before, "budapest:19"), at(&after, "budapest:19"));
+    assert!(
+        is.is_some() && (was.is_none() || is < was),
+        "{before:?} {after:?}"
+    );
+    assert!(is > at(&after, "budapest:2"), "{after:?}");
+    assert_eq!(before[0], after[0]);
 }

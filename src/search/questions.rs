@@ -228,6 +228,32 @@ impl Questions {
         Ok(())
     }
 
+    /// The answers judged with an article, by number (see [`Questions::answer_ids`]): those
+    /// of the questions it is a primary answer of, each with the share of them it answers (a
+    /// primary answer counts 1, a related one ½). What people who read the texts judged to
+    /// go with it: its counterparts, the articles it works with.
+    pub fn judged_with(&self, id: &str) -> Vec<(u32, f32)> {
+        let Some(own) = self.answer_ids.iter().position(|a| a == id) else {
+            return Vec::new();
+        };
+        let mut asked = 0.0f32;
+        let mut shares: Vec<(u32, f32)> = Vec::new();
+        for answers in &self.answers {
+            if !answers.contains(&(own as u32, 1.0)) {
+                continue;
+            }
+            asked += 1.0;
+            for &(answer, grade) in answers.iter().filter(|(a, _)| *a != own as u32) {
+                match shares.iter_mut().find(|(a, _)| *a == answer) {
+                    Some((_, total)) => *total += grade,
+                    None => shares.push((answer, grade)),
+                }
+            }
+        }
+        shares.iter_mut().for_each(|(_, s)| *s /= asked);
+        shares
+    }
+
     /// The answers of the questions closest to a text, by number (see
     /// [`Questions::answer_ids`]), each with its vote: the sum over the closest questions of
     /// their likeness squared, by 1 for a primary answer and ½ for a related one; and the
@@ -358,6 +384,23 @@ primary = ["uncc:37"]
         .unwrap();
         assert_eq!(questions.votes("secretariat budapest"), (Vec::new(), 0.0));
         assert_eq!(questions.votes("budapest 46"), (Vec::new(), 0.0));
+    }
+
+    #[test]
+    fn what_is_judged_with_an_article_is_the_share_of_its_questions_that_judged_it_so() {
+        let questions = Questions::parse(&format!(
+            "{TWO}\n[[question]]\nq = \"budapest 5\"\nkind = \"citation\"\nprimary = [\"budapest:5\"]\nrelated = [\"uncc:10\", \"budapest:13\"]\n\n[[question]]\nq = \"penalties\"\nkind = \"term\"\nprimary = [\"budapest:13\"]\nrelated = [\"budapest:5\"]\n"
+        ))
+        .unwrap();
+        let with = questions.judged_with("budapest:5");
+        let share = |id: &str| vote_of(&questions, &with, id);
+        // Budapest 5 is a primary answer of two questions; the third has it as related only.
+        assert!((share("uncc:10") - 0.75).abs() < 1e-5, "{with:?}");
+        assert!((share("uncc:9") - 0.25).abs() < 1e-5, "{with:?}");
+        assert!((share("budapest:13") - 0.25).abs() < 1e-5, "{with:?}");
+        assert_eq!(share("budapest:5"), 0.0);
+        assert_eq!(share("uncc:37"), 0.0);
+        assert!(questions.judged_with("malabo:29").is_empty());
     }
 
     #[test]
