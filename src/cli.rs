@@ -273,6 +273,12 @@ fn print_results(
                 hit.subjects.join("; ")
             )?;
         }
+        if let Some(asked) = &hit.asked {
+            writeln!(
+                out,
+                "     {dim}judged to answer a question like it: {asked}{reset}"
+            )?;
+        }
         writeln!(out, "     {dim}{}{reset}\n", hit.url)?;
     }
     Ok(())

@@ -1942,3 +1942,37 @@ fn an_article_brings_what_the_questions_it_answers_judged_with_it() {
     assert!(is > at(&after, "budapest:2"), "{after:?}");
     assert_eq!(before[0], after[0]);
 }
+
+#[test]
+fn a_result_the_words_did_not_find_names_the_question_like_the_query_it_answers() {
+    let concord = common::concord();
+    let question = "grandma lost her pension to a man on the phone";
+    let engine = concord
+        .engine_with(
+            concord::search::Questions::parse(&format!(
+                "[[question]]\nq = \"{question}\"\nkind = \"lay\"\nprimary = [\"uncc:13\", \"budapest:8\"]\nrelated = [\"uncc:34\"]\n"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+    let r = engine
+        .search(&SearchRequest::new("my grandma lost her pension"))
+        .unwrap();
+    let named: Vec<&str> = r
+        .hits
+        .iter()
+        .filter(|h| h.asked.is_some())
+        .map(|h| h.id.as_str())
+        .collect();
+    assert!(!named.is_empty(), "{:?}", r.hits);
+    for hit in r.hits.iter().filter(|h| h.asked.is_some()) {
+        assert_eq!(hit.asked.as_deref(), Some(question));
+        assert!(hit.highlights.is_empty(), "{hit:?}");
+        assert!(["uncc:13", "budapest:8", "uncc:34"].contains(&hit.id.as_str()));
+    }
+    // A question not much like the query is not named.
+    let r = engine
+        .search(&SearchRequest::new("pension fund fraud"))
+        .unwrap();
+    assert!(r.hits.iter().all(|h| h.asked.is_none()), "{:?}", r.hits);
+}

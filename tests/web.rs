@@ -137,6 +137,20 @@ async fn a_hit_found_by_its_keywords_says_which() {
 }
 
 #[tokio::test]
+async fn a_hit_judged_to_answer_a_question_like_the_query_names_it() {
+    // A question of corpus/questions.toml, typed as it was asked.
+    let r = get("/search?q=someone+posted+my+home+address+online").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains(
+            "<p class=\"subjects\">Judged to answer a question like yours: <q>someone posted my home address online</q>"
+        ),
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
 async fn search_filters_and_pages() {
     let r = get("/search?q=data&treaty=malabo").await;
     assert_eq!(r.status, StatusCode::OK);

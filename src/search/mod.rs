@@ -87,23 +87,30 @@ const NAMED_COUNTERPARTS_MAX: usize = 3;
 /// it defines.
 const DEFINITION_SHARE: f32 = 0.5;
 /// The share of the best match's score the counterparts of a cited provision gain: twice
-/// it, so they come right after the cited provision, in the order of their own scores.
+/// it, so they come right after the cited provision, in the order of their own scores — but
+/// for the articles judged with it by many of the questions it answers
+/// ([`CITED_JUDGED_SHARE`]).
 const CITED_COUNTERPART_SHARE: f32 = 2.0;
 /// How many of the best matches the articles judged with them follow (see
 /// [`Questions::judged_with`])...
 const JUDGED_FROM: usize = 3;
 /// ... and the share of a match's score they gain, times the share of the questions it
-/// answers that judged them with it, up to the match's score (swept 0.15–1 on the tuning set,
-/// each query scored without its own fold of the questions: 0.25 keeps P@1, more trades it for
-/// recall).
+/// answers that judged them with it, up to the match's score; only articles the words found
+/// (swept 0.15–1 on the tuning set, each query scored without its own fold of the questions:
+/// 0.25 keeps P@1, more trades it for recall; letting the others join adds 0.001 recall and
+/// unrelated results: "grooming" 8 → 12).
 const JUDGED_SHARE: Score = 0.25;
-/// The least share of the questions an article answers that must judge another with it for
-/// the other to join results it did not match, or to come with a citation of it (swept 0–0.5
-/// on the tuning set: 0.1 the best for citations, and the same as none for words).
+/// The least share of the questions a cited article answers that must judge another with it
+/// for the other to come with the citation (swept 0–0.5 on the tuning citations: 0.1 the
+/// best).
 const JUDGED_JOIN: Score = 0.1;
 /// The share of the best match's score offered to the articles judged with a cited article,
-/// times the share of the questions it answers that judged them with it (swept 0.5–20 on the
-/// tuning citations, each scored without its own fold of the questions: 6 and 8 within 0.001).
+/// times the share of the questions it answers that judged them with it, and the weight of a
+/// preamble or the definitions (swept 0.5–20 on the tuning citations, each scored without its
+/// own fold of the questions: 6 and 8 within 0.001; capped below the counterparts' share,
+/// 0.004 less). The questions judge whole articles: a paragraph cited brings what was judged with
+/// its article ("Budapest art. 22(1)" brings extradition, judged with jurisdiction as a
+/// whole; without them the citation loses 0.018).
 const CITED_JUDGED_SHARE: f32 = 6.0;
 /// The share of the best match's score offered to the articles a cited provision's words
 /// cite, divided by the square root of how many one reference names (swept 0–3 on the
@@ -208,6 +215,10 @@ pub struct Hit {
     /// that hold them, which is why the article was found.
     #[serde(skip)]
     pub subjects: Vec<String>,
+    /// When the snippet shows none of the query's words: a question asked before, much like
+    /// the query, that the article was judged to answer.
+    #[serde(skip)]
+    pub asked: Option<String>,
 }
 
 /// How far apart two words may be written and still count as written together, for typo
@@ -1024,10 +1035,9 @@ impl Engine {
         // "all my files locked, note says pay in bitcoin": a query in plain words has the
         // answers of the questions most like it among its results; not a citation, a list of
         // what filters keep, an expert query, or a quoted phrase (which asks for its wording).
-        let answered = if browsing || !cited.is_empty() || !plain_words || text.contains('"') {
-            Vec::new()
-        } else {
-            let asked = respelt(&query_text, &plan.fixes);
+        let asked = (!browsing && cited.is_empty() && plain_words && !text.contains('"'))
+            .then(|| respelt(&query_text, &plan.fixes));
+        let answered = if let Some(asked) = &asked {
             // The answers weigh as matches do, and when the query speaks of another State a
             // rule weighs as cooperation does otherwise: questions on a power are many more
             // than on the help one State gives another with it ("collecting traffic data in
@@ -1036,7 +1046,9 @@ impl Engine {
                 Role::Rule if abroad => COOPERATION_WEIGHT,
                 role => weight(role),
             };
-            self.answered_before(&asked, &mut ranked, &scores, answer_weight)
+            self.answered_before(asked, &mut ranked, &scores, answer_weight)
+        } else {
+            Vec::new()
         };
         let (defining, joined) = self.definitions_first(&mut ranked, &scores, &plan.first);
         // What the links, the questions and the definitions bring counts in the facets as a
@@ -1178,6 +1190,12 @@ impl Engine {
                 .collect();
             for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
                 hit.subjects = self.subjects(&hit.id, &typed);
+                if let Some(asked) = &asked {
+                    hit.asked = self
+                        .questions
+                        .asked_like(asked, &hit.id)
+                        .map(str::to_string);
+                }
             }
         }
         let hits = page;
@@ -1247,9 +1265,8 @@ impl Engine {
     /// of a top result gains a share of its score, summed over the top results it is linked
     /// to, and joins the ranking if the words alone did not find it (the other frameworks
     /// often word the same rule differently; with `join` false, only documents the query
-    /// matched may join). Returns those that joined.
-    /// The articles judged with the best few by the questions they answer follow them
-    /// (see [`JUDGED_SHARE`]).
+    /// matched may join); the articles judged with the best few by the questions they answer
+    /// follow them (see [`JUDGED_SHARE`]). Returns those that joined.
     /// `offers` are documents offered a share of the best match's score whatever their
     /// words: the definitions of a term the query names, the neighbours of a cited
     /// provision.
@@ -1273,29 +1290,27 @@ impl Engine {
                 *entry += share * score;
             }
         }
-        // What the questions the best few answer judged with them follows them: a share of
-        // the match's score, never more than brings it level with the match. An article
-        // seldom judged with any joins no result it did not match (Malabo 29 answers questions
-        // on every offence).
-        let mut follow: HashMap<usize, (Score, Score, Score)> = HashMap::new();
+        // What the questions the best few answer judged with them follows them, if the words
+        // found it: a share of the match's score, never past the best of the matches that
+        // bring it (as ranked so far, or as matched if ranked too low to be kept), the lift
+        // it already has counted. (The questions like the query, voting after, may still
+        // lift it further.)
+        let mut follow: HashMap<usize, (Score, Score)> = HashMap::new();
         for &(at, score) in ranked.iter().take(JUDGED_FROM) {
             for &(to, share) in &self.judged[at] {
-                let (gain, leader, most) = follow.entry(to).or_insert((0.0, 0.0, 0.0));
+                let (gain, leader) = follow.entry(to).or_insert((0.0, 0.0));
                 *gain += JUDGED_SHARE * share * score;
                 *leader = leader.max(score);
-                *most = most.max(share);
             }
         }
-        for (to, (gain, leader, most)) in follow {
-            if scores[to].is_none() && most < JUDGED_JOIN {
+        for (to, (gain, leader)) in follow {
+            let Some(matched) = scores[to] else {
                 continue;
-            }
+            };
             let own = ranked
                 .iter()
                 .find(|(at, _)| *at == to)
-                .map(|&(_, score)| score)
-                .or(scores[to])
-                .unwrap_or(0.0);
+                .map_or(matched, |&(_, score)| score);
             let entry = lift.entry(to).or_insert(0.0);
             *entry += gain.min(leader - own - *entry).max(0.0);
         }
@@ -1535,8 +1550,16 @@ impl Engine {
         offers.extend(governing.map(|&at| (at, CITED_REFERENCE_SHARE)));
         // What the questions it answers were judged to need with it ("Budapest 17" brings
         // UN 26 and the other preservation articles).
+        // A preamble or the definitions weigh as they do among matches.
         let judged = self.judged[here].iter().filter(|(_, s)| *s >= JUDGED_JOIN);
-        offers.extend(judged.map(|&(at, share)| (at, CITED_JUDGED_SHARE * share)));
+        offers.extend(judged.map(|&(at, share)| {
+            let weight = match self.roles[at] {
+                Role::Preamble => PREAMBLE_WEIGHT,
+                Role::Definitions => DEFINITIONS_WEIGHT,
+                _ => 1.0,
+            };
+            (at, CITED_JUDGED_SHARE * share * weight)
+        }));
         let id = cited.canonical();
         for row in &self.corpus.concordance.rows {
             let holds = row
@@ -2468,6 +2491,7 @@ impl Engine {
                 snippet: snippet.text,
                 highlights: snippet.highlights,
                 subjects: Vec::new(),
+                asked: None,
             },
         }
     }
@@ -2669,6 +2693,7 @@ impl Engine {
                 url: format!("/{id}"),
                 highlights: Vec::new(),
                 subjects: Vec::new(),
+                asked: None,
             },
         }
     }
@@ -3030,6 +3055,7 @@ fn make_hit(treaty: &str, a: &Article, score: Score, s: Snippet) -> Hit {
         snippet: s.text,
         highlights: s.highlights,
         subjects: Vec::new(),
+        asked: None,
     }
 }
 

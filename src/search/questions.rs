@@ -5,9 +5,9 @@
 //! asked before.
 //!
 //! A query is compared with every question by the stems they share, each weighed by how rare
-//! it is among the questions (cosine of tf-idf vectors); the closest questions vote for their
-//! answers, a primary answer twice a related one, each vote by the square of its question's
-//! likeness. Filter and citation questions do not vote: a filter question's answers are the
+//! it is among the questions (cosine of tf-idf vectors; a stem no question has is the
+//! rarest); the closest questions vote for their answers, a primary answer twice a related
+//! one, each vote by the square of its question's likeness. Filter and citation questions do not vote: a filter question's answers are the
 //! best of the treaty it names, not of all; a citation's answer is what it cites, whatever its
 //! words.
 
@@ -20,8 +20,16 @@ use super::analysis::{is_searched_alone, stems};
 use super::data_file::{self, DataFileError};
 use crate::corpus::{Corpus, LineIndex, ProvisionId};
 
+/// The grade of a primary answer, and of a related one.
+const PRIMARY: f32 = 1.0;
+const RELATED: f32 = 0.5;
+
 /// How many of the closest questions vote.
 pub const NEIGHBOURS: usize = 20;
+
+/// How like a query a question must be to be named as one an article was judged to answer:
+/// about half its weighed words in common.
+const ASKED_LIKE: f32 = 0.4;
 
 /// One question and its judged answers, as written in the file.
 #[derive(Debug, Clone, Deserialize)]
@@ -149,8 +157,8 @@ impl Questions {
         let mut numbers: HashMap<&str, u32> = HashMap::new();
         let mut answers = Vec::with_capacity(questions.len());
         for q in &questions {
-            let graded = q.primary.iter().map(|id| (id, 1.0));
-            let graded = graded.chain(q.related.iter().map(|id| (id, 0.5)));
+            let graded = q.primary.iter().map(|id| (id, PRIMARY));
+            let graded = graded.chain(q.related.iter().map(|id| (id, RELATED)));
             let of_question: Vec<(u32, f32)> = graded
                 .map(|(id, grade)| {
                     let n = *numbers.entry(id).or_insert_with(|| {
@@ -231,7 +239,8 @@ impl Questions {
     /// The answers judged with an article, by number (see [`Questions::answer_ids`]): those
     /// of the questions it is a primary answer of, each with the share of them it answers (a
     /// primary answer counts 1, a related one ½). What people who read the texts judged to
-    /// go with it: its counterparts, the articles it works with.
+    /// go with it: its counterparts, the articles it works with. Filter and citation questions
+    /// count: whatever their words, their answers go together.
     pub fn judged_with(&self, id: &str) -> Vec<(u32, f32)> {
         let Some(own) = self.answer_ids.iter().position(|a| a == id) else {
             return Vec::new();
@@ -239,7 +248,7 @@ impl Questions {
         let mut asked = 0.0f32;
         let mut shares: Vec<(u32, f32)> = Vec::new();
         for answers in &self.answers {
-            if !answers.contains(&(own as u32, 1.0)) {
+            if !answers.contains(&(own as u32, PRIMARY)) {
                 continue;
             }
             asked += 1.0;
@@ -254,15 +263,15 @@ impl Questions {
         shares
     }
 
-    /// The answers of the questions closest to a text, by number (see
-    /// [`Questions::answer_ids`]), each with its vote: the sum over the closest questions of
-    /// their likeness squared, by 1 for a primary answer and ½ for a related one; and the
-    /// likeness of the closest question (1 for the same words). Empty, and 0, when no question
-    /// that votes shares a word with it.
-    pub fn votes(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
+    /// The [`NEIGHBOURS`] questions that vote closest to a text, closest first, each with its
+    /// likeness (1 for the same words); none when no question that votes shares a word with
+    /// it.
+    fn neighbours(&self, text: &str) -> Vec<(u32, f32)> {
         let mut query: Vec<(u32, f32)> = Vec::new();
+        let mut unknown = 0.0f32;
         for stem in stems(text).into_iter().filter(|s| is_searched_alone(s)) {
             let Some(&n) = self.stem_numbers.get(&stem) else {
+                unknown += 1.0;
                 continue;
             };
             match query.iter_mut().find(|(m, _)| *m == n) {
@@ -270,14 +279,17 @@ impl Questions {
                 None => query.push((n, 1.0)),
             }
         }
-        let length = query
+        // A word no question has weighs as the rarest would: "pension fund fraud" is not
+        // "pension" alone.
+        let unseen = ((self.questions.len() as f32 + 1.0) / 0.5).ln();
+        let known = query
             .iter()
             .map(|&(n, c)| (c * self.postings[n as usize].0).powi(2))
-            .sum::<f32>()
-            .sqrt();
-        if length == 0.0 {
-            return (Vec::new(), 0.0);
+            .sum::<f32>();
+        if known == 0.0 {
+            return Vec::new();
         }
+        let length = (known + unknown * unseen * unseen).sqrt();
         // Each question sharing a stem with the query, with the dot product of their vectors.
         let mut dot = vec![0.0f32; self.questions.len()];
         let mut sharing: Vec<u32> = Vec::new();
@@ -307,6 +319,16 @@ impl Questions {
             likeness.truncate(NEIGHBOURS);
         }
         likeness.sort_by(closest_first);
+        likeness
+    }
+
+    /// The answers of the questions closest to a text, by number (see
+    /// [`Questions::answer_ids`]), each with its vote: the sum over the closest questions of
+    /// their likeness squared, by 1 for a primary answer and ½ for a related one; and the
+    /// likeness of the closest question (1 for the same words). Empty, and 0, when no question
+    /// that votes shares a word with it.
+    pub fn votes(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
+        let likeness = self.neighbours(text);
         let closest = likeness.first().map_or(0.0, |l| l.1);
         let mut votes: Vec<(u32, f32)> = Vec::new();
         for (i, like) in likeness {
@@ -319,6 +341,18 @@ impl Questions {
             }
         }
         (votes, closest)
+    }
+
+    /// The question closest to a text, among those that vote and are at least
+    /// [`ASKED_LIKE`] like it, that judged `id` to answer it: why an article the words did not
+    /// find is among the results.
+    pub fn asked_like(&self, text: &str, id: &str) -> Option<&str> {
+        let own = self.answer_ids.iter().position(|a| a == id)? as u32;
+        self.neighbours(text)
+            .into_iter()
+            .take_while(|&(_, like)| like >= ASKED_LIKE)
+            .find(|&(i, _)| self.answers[i as usize].iter().any(|&(a, _)| a == own))
+            .map(|(i, _)| self.questions[i as usize].q.as_str())
     }
 }
 
@@ -367,6 +401,13 @@ primary = ["uncc:37"]
         let extradition = vote_of(&questions, &votes, "uncc:37");
         assert!(ransomware > 0.0 && extradition > 0.0);
         assert!(ransomware < 1.0 && extradition < 1.0);
+    }
+
+    #[test]
+    fn a_word_no_question_has_makes_a_query_less_like_them() {
+        let questions = Questions::parse(TWO).unwrap();
+        let (_, closest) = questions.votes("ransomware locked my files in zanzibar");
+        assert!(closest < 0.9 && closest > 0.0, "{closest}");
     }
 
     #[test]

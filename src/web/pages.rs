@@ -158,6 +158,9 @@ struct HitView {
     snippet: minijinja::Value,
     /// Keywords of the subject index that found the article, when its text shows none.
     subjects: Vec<String>,
+    /// A question like the query that the article was judged to answer, when neither its
+    /// text nor its keywords show the query's words.
+    asked: Option<String>,
     score: f32,
 }
 
@@ -308,6 +311,7 @@ fn results_view(
                     .unwrap_or_default(),
                 snippet: html(&spans(&h.snippet, &h.highlights)),
                 subjects: h.subjects.clone(),
+                asked: h.asked.clone(),
                 score: h.score,
             }
         })
