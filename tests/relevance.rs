@@ -120,7 +120,7 @@ fn ranking_meets_the_floors() {
 /// Floors (nDCG@10, P@1, recall@10) per set, just under what the engine reaches, the tuning
 /// queries each scored by an engine that does not know it (see README).
 const FLOORS: [(&str, [f64; 3]); 2] =
-    [("dev", [0.91, 0.91, 0.89]), ("heldout", [0.90, 0.89, 0.88])];
+    [("dev", [0.91, 0.91, 0.90]), ("heldout", [0.90, 0.89, 0.88])];
 
 /// Every judgment names a document of the corpus, once, and every query has a known kind
 /// and set and at least one primary answer: a typo in an id would silently lower the scores.

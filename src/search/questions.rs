@@ -5,9 +5,9 @@
 //! asked before.
 //!
 //! A query is compared with every question by the stems they share, each weighed by how rare
-//! it is among the questions (cosine of tf-idf vectors; a stem no question has is the
-//! rarest); the closest questions vote for their answers, a primary answer twice a related
-//! one, each vote by the square of its question's likeness. Filter and citation questions do not vote: a filter question's answers are the
+//! it is among the questions (cosine of tf-idf vectors); the closest questions vote for their
+//! answers, a primary answer twice a related one, each vote by the square of its question's
+//! likeness. Filter and citation questions do not vote: a filter question's answers are the
 //! best of the treaty it names, not of all; a citation's answer is what it cites, whatever its
 //! words.
 
@@ -265,8 +265,9 @@ impl Questions {
 
     /// The [`NEIGHBOURS`] questions that vote closest to a text, closest first, each with its
     /// likeness (1 for the same words); none when no question that votes shares a word with
-    /// it.
-    fn neighbours(&self, text: &str) -> Vec<(u32, f32)> {
+    /// it. The likeness is of the words the questions have, or, with `whole`, of the whole
+    /// text.
+    fn neighbours(&self, text: &str, whole: bool) -> Vec<(u32, f32)> {
         let mut query: Vec<(u32, f32)> = Vec::new();
         let mut unknown = 0.0f32;
         for stem in stems(text).into_iter().filter(|s| is_searched_alone(s)) {
@@ -279,9 +280,13 @@ impl Questions {
                 None => query.push((n, 1.0)),
             }
         }
-        // A word no question has weighs as the rarest would: "pension fund fraud" is not
-        // "pension" alone.
-        let unseen = ((self.questions.len() as f32 + 1.0) / 0.5).ln();
+        // Where `whole`, a word no question has weighs as the rarest would: "pension fund
+        // fraud" is not "pension" alone.
+        let unseen = if whole {
+            ((self.questions.len() as f32 + 1.0) / 0.5).ln()
+        } else {
+            0.0
+        };
         let known = query
             .iter()
             .map(|&(n, c)| (c * self.postings[n as usize].0).powi(2))
@@ -328,7 +333,7 @@ impl Questions {
     /// likeness of the closest question (1 for the same words). Empty, and 0, when no question
     /// that votes shares a word with it.
     pub fn votes(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
-        let likeness = self.neighbours(text);
+        let likeness = self.neighbours(text, false);
         let closest = likeness.first().map_or(0.0, |l| l.1);
         let mut votes: Vec<(u32, f32)> = Vec::new();
         for (i, like) in likeness {
@@ -344,11 +349,13 @@ impl Questions {
     }
 
     /// The question closest to a text, among those that vote and are at least
-    /// [`ASKED_LIKE`] like it, that judged `id` to answer it: why an article the words did not
-    /// find is among the results.
+    /// [`ASKED_LIKE`] like the whole text, that judged `id` to answer it: why an article the
+    /// words did not find is among the results. (The vote leaves out the words no question
+    /// has: counting them lost 0.002 nDCG@10 and two primary answers first on the last four
+    /// held-out sets, each scored with the questions written before it.)
     pub fn asked_like(&self, text: &str, id: &str) -> Option<&str> {
         let own = self.answer_ids.iter().position(|a| a == id)? as u32;
-        self.neighbours(text)
+        self.neighbours(text, true)
             .into_iter()
             .take_while(|&(_, like)| like >= ASKED_LIKE)
             .find(|&(i, _)| self.answers[i as usize].iter().any(|&(a, _)| a == own))
@@ -404,10 +411,16 @@ primary = ["uncc:37"]
     }
 
     #[test]
-    fn a_word_no_question_has_makes_a_query_less_like_them() {
+    fn a_question_is_named_only_if_like_the_whole_query() {
         let questions = Questions::parse(TWO).unwrap();
         let (_, closest) = questions.votes("ransomware locked my files in zanzibar");
-        assert!(closest < 0.9 && closest > 0.0, "{closest}");
+        assert!((closest - 1.0).abs() < 1e-5, "{closest}");
+        let asked = |text| questions.asked_like(text, "uncc:10");
+        assert_eq!(
+            asked("ransomware locked my files"),
+            Some("ransomware locked my files")
+        );
+        assert_eq!(asked("ransomware payments zanzibar extortion"), None);
     }
 
     #[test]
