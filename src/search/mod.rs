@@ -108,8 +108,8 @@ const JUDGED_JOIN: Score = 0.1;
 /// times the share of the questions it answers that judged them with it, and the weight of a
 /// preamble or the definitions (swept 0.5–20 on the tuning citations, each scored without its
 /// own fold of the questions: 6 and 8 within 0.001; capped below the counterparts' share,
-/// 0.004 less). The questions judge whole articles: a paragraph cited brings what was judged with
-/// its article ("Budapest art. 22(1)" brings extradition, judged with jurisdiction as a
+/// 0.004 less). The questions judge whole articles: a paragraph cited brings what was judged
+/// with its article ("Budapest art. 22(1)" brings extradition, judged with jurisdiction as a
 /// whole; without them the citation loses 0.018).
 const CITED_JUDGED_SHARE: f32 = 6.0;
 /// The share of the best match's score offered to the articles a cited provision's words
@@ -1190,11 +1190,17 @@ impl Engine {
                 .collect();
             for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
                 hit.subjects = self.subjects(&hit.id, &typed);
-                if let Some(asked) = &asked {
-                    hit.asked = self
-                        .questions
-                        .asked_like(asked, &hit.id)
-                        .map(str::to_string);
+            }
+            // And the question like the query it was judged to answer, if any.
+            if let Some(asked) = &asked {
+                let unfound: Vec<&mut Hit> = page
+                    .iter_mut()
+                    .filter(|h| h.highlights.is_empty())
+                    .collect();
+                let ids: Vec<&str> = unfound.iter().map(|h| h.id.as_str()).collect();
+                let like = self.questions.asked_like(asked, &ids);
+                for (hit, question) in unfound.into_iter().zip(like) {
+                    hit.asked = question.map(str::to_string);
                 }
             }
         }
@@ -1549,8 +1555,8 @@ impl Engine {
         let governing = self.governed_by[here].iter();
         offers.extend(governing.map(|&at| (at, CITED_REFERENCE_SHARE)));
         // What the questions it answers were judged to need with it ("Budapest 17" brings
-        // UN 26 and the other preservation articles).
-        // A preamble or the definitions weigh as they do among matches.
+        // UN 26 and the other preservation articles), a preamble or the definitions weighed
+        // as they are among matches.
         let judged = self.judged[here].iter().filter(|(_, s)| *s >= JUDGED_JOIN);
         offers.extend(judged.map(|&(at, share)| {
             let weight = match self.roles[at] {
