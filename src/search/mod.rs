@@ -1555,8 +1555,8 @@ impl Engine {
         let governing = self.governed_by[here].iter();
         offers.extend(governing.map(|&at| (at, CITED_REFERENCE_SHARE)));
         // What the questions it answers were judged to need with it ("Budapest 17" brings
-        // UN 26 and the other preservation articles), a preamble or the definitions weighed
-        // as they are among matches.
+        // preservation for another State, UN 42 and Budapest 29), a preamble or the
+        // definitions weighed as they are among matches.
         let judged = self.judged[here].iter().filter(|(_, s)| *s >= JUDGED_JOIN);
         offers.extend(judged.map(|&(at, share)| {
             let weight = match self.roles[at] {
