@@ -11,6 +11,12 @@ fn search(q: &str) -> SearchResults {
         .unwrap()
 }
 
+/// An engine over the test corpus that has been asked only the questions of `toml`.
+fn engine_asked(toml: &str) -> concord::search::Engine {
+    let questions = concord::search::Questions::parse(toml).unwrap();
+    common::concord().engine_with(questions).unwrap()
+}
+
 /// The hit for document `id` among the results of `q`.
 fn hit_for(q: &str, id: &str) -> Hit {
     search(q)
@@ -1505,9 +1511,7 @@ fn a_cited_provision_brings_the_articles_its_words_cite() {
     assert_eq!(cited[0], "budapest:22");
     assert!(cited.contains(&"budapest:24".to_string()), "{cited:?}");
     // (Questions judged Budapest 24 with Budapest 22 as a whole: an engine reading none.)
-    let concord = common::concord();
-    let unasked = concord.engine_with(Default::default()).unwrap();
-    let other = unasked
+    let other = engine_asked("")
         .search(&SearchRequest::new("Budapest art. 22(1)"))
         .unwrap();
     let other: Vec<&str> = other.hits.iter().take(8).map(|h| h.id.as_str()).collect();
@@ -1860,14 +1864,8 @@ fn a_capital_s_ends_an_abbreviation() {
 /// closer the likeness the higher; one like no question is ranked as without them.
 #[test]
 fn a_query_like_a_question_asked_before_has_its_answers() {
-    let concord = common::concord();
-    let with = |toml: &str| {
-        concord
-            .engine_with(concord::search::Questions::parse(toml).unwrap())
-            .unwrap()
-    };
-    let none = with("");
-    let asked = with(
+    let none = engine_asked("");
+    let asked = engine_asked(
         "[[question]]\nq = \"grandma lost her pension to a man on the phone\"\nkind = \"lay\"\nprimary = [\"uncc:13\"]\n",
     );
     let ranked = |engine: &concord::search::Engine, q: &str| -> Vec<String> {
@@ -1904,12 +1902,6 @@ fn a_query_like_a_question_asked_before_has_its_answers() {
 
 #[test]
 fn an_article_brings_what_the_questions_it_answers_judged_with_it() {
-    let concord = common::concord();
-    let with = |toml: &str| {
-        concord
-            .engine_with(concord::search::Questions::parse(toml).unwrap())
-            .unwrap()
-    };
     let ranked = |engine: &concord::search::Engine, q: &str| -> Vec<String> {
         let mut request = SearchRequest::new(q);
         request.limit = 40;
@@ -1917,9 +1909,9 @@ fn an_article_brings_what_the_questions_it_answers_judged_with_it() {
         hits.into_iter().map(|h| h.id).collect()
     };
     let at = |ranking: &[String], id: &str| ranking.iter().position(|x| x == id);
-    let none = with("");
+    let none = engine_asked("");
     // A question whose words no query below shares: only what it judged counts.
-    let judged = with(
+    let judged = engine_asked(
         "[[question]]\nq = \"zebra quagga\"\nkind = \"question\"\nprimary = [\"budapest:2\", \"malabo:8\", \"budapest:19\"]\n",
     );
     // A citation brings what was judged with the article it cites, right after it.
@@ -1945,16 +1937,10 @@ fn an_article_brings_what_the_questions_it_answers_judged_with_it() {
 
 #[test]
 fn a_result_the_words_did_not_find_names_the_question_like_the_query_it_answers() {
-    let concord = common::concord();
     let question = "grandma lost her pension to a man on the phone";
-    let engine = concord
-        .engine_with(
-            concord::search::Questions::parse(&format!(
-                "[[question]]\nq = \"{question}\"\nkind = \"lay\"\nprimary = [\"uncc:13\", \"budapest:8\"]\nrelated = [\"uncc:34\"]\n"
-            ))
-            .unwrap(),
-        )
-        .unwrap();
+    let engine = engine_asked(&format!(
+        "[[question]]\nq = \"{question}\"\nkind = \"lay\"\nprimary = [\"uncc:13\", \"budapest:8\"]\nrelated = [\"uncc:34\"]\n"
+    ));
     let r = engine
         .search(&SearchRequest::new("my grandma lost her pension"))
         .unwrap();

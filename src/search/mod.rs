@@ -1188,15 +1188,15 @@ impl Engine {
                 .chain(plan.terms.words.keys())
                 .filter_map(|stem| self.prepared.stems.get(stem))
                 .collect();
-            for hit in page.iter_mut().filter(|h| h.highlights.is_empty()) {
+            let mut unfound: Vec<&mut Hit> = page
+                .iter_mut()
+                .filter(|h| h.highlights.is_empty())
+                .collect();
+            for hit in unfound.iter_mut() {
                 hit.subjects = self.subjects(&hit.id, &typed);
             }
             // And the question like the query it was judged to answer, if any.
             if let Some(asked) = &asked {
-                let unfound: Vec<&mut Hit> = page
-                    .iter_mut()
-                    .filter(|h| h.highlights.is_empty())
-                    .collect();
                 let ids: Vec<&str> = unfound.iter().map(|h| h.id.as_str()).collect();
                 let like = self.questions.asked_like(asked, &ids);
                 for (hit, question) in unfound.into_iter().zip(like) {
